@@ -1,0 +1,95 @@
+package io.llmmonitor.autoconfigure;
+
+import io.llmmonitor.call.EndpointMonitor;
+import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.call.ReactiveReturnValues;
+import io.llmmonitor.observation.EndpointObservationConvention;
+import io.llmmonitor.observation.LlmCallObservationConvention;
+import io.llmmonitor.reactive.ReactiveLlmMonitor;
+import io.llmmonitor.reactive.ReactorReturnValues;
+import io.llmmonitor.usage.JtokkitTokenCounter;
+import io.llmmonitor.usage.LlmResponseExtractor;
+import io.llmmonitor.usage.LlmResponseExtractors;
+import io.llmmonitor.usage.TokenCounter;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.observation.ObservationRegistry;
+import reactor.core.publisher.Flux;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The core of llm-monitor: the monitors that start LLM call and endpoint observations, the
+ * response extractors and the token counter. Needs an {@link ObservationRegistry}, which Spring
+ * Boot's actuator provides; switched off by {@code llm.monitor.enabled=false}.
+ */
+@AutoConfiguration(
+		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration" })
+@ConditionalOnBooleanProperty(name = "llm.monitor.enabled", matchIfMissing = true)
+@ConditionalOnBean(ObservationRegistry.class)
+@EnableConfigurationProperties(LlmMonitorProperties.class)
+public final class LlmMonitorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenCounter llmTokenCounter(LlmMonitorProperties properties) {
+		return new JtokkitTokenCounter(properties.getTokenizer().getDefaultEncoding());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LlmResponseExtractors llmResponseExtractors(ObjectProvider<LlmResponseExtractor<?>> extractors) {
+		return new LlmResponseExtractors(extractors.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LlmMonitor llmMonitor(ObservationRegistry observationRegistry,
+			ObjectProvider<LlmCallObservationConvention> convention, LlmResponseExtractors extractors,
+			TokenCounter tokenCounter, ObjectProvider<Clock> clock, LlmMonitorProperties properties) {
+		return new LlmMonitor(observationRegistry, convention.getIfUnique(), extractors, tokenCounter,
+				clock.getIfUnique(() -> Clock.SYSTEM), properties.toSettings());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EndpointMonitor llmEndpointMonitor(ObservationRegistry observationRegistry,
+			ObjectProvider<EndpointObservationConvention> convention) {
+		return new EndpointMonitor(observationRegistry, convention.getIfUnique());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	InvocationObserver llmInvocationObserver(ObservationRegistry observationRegistry,
+			ObjectProvider<ReactiveReturnValues> reactiveReturnValues) {
+		return new InvocationObserver(observationRegistry, reactiveReturnValues.getIfUnique());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Flux.class)
+	static class ReactorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveReturnValues llmReactiveReturnValues() {
+			return new ReactorReturnValues();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveLlmMonitor reactiveLlmMonitor(LlmMonitor llmMonitor) {
+			return new ReactiveLlmMonitor(llmMonitor);
+		}
+
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.llmmonitor.autoconfigure;
+
+import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.metrics.LlmHistogramMeterFilter;
+import io.llmmonitor.metrics.LlmMetricsObservationHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * LLM metrics: TTFT, time per output token, token rate, tokens, active and slow calls, and
+ * LLM-sized histogram buckets. Needs a {@link MeterRegistry}; without one, traces still work.
+ */
+@AutoConfiguration(after = LlmMonitorAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnBean({ LlmMonitor.class, MeterRegistry.class })
+public final class LlmMonitorMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	LlmMetricsObservationHandler llmMetricsObservationHandler(MeterRegistry meterRegistry) {
+		return new LlmMetricsObservationHandler(meterRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static LlmHistogramMeterFilter llmHistogramMeterFilter(LlmMonitorProperties properties) {
+		return new LlmHistogramMeterFilter(properties.getHistogram().toBuckets());
+	}
+
+}

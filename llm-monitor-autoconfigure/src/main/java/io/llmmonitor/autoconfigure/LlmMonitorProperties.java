@@ -1,0 +1,260 @@
+package io.llmmonitor.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.knuddels.jtokkit.api.EncodingType;
+import io.llmmonitor.call.LlmMonitorSettings;
+import io.llmmonitor.metrics.LlmHistogramBuckets;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Configuration of llm-monitor, prefix {@code llm.monitor}. Validated at startup: a bad value
+ * fails the start with a message naming the property.
+ */
+@ConfigurationProperties("llm.monitor")
+public class LlmMonitorProperties implements Validator {
+
+	/**
+	 * Whether LLM monitoring is on. When false, no bean of llm-monitor is created and annotated
+	 * methods run untouched.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * A call that takes longer than this is slow: it gets a span event, a count in
+	 * llm_slow_requests_total{reason="latency"} and one WARN log line.
+	 */
+	private Duration slowRequestThreshold = LlmMonitorSettings.DEFAULTS.slowRequestThreshold();
+
+	/**
+	 * A stream that generates fewer output tokens per second than this (after the first token) is
+	 * slow: llm_slow_requests_total{reason="token_rate"}. 0 turns the check off.
+	 */
+	private double slowTokenRateThreshold = LlmMonitorSettings.DEFAULTS.slowTokenRateThreshold();
+
+	private final TokenEvents tokenEvents = new TokenEvents();
+
+	private final Tokenizer tokenizer = new Tokenizer();
+
+	private final Histogram histogram = new Histogram();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Duration getSlowRequestThreshold() {
+		return this.slowRequestThreshold;
+	}
+
+	public void setSlowRequestThreshold(Duration slowRequestThreshold) {
+		this.slowRequestThreshold = slowRequestThreshold;
+	}
+
+	public double getSlowTokenRateThreshold() {
+		return this.slowTokenRateThreshold;
+	}
+
+	public void setSlowTokenRateThreshold(double slowTokenRateThreshold) {
+		this.slowTokenRateThreshold = slowTokenRateThreshold;
+	}
+
+	public TokenEvents getTokenEvents() {
+		return this.tokenEvents;
+	}
+
+	public Tokenizer getTokenizer() {
+		return this.tokenizer;
+	}
+
+	public Histogram getHistogram() {
+		return this.histogram;
+	}
+
+	/** The monitor settings these properties describe. */
+	public LlmMonitorSettings toSettings() {
+		return new LlmMonitorSettings(this.slowRequestThreshold, this.slowTokenRateThreshold,
+				this.tokenEvents.isEnabled(), this.tokenEvents.getMaxPerCall());
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return LlmMonitorProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		LlmMonitorProperties properties = (LlmMonitorProperties) target;
+		if (properties.slowRequestThreshold == null || properties.slowRequestThreshold.isNegative()
+				|| properties.slowRequestThreshold.isZero()) {
+			errors.rejectValue("slowRequestThreshold", "llm.monitor.positive", "must be a duration greater than 0");
+		}
+		if (!Double.isFinite(properties.slowTokenRateThreshold) || properties.slowTokenRateThreshold < 0) {
+			errors.rejectValue("slowTokenRateThreshold", "llm.monitor.non-negative",
+					"must be a number of tokens per second, 0 or more");
+		}
+		int maxPerCall = properties.tokenEvents.maxPerCall;
+		if (maxPerCall < 1 || maxPerCall > TokenEvents.MAX_PER_CALL_LIMIT) {
+			errors.rejectValue("tokenEvents.maxPerCall", "llm.monitor.range",
+					"must be between 1 and " + TokenEvents.MAX_PER_CALL_LIMIT);
+		}
+		if (properties.tokenizer.defaultEncoding == null) {
+			errors.rejectValue("tokenizer.defaultEncoding", "llm.monitor.required", "must name an encoding");
+		}
+		properties.histogram.validate(errors);
+	}
+
+	/**
+	 * Per-token span events.
+	 */
+	public static class TokenEvents {
+
+		static final int MAX_PER_CALL_LIMIT = 10_000;
+
+		/**
+		 * Whether each chunk carrying generated content becomes a span event. Off by default:
+		 * spans of long generations grow large.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Most per-token events on one span; later chunks are not recorded as events. Between 1
+		 * and 10000.
+		 */
+		private int maxPerCall = LlmMonitorSettings.DEFAULTS.maxTokenEventsPerCall();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxPerCall() {
+			return this.maxPerCall;
+		}
+
+		public void setMaxPerCall(int maxPerCall) {
+			this.maxPerCall = maxPerCall;
+		}
+
+	}
+
+	/**
+	 * Counting of output tokens when the provider reports no usage.
+	 */
+	public static class Tokenizer {
+
+		/**
+		 * BPE encoding for models the tokenizer does not know by name (known OpenAI models use
+		 * their own). Counts made this way are estimates.
+		 */
+		private EncodingType defaultEncoding = EncodingType.CL100K_BASE;
+
+		public EncodingType getDefaultEncoding() {
+			return this.defaultEncoding;
+		}
+
+		public void setDefaultEncoding(EncodingType defaultEncoding) {
+			this.defaultEncoding = defaultEncoding;
+		}
+
+	}
+
+	/**
+	 * Histogram bucket boundaries. Defaults follow the OpenTelemetry GenAI semantic conventions
+	 * and vLLM.
+	 */
+	public static class Histogram {
+
+		/**
+		 * Bucket boundaries of llm_request_duration_seconds and llm_endpoint_duration_seconds.
+		 */
+		private List<Duration> requestDuration = new ArrayList<>(LlmHistogramBuckets.DEFAULTS.requestDuration());
+
+		/**
+		 * Bucket boundaries of llm_time_to_first_token_seconds.
+		 */
+		private List<Duration> timeToFirstToken = new ArrayList<>(LlmHistogramBuckets.DEFAULTS.timeToFirstToken());
+
+		/**
+		 * Bucket boundaries of llm_time_per_output_token_seconds.
+		 */
+		private List<Duration> timePerOutputToken = new ArrayList<>(
+				LlmHistogramBuckets.DEFAULTS.timePerOutputToken());
+
+		/**
+		 * Bucket boundaries of llm_token_generation_rate, in tokens per second.
+		 */
+		private List<Double> tokenGenerationRate = new ArrayList<>(
+				LlmHistogramBuckets.DEFAULTS.tokenGenerationRate());
+
+		public List<Duration> getRequestDuration() {
+			return this.requestDuration;
+		}
+
+		public void setRequestDuration(List<Duration> requestDuration) {
+			this.requestDuration = requestDuration;
+		}
+
+		public List<Duration> getTimeToFirstToken() {
+			return this.timeToFirstToken;
+		}
+
+		public void setTimeToFirstToken(List<Duration> timeToFirstToken) {
+			this.timeToFirstToken = timeToFirstToken;
+		}
+
+		public List<Duration> getTimePerOutputToken() {
+			return this.timePerOutputToken;
+		}
+
+		public void setTimePerOutputToken(List<Duration> timePerOutputToken) {
+			this.timePerOutputToken = timePerOutputToken;
+		}
+
+		public List<Double> getTokenGenerationRate() {
+			return this.tokenGenerationRate;
+		}
+
+		public void setTokenGenerationRate(List<Double> tokenGenerationRate) {
+			this.tokenGenerationRate = tokenGenerationRate;
+		}
+
+		/** The buckets these properties describe. */
+		public LlmHistogramBuckets toBuckets() {
+			return new LlmHistogramBuckets(this.requestDuration, this.timeToFirstToken, this.timePerOutputToken,
+					this.tokenGenerationRate);
+		}
+
+		void validate(Errors errors) {
+			validateDurations(errors, "histogram.requestDuration", this.requestDuration);
+			validateDurations(errors, "histogram.timeToFirstToken", this.timeToFirstToken);
+			validateDurations(errors, "histogram.timePerOutputToken", this.timePerOutputToken);
+			if (this.tokenGenerationRate == null || this.tokenGenerationRate.isEmpty()
+					|| this.tokenGenerationRate.stream().anyMatch((value) -> value == null || !(value > 0) || value.isInfinite())) {
+				errors.rejectValue("histogram.tokenGenerationRate", "llm.monitor.buckets",
+						"must list one or more bucket boundaries, each a finite number greater than 0");
+			}
+		}
+
+		private static void validateDurations(Errors errors, String field, List<Duration> buckets) {
+			if (buckets == null || buckets.isEmpty()
+					|| buckets.stream().anyMatch((value) -> value == null || value.isNegative() || value.isZero())) {
+				errors.rejectValue(field, "llm.monitor.buckets",
+						"must list one or more bucket boundaries, each a duration greater than 0");
+			}
+		}
+
+	}
+
+}

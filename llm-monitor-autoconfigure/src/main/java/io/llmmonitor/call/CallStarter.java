@@ -1,0 +1,19 @@
+package io.llmmonitor.call;
+
+import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Starts a monitored call when the monitored work starts: on method entry, or on subscription
+ * for reactive returns.
+ */
+@FunctionalInterface
+public interface CallStarter {
+
+	/**
+	 * @param parent the observation the call runs in (an HTTP request, an endpoint), or {@code null}
+	 * @return the started call
+	 */
+	ObservedCall start(@Nullable Observation parent);
+
+}

@@ -1,0 +1,42 @@
+package io.llmmonitor.call;
+
+import io.llmmonitor.observation.LlmCallContext;
+import io.llmmonitor.observation.LlmCallEvent;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.observation.Observation;
+
+/**
+ * The LLM call in progress, seen from code running inside it.
+ */
+public final class CurrentLlmCall {
+
+	private final Observation observation;
+
+	private final LlmCallContext context;
+
+	private final Clock clock;
+
+	CurrentLlmCall(Observation observation, LlmCallContext context, Clock clock) {
+		this.observation = observation;
+		this.context = context;
+		this.clock = clock;
+	}
+
+	/** Adds a span event, timestamped now. */
+	public CurrentLlmCall event(String name) {
+		this.context.addEvent(new LlmCallEvent(name, this.clock.monotonicTime()));
+		return this;
+	}
+
+	/** Adds a span attribute (never a metric tag: values may be high-cardinality). */
+	public CurrentLlmCall attribute(String key, String value) {
+		this.observation.highCardinalityKeyValue(key, value);
+		return this;
+	}
+
+	/** What has been measured so far. */
+	public LlmCallContext context() {
+		return this.context;
+	}
+
+}

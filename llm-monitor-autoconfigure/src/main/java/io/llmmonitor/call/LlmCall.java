@@ -1,0 +1,187 @@
+package io.llmmonitor.call;
+
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+import io.llmmonitor.observation.CallStatus;
+import io.llmmonitor.observation.LlmCallContext;
+import io.llmmonitor.observation.LlmCallEvent;
+import io.llmmonitor.observation.SlowCallReason;
+import io.llmmonitor.observation.TokenCountSource;
+import io.llmmonitor.usage.LlmResponseExtractor;
+import io.llmmonitor.usage.LlmUsage;
+import io.micrometer.observation.Observation;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One LLM call in flight: reads each element through the extractors, marks content chunks on
+ * the context, and at the end settles token counts and slowness before stopping the observation,
+ * so that every handler sees the same final figures.
+ */
+final class LlmCall implements ObservedCall {
+
+	private static final Log logger = LogFactory.getLog(LlmMonitor.class);
+
+	private final LlmMonitor monitor;
+
+	private final LlmCallContext context;
+
+	private final Observation observation;
+
+	private final AtomicBoolean ended = new AtomicBoolean();
+
+	private @Nullable StringBuilder generatedText;
+
+	private long nonTextElements;
+
+	private @Nullable Long reportedOutputTokens;
+
+	private int tokenEvents;
+
+	LlmCall(LlmMonitor monitor, LlmCallContext context, Observation observation) {
+		this.monitor = monitor;
+		this.context = context;
+		this.observation = observation;
+	}
+
+	@Override
+	public Observation observation() {
+		return this.observation;
+	}
+
+	@Override
+	public synchronized void onElement(@Nullable Object element) {
+		if (element == null || this.ended.get()) {
+			return;
+		}
+		LlmResponseExtractor<Object> extractor = this.monitor.extractors().find(element.getClass());
+		boolean content;
+		if (extractor == null) {
+			this.nonTextElements++;
+			content = true;
+		}
+		else {
+			content = read(extractor, element);
+		}
+		if (content && this.context.isStream()) {
+			markContentChunk();
+		}
+	}
+
+	private boolean read(LlmResponseExtractor<Object> extractor, Object element) {
+		try {
+			CharSequence text = extractor.content(element);
+			LlmUsage usage = extractor.usage(element);
+			if (usage != null) {
+				if (usage.inputTokens() != null) {
+					this.context.setInputTokens(usage.inputTokens());
+				}
+				if (usage.outputTokens() != null) {
+					this.reportedOutputTokens = usage.outputTokens();
+				}
+			}
+			String responseModel = extractor.responseModel(element);
+			if (responseModel != null) {
+				this.context.setResponseModel(responseModel);
+			}
+			String finishReason = extractor.finishReason(element);
+			if (finishReason != null) {
+				this.context.addFinishReason(finishReason);
+			}
+			if (text == null || text.length() == 0) {
+				return false;
+			}
+			if (this.generatedText == null) {
+				this.generatedText = new StringBuilder(Math.max(256, text.length()));
+			}
+			this.generatedText.append(text);
+			return true;
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("reading a response with " + extractor.getClass().getName(), ex);
+			return false;
+		}
+	}
+
+	private void markContentChunk() {
+		long now = this.monitor.clock().monotonicTime();
+		if (!this.context.hasFirstToken()) {
+			this.context.addEvent(new LlmCallEvent(LlmCallEvent.FIRST_TOKEN, now));
+		}
+		this.context.markContentChunk(now);
+		LlmMonitorSettings settings = this.monitor.settings();
+		if (settings.tokenEventsEnabled() && this.tokenEvents < settings.maxTokenEventsPerCall()) {
+			this.tokenEvents++;
+			this.context.addEvent(new LlmCallEvent(LlmCallEvent.CONTENT_CHUNK, now));
+		}
+	}
+
+	@Override
+	public void end(CallStatus status, @Nullable Throwable error) {
+		if (!this.ended.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			synchronized (this) {
+				long now = this.monitor.clock().monotonicTime();
+				this.context.markEnded(now, status);
+				settleOutputTokens();
+				detectSlowness(now);
+			}
+			if (error != null) {
+				this.observation.error(error);
+			}
+			this.observation.stop();
+			if (!this.context.getSlowReasons().isEmpty()) {
+				logSlowCall();
+			}
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("ending an LLM call observation", ex);
+		}
+	}
+
+	private void settleOutputTokens() {
+		if (this.reportedOutputTokens != null) {
+			this.context.setOutputTokens(this.reportedOutputTokens, TokenCountSource.PROVIDER);
+		}
+		else if (this.generatedText != null) {
+			long counted = this.monitor.tokenCounter().countTokens(this.context.getModel(), this.generatedText.toString());
+			this.context.setOutputTokens(counted + this.nonTextElements, TokenCountSource.TOKENIZER);
+		}
+		else if (this.nonTextElements > 0) {
+			this.context.setOutputTokens(this.nonTextElements, TokenCountSource.CHUNKS);
+		}
+	}
+
+	private void detectSlowness(long now) {
+		LlmMonitorSettings settings = this.monitor.settings();
+		if (this.context.getDuration().compareTo(settings.slowRequestThreshold()) > 0) {
+			this.context.addSlowReason(SlowCallReason.LATENCY);
+		}
+		double tokenRate = this.context.getTokenGenerationRate();
+		if (this.context.isStream() && tokenRate < settings.slowTokenRateThreshold()) {
+			this.context.addSlowReason(SlowCallReason.TOKEN_RATE);
+		}
+		if (!this.context.getSlowReasons().isEmpty()) {
+			this.context.addEvent(new LlmCallEvent(LlmCallEvent.SLOW_CALL, now));
+		}
+	}
+
+	private void logSlowCall() {
+		LlmMonitorSettings settings = this.monitor.settings();
+		String reasons = this.context.getSlowReasons().stream().map((reason) -> switch (reason) {
+			case LATENCY -> String.format(Locale.ROOT, "took %.3f s (threshold %.3f s)",
+					this.context.getDuration().toNanos() / 1e9, settings.slowRequestThreshold().toNanos() / 1e9);
+			case TOKEN_RATE -> String.format(Locale.ROOT, "generated %.1f tokens/s (threshold %.1f tokens/s)",
+					this.context.getTokenGenerationRate(), settings.slowTokenRateThreshold());
+		}).collect(Collectors.joining(" and "));
+		logger.warn(String.format(Locale.ROOT, "Slow LLM call '%s' (provider %s, status %s): %s",
+				this.observation.getContext().getContextualName(), this.context.getProvider(),
+				this.context.getStatus().tagValue(), reasons));
+	}
+
+}

@@ -1,0 +1,19 @@
+package io.llmmonitor.call;
+
+import java.time.Duration;
+
+/**
+ * Behaviour settings of {@link LlmMonitor}, bound from {@code llm.monitor.*}.
+ *
+ * @param slowRequestThreshold a call slower than this is slow
+ * @param slowTokenRateThreshold a stream slower than this many tokens/s is slow; 0 turns the check off
+ * @param tokenEventsEnabled whether each content chunk becomes a span event
+ * @param maxTokenEventsPerCall cap on those events per call
+ */
+public record LlmMonitorSettings(Duration slowRequestThreshold, double slowTokenRateThreshold,
+		boolean tokenEventsEnabled, int maxTokenEventsPerCall) {
+
+	/** The documented defaults: 5 s, 10 tokens/s, per-token events off (100 when on). */
+	public static final LlmMonitorSettings DEFAULTS = new LlmMonitorSettings(Duration.ofSeconds(5), 10, false, 100);
+
+}

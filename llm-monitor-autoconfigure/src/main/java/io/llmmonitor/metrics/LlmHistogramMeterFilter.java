@@ -1,0 +1,45 @@
+package io.llmmonitor.metrics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.llmmonitor.observation.DefaultEndpointObservationConvention;
+import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+
+/**
+ * Gives the LLM timers and summaries histogram buckets suited to LLMs, so that Prometheus can
+ * compute quantiles across instances ({@code histogram_quantile} over {@code _bucket}).
+ */
+public class LlmHistogramMeterFilter implements MeterFilter {
+
+	private final Map<String, double[]> bucketsByMeter;
+
+	public LlmHistogramMeterFilter(LlmHistogramBuckets buckets) {
+		double[] requestDuration = nanos(buckets.requestDuration());
+		this.bucketsByMeter = Map.of(DefaultLlmCallObservationConvention.NAME, requestDuration,
+				DefaultEndpointObservationConvention.NAME, requestDuration,
+				LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN, nanos(buckets.timeToFirstToken()),
+				LlmMetricsObservationHandler.TIME_PER_OUTPUT_TOKEN, nanos(buckets.timePerOutputToken()),
+				LlmMetricsObservationHandler.TOKEN_GENERATION_RATE,
+				buckets.tokenGenerationRate().stream().mapToDouble(Double::doubleValue).sorted().toArray());
+	}
+
+	@Override
+	public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+		double[] buckets = this.bucketsByMeter.get(id.getName());
+		if (buckets == null) {
+			return config;
+		}
+		return DistributionStatisticConfig.builder().serviceLevelObjectives(buckets).build().merge(config);
+	}
+
+	/** Timers take their boundaries in nanoseconds. */
+	private static double[] nanos(List<Duration> durations) {
+		return durations.stream().mapToDouble(Duration::toNanos).sorted().toArray();
+	}
+
+}

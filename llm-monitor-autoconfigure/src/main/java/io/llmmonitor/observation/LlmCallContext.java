@@ -1,0 +1,221 @@
+package io.llmmonitor.observation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import io.micrometer.observation.transport.Kind;
+import io.micrometer.observation.transport.SenderContext;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Observation context of one LLM call: what was asked for, and what was measured. A
+ * {@link SenderContext} of kind {@link Kind#CLIENT}, so that tracing makes a CLIENT span of it.
+ * <p>
+ * Timestamps are nanoseconds of the monitor's monotonic clock; derived figures (time to first
+ * token, time per output token, token rate) are computed from them.
+ */
+public class LlmCallContext extends SenderContext<Object> {
+
+	private final String requestModel;
+
+	private final String provider;
+
+	private final String operation;
+
+	private final boolean stream;
+
+	private long startNanos;
+
+	private long startWallTimeMillis;
+
+	private long firstTokenNanos = -1;
+
+	private long lastTokenNanos = -1;
+
+	private long endNanos = -1;
+
+	private @Nullable Long inputTokens;
+
+	private @Nullable Long outputTokens;
+
+	private @Nullable TokenCountSource outputTokensSource;
+
+	private @Nullable String responseModel;
+
+	private final List<String> finishReasons = new ArrayList<>(1);
+
+	private @Nullable CallStatus status;
+
+	private final Set<SlowCallReason> slowReasons = EnumSet.noneOf(SlowCallReason.class);
+
+	private final List<LlmCallEvent> events = Collections.synchronizedList(new ArrayList<>(2));
+
+	public LlmCallContext(String requestModel, String provider, String operation, boolean stream) {
+		super((carrier, key, value) -> {
+		}, Kind.CLIENT);
+		this.requestModel = requestModel;
+		this.provider = provider;
+		this.operation = operation;
+		this.stream = stream;
+	}
+
+	/** Requested model; empty when the caller did not name one. */
+	public String getRequestModel() {
+		return this.requestModel;
+	}
+
+	/** The model to report: the requested one, else the one the response named, else "unknown". */
+	public String getModel() {
+		if (!this.requestModel.isEmpty()) {
+			return this.requestModel;
+		}
+		return (this.responseModel != null) ? this.responseModel : "unknown";
+	}
+
+	public String getProvider() {
+		return this.provider;
+	}
+
+	public String getOperation() {
+		return this.operation;
+	}
+
+	/** Whether the call returns a token stream. */
+	public boolean isStream() {
+		return this.stream;
+	}
+
+	public void markStarted(long monotonicNanos, long wallTimeMillis) {
+		this.startNanos = monotonicNanos;
+		this.startWallTimeMillis = wallTimeMillis;
+	}
+
+	public long getStartNanos() {
+		return this.startNanos;
+	}
+
+	public long getStartWallTimeMillis() {
+		return this.startWallTimeMillis;
+	}
+
+	/** Records a chunk carrying generated content; the first one fixes the time to first token. */
+	public void markContentChunk(long monotonicNanos) {
+		if (this.firstTokenNanos < 0) {
+			this.firstTokenNanos = monotonicNanos;
+		}
+		this.lastTokenNanos = monotonicNanos;
+	}
+
+	public boolean hasFirstToken() {
+		return this.firstTokenNanos >= 0;
+	}
+
+	public void markEnded(long monotonicNanos, CallStatus status) {
+		this.endNanos = monotonicNanos;
+		this.status = status;
+	}
+
+	public @Nullable CallStatus getStatus() {
+		return this.status;
+	}
+
+	/** Whole call, start to end; {@code null} while running. */
+	public @Nullable Duration getDuration() {
+		return (this.endNanos < 0) ? null : Duration.ofNanos(this.endNanos - this.startNanos);
+	}
+
+	/** Start to first content chunk; {@code null} when none arrived. */
+	public @Nullable Duration getTimeToFirstToken() {
+		return hasFirstToken() ? Duration.ofNanos(this.firstTokenNanos - this.startNanos) : null;
+	}
+
+	/**
+	 * Mean gap between output tokens after the first: {@code (last - first) / (tokens - 1)};
+	 * {@code NaN} when fewer than two tokens were seen or they arrived at one instant.
+	 */
+	public double getTimePerOutputTokenNanos() {
+		long decodeNanos = decodeNanos();
+		return (decodeNanos > 0) ? (double) decodeNanos / (this.outputTokens - 1) : Double.NaN;
+	}
+
+	/** Output tokens per second after the first token (time to first token excluded); {@code NaN} when unknown. */
+	public double getTokenGenerationRate() {
+		long decodeNanos = decodeNanos();
+		return (decodeNanos > 0) ? (this.outputTokens - 1) * 1e9 / decodeNanos : Double.NaN;
+	}
+
+	private long decodeNanos() {
+		if (!hasFirstToken() || this.outputTokens == null || this.outputTokens < 2) {
+			return 0;
+		}
+		return this.lastTokenNanos - this.firstTokenNanos;
+	}
+
+	public @Nullable Long getInputTokens() {
+		return this.inputTokens;
+	}
+
+	public void setInputTokens(@Nullable Long inputTokens) {
+		this.inputTokens = inputTokens;
+	}
+
+	public @Nullable Long getOutputTokens() {
+		return this.outputTokens;
+	}
+
+	public @Nullable TokenCountSource getOutputTokensSource() {
+		return this.outputTokensSource;
+	}
+
+	public void setOutputTokens(long outputTokens, TokenCountSource source) {
+		this.outputTokens = outputTokens;
+		this.outputTokensSource = source;
+	}
+
+	public @Nullable String getResponseModel() {
+		return this.responseModel;
+	}
+
+	public void setResponseModel(@Nullable String responseModel) {
+		this.responseModel = responseModel;
+	}
+
+	public List<String> getFinishReasons() {
+		return this.finishReasons;
+	}
+
+	public void addFinishReason(String finishReason) {
+		if (!this.finishReasons.contains(finishReason)) {
+			this.finishReasons.add(finishReason);
+		}
+	}
+
+	public Set<SlowCallReason> getSlowReasons() {
+		return this.slowReasons;
+	}
+
+	public void addSlowReason(SlowCallReason reason) {
+		this.slowReasons.add(reason);
+	}
+
+	/** Events recorded so far, in order; exported as span events. */
+	public List<LlmCallEvent> getEvents() {
+		synchronized (this.events) {
+			return List.copyOf(this.events);
+		}
+	}
+
+	public void addEvent(LlmCallEvent event) {
+		this.events.add(event);
+	}
+
+	/** Wall-clock time of a monotonic timestamp of this call, in nanoseconds since the epoch. */
+	public long toEpochNanos(long monotonicNanos) {
+		return this.startWallTimeMillis * 1_000_000L + (monotonicNanos - this.startNanos);
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.llmmonitor.observation;
+
+import io.micrometer.common.docs.KeyName;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
+import io.micrometer.observation.docs.ObservationDocumentation;
+
+/**
+ * The observations llm-monitor makes. Low-cardinality keys become metric tags and span
+ * attributes; high-cardinality keys (OpenTelemetry GenAI semantic conventions) go to spans only.
+ */
+public enum LlmObservationDocumentation implements ObservationDocumentation {
+
+	/**
+	 * One call to an LLM: {@code llm_request_duration_seconds} and a CLIENT span named
+	 * {@code "{operation} {model}"}.
+	 */
+	LLM_CALL {
+		@Override
+		public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
+			return DefaultLlmCallObservationConvention.class;
+		}
+
+		@Override
+		public KeyName[] getLowCardinalityKeyNames() {
+			return LlmCallLowCardinalityKeys.values();
+		}
+
+		@Override
+		public KeyName[] getHighCardinalityKeyNames() {
+			return LlmCallHighCardinalityKeys.values();
+		}
+	},
+
+	/**
+	 * One invocation of a {@code @MonitoredEndpoint} method: {@code llm_endpoint_duration_seconds}
+	 * and a span that the LLM calls inside it hang under.
+	 */
+	ENDPOINT {
+		@Override
+		public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
+			return DefaultEndpointObservationConvention.class;
+		}
+
+		@Override
+		public KeyName[] getLowCardinalityKeyNames() {
+			return EndpointLowCardinalityKeys.values();
+		}
+	};
+
+	/** Metric tags of an LLM call. */
+	public enum LlmCallLowCardinalityKeys implements KeyName {
+
+		/** Requested model (or the response model when none was requested). */
+		MODEL("model"),
+		/** Provider of the model. */
+		PROVIDER("provider"),
+		/** GenAI operation name. */
+		OPERATION("operation"),
+		/** {@code success}, {@code error} or {@code cancelled}; set when the call ends. */
+		STATUS("status"),
+		/** Simple class name of the exception, {@code none} without one; set when the call ends. */
+		ERROR_TYPE("error_type");
+
+		private final String key;
+
+		LlmCallLowCardinalityKeys(String key) {
+			this.key = key;
+		}
+
+		@Override
+		public String asString() {
+			return this.key;
+		}
+
+	}
+
+	/** Span attributes of an LLM call, after the OpenTelemetry GenAI semantic conventions v1.41. */
+	public enum LlmCallHighCardinalityKeys implements KeyName {
+
+		OPERATION_NAME("gen_ai.operation.name"),
+		PROVIDER_NAME("gen_ai.provider.name"),
+		REQUEST_MODEL("gen_ai.request.model"),
+		REQUEST_STREAM("gen_ai.request.stream"),
+		/** Only when the response named a model. */
+		RESPONSE_MODEL("gen_ai.response.model"),
+		/** Only when the provider reported it. */
+		USAGE_INPUT_TOKENS("gen_ai.usage.input_tokens"),
+		/** Reported by the provider, or estimated: see {@link #USAGE_OUTPUT_TOKENS_SOURCE}. */
+		USAGE_OUTPUT_TOKENS("gen_ai.usage.output_tokens"),
+		/** {@code provider}, {@code tokenizer} or {@code chunks}: how the output tokens were counted. */
+		USAGE_OUTPUT_TOKENS_SOURCE("llm.usage.output_tokens.source"),
+		/** Seconds from start to the first content chunk, streams only. */
+		TIME_TO_FIRST_CHUNK("gen_ai.response.time_to_first_chunk"),
+		FINISH_REASONS("gen_ai.response.finish_reasons"),
+		/** Only on failure. */
+		ERROR_TYPE("error.type");
+
+		private final String key;
+
+		LlmCallHighCardinalityKeys(String key) {
+			this.key = key;
+		}
+
+		@Override
+		public String asString() {
+			return this.key;
+		}
+
+	}
+
+	/** Metric tags of an endpoint invocation. */
+	public enum EndpointLowCardinalityKeys implements KeyName {
+
+		/** Endpoint name. */
+		ENDPOINT("endpoint"),
+		/** {@code success}, {@code error} or {@code cancelled}; set when the call ends. */
+		STATUS("status");
+
+		private final String key;
+
+		EndpointLowCardinalityKeys(String key) {
+			this.key = key;
+		}
+
+		@Override
+		public String asString() {
+			return this.key;
+		}
+
+	}
+
+}

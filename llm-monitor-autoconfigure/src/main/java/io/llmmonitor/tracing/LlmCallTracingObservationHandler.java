@@ -1,0 +1,60 @@
+package io.llmmonitor.tracing;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.llmmonitor.observation.LlmCallContext;
+import io.llmmonitor.observation.LlmCallEvent;
+import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallHighCardinalityKeys;
+import io.micrometer.observation.Observation;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
+import io.micrometer.tracing.propagation.Propagator;
+
+/**
+ * Turns LLM call observations into OpenTelemetry GenAI CLIENT spans: numeric and boolean
+ * attributes keep their types (the default handler writes strings), finish reasons are a string
+ * array, and the events recorded during the call (first token, per-token, slow call, user
+ * events) carry the time they happened.
+ * <p>
+ * Ordered before Spring Boot's sender handler, so it is the one tracing handler that sees LLM calls.
+ */
+public class LlmCallTracingObservationHandler extends PropagatingSenderTracingObservationHandler<LlmCallContext> {
+
+	public LlmCallTracingObservationHandler(Tracer tracer, Propagator propagator) {
+		super(tracer, propagator);
+	}
+
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		return context instanceof LlmCallContext;
+	}
+
+	@Override
+	public void tagSpan(LlmCallContext context, Span span) {
+		super.tagSpan(context, span);
+		span.tag(LlmCallHighCardinalityKeys.REQUEST_STREAM.asString(), context.isStream());
+		if (context.getInputTokens() != null) {
+			span.tag(LlmCallHighCardinalityKeys.USAGE_INPUT_TOKENS.asString(), context.getInputTokens());
+		}
+		if (context.getOutputTokens() != null) {
+			span.tag(LlmCallHighCardinalityKeys.USAGE_OUTPUT_TOKENS.asString(), context.getOutputTokens());
+		}
+		Duration timeToFirstToken = context.getTimeToFirstToken();
+		if (timeToFirstToken != null) {
+			span.tag(LlmCallHighCardinalityKeys.TIME_TO_FIRST_CHUNK.asString(), timeToFirstToken.toNanos() / 1e9);
+		}
+		if (!context.getFinishReasons().isEmpty()) {
+			span.tagOfStrings(LlmCallHighCardinalityKeys.FINISH_REASONS.asString(), context.getFinishReasons());
+		}
+	}
+
+	@Override
+	public void customizeSenderSpan(LlmCallContext context, Span span) {
+		for (LlmCallEvent event : context.getEvents()) {
+			span.event(event.name(), context.toEpochNanos(event.monotonicNanos()), TimeUnit.NANOSECONDS);
+		}
+	}
+
+}
