@@ -1,0 +1,86 @@
+package io.llmmonitor.autoconfigure;
+
+import java.time.Duration;
+
+import com.knuddels.jtokkit.api.EncodingType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Binding and startup validation of {@code llm.monitor.*}.
+ */
+class LlmMonitorPropertiesTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(ObservationAutoConfiguration.class, LlmMonitorAutoConfiguration.class));
+
+	@Test
+	void bindsEveryProperty() {
+		this.runner
+			.withPropertyValues("llm.monitor.slow-request-threshold=2s", "llm.monitor.slow-token-rate-threshold=25.5",
+					"llm.monitor.token-events.enabled=true", "llm.monitor.token-events.max-per-call=7",
+					"llm.monitor.tokenizer.default-encoding=o200k_base",
+					"llm.monitor.histogram.time-to-first-token=50ms,1s", "llm.monitor.histogram.token-generation-rate=5,50")
+			.run((context) -> {
+				LlmMonitorProperties properties = context.getBean(LlmMonitorProperties.class);
+				assertThat(properties.getSlowRequestThreshold()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(properties.getSlowTokenRateThreshold()).isEqualTo(25.5);
+				assertThat(properties.getTokenEvents().isEnabled()).isTrue();
+				assertThat(properties.getTokenEvents().getMaxPerCall()).isEqualTo(7);
+				assertThat(properties.getTokenizer().getDefaultEncoding()).isEqualTo(EncodingType.O200K_BASE);
+				assertThat(properties.getHistogram().getTimeToFirstToken()).containsExactly(Duration.ofMillis(50),
+						Duration.ofSeconds(1));
+				assertThat(properties.getHistogram().getTokenGenerationRate()).containsExactly(5.0, 50.0);
+			});
+	}
+
+	@Test
+	void defaultsMatchTheContract() {
+		this.runner.run((context) -> {
+			LlmMonitorProperties properties = context.getBean(LlmMonitorProperties.class);
+			assertThat(properties.getSlowRequestThreshold()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(properties.getSlowTokenRateThreshold()).isEqualTo(10.0);
+			assertThat(properties.getTokenEvents().isEnabled()).isFalse();
+		});
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "llm.monitor.slow-request-threshold=0s|slow-request-threshold|slowRequestThreshold",
+					"llm.monitor.slow-request-threshold=-3s|slow-request-threshold|slowRequestThreshold",
+					"llm.monitor.slow-request-threshold=soon|slow-request-threshold|slowRequestThreshold",
+					"llm.monitor.slow-token-rate-threshold=-1|slow-token-rate-threshold|slowTokenRateThreshold",
+					"llm.monitor.slow-token-rate-threshold=fast|slow-token-rate-threshold|slowTokenRateThreshold",
+					"llm.monitor.token-events.max-per-call=0|token-events.max-per-call|tokenEvents.maxPerCall",
+					"llm.monitor.token-events.max-per-call=100000|token-events.max-per-call|tokenEvents.maxPerCall",
+					"llm.monitor.tokenizer.default-encoding=llama|tokenizer.default-encoding|tokenizer.defaultEncoding",
+					"llm.monitor.histogram.request-duration=1s,-2s|histogram.request-duration|histogram.requestDuration",
+					"llm.monitor.histogram.token-generation-rate=0|histogram.token-generation-rate|histogram.tokenGenerationRate" })
+	void invalidValueFailsStartupNamingTheProperty(String property, String name, String field) {
+		this.runner.withPropertyValues(property).run((context) -> {
+			assertThat(context).hasFailed();
+			String message = fullMessage(context.getStartupFailure());
+			// conversion failures name the property; validation failures name the field of 'llm.monitor'
+			assertThat(message.contains("llm.monitor." + name)
+					|| (message.contains("'llm.monitor'") && message.contains("field '" + field + "'")))
+				.as(message)
+				.isTrue();
+		});
+	}
+
+	private static String fullMessage(Throwable failure) {
+		StringBuilder message = new StringBuilder();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			message.append(cause.getMessage()).append('\n');
+		}
+		return message.toString();
+	}
+
+}

@@ -1,0 +1,338 @@
+package io.llmmonitor.reactive;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.llmmonitor.call.LlmCallSpec;
+import io.llmmonitor.call.LlmMonitorSettings;
+import io.llmmonitor.metrics.LlmMetricsObservationHandler;
+import io.llmmonitor.observation.LlmCallContext;
+import io.llmmonitor.observation.LlmCallEvent;
+import io.llmmonitor.observation.TokenCountSource;
+import io.llmmonitor.support.Chunk;
+import io.llmmonitor.support.TestMonitors;
+import io.llmmonitor.usage.LlmResponseExtractor;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The streaming operator under Reactor's virtual time: every figure to the millisecond.
+ */
+class StreamMonitoringTests {
+
+	private static final LlmCallSpec SPEC = new LlmCallSpec("gpt-4o", "openai", "chat", true);
+
+	private final VirtualTimeScheduler scheduler = VirtualTimeScheduler.create();
+
+	@AfterEach
+	void resetVirtualTime() {
+		VirtualTimeScheduler.reset();
+	}
+
+	/** First token after 100 ms, then one every 20 ms: {@code count} tokens in all. */
+	private static Flux<String> tokens(int count) {
+		return Mono.delay(Duration.ofMillis(100))
+			.thenReturn(" the")
+			.concatWith(Flux.interval(Duration.ofMillis(20)).take(count - 1).map((tick) -> " the"));
+	}
+
+	@Test
+	void measuresTimeToFirstTokenTimePerTokenAndTokenRateExactly() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS);
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+
+		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, tokens(10)), () -> this.scheduler, Long.MAX_VALUE)
+			.thenAwait(Duration.ofSeconds(1))
+			.expectNextCount(10)
+			.verifyComplete();
+
+		Timer ttft = monitors.meterRegistry.get(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN)
+			.tags("model", "gpt-4o", "provider", "openai", "operation", "chat")
+			.timer();
+		assertThat(ttft.count()).isEqualTo(1);
+		assertThat(ttft.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(100.0);
+		// 10 tokens: first at 100 ms, last at 280 ms -> 9 gaps over 180 ms
+		Timer timePerToken = monitors.meterRegistry.get(LlmMetricsObservationHandler.TIME_PER_OUTPUT_TOKEN).timer();
+		assertThat(timePerToken.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(20.0);
+		assertThat(monitors.meterRegistry.get(LlmMetricsObservationHandler.TOKEN_GENERATION_RATE).summary().max())
+			.isCloseTo(50.0, within(1e-9));
+		Timer duration = monitors.meterRegistry.get("llm.request.duration").tag("status", "success").timer();
+		assertThat(duration.count()).isEqualTo(1);
+		assertThat(duration.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(280.0);
+		assertThat(outputTokens(monitors)).isEqualTo(10.0);
+		assertThat(activeRequests(monitors)).isZero();
+
+		TestObservationRegistryAssert.assertThat(monitors.observationRegistry)
+			.hasSingleObservationThat()
+			.hasNameEqualTo("llm.request.duration")
+			.hasContextualNameEqualTo("chat gpt-4o")
+			.hasLowCardinalityKeyValue("status", "success")
+			.hasLowCardinalityKeyValue("error_type", "none")
+			.hasHighCardinalityKeyValue("gen_ai.response.time_to_first_chunk", "0.100000")
+			.hasHighCardinalityKeyValue("gen_ai.usage.output_tokens", "10")
+			.hasHighCardinalityKeyValue("llm.usage.output_tokens.source", "tokenizer")
+			.hasHighCardinalityKeyValue("gen_ai.request.stream", "true")
+			.hasBeenStopped();
+	}
+
+	@Test
+	void activeGaugeCountsTheStreamWhileItRuns() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS);
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+
+		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, tokens(3)), () -> this.scheduler, Long.MAX_VALUE)
+			.expectSubscription()
+			.then(() -> assertThat(activeRequests(monitors)).isEqualTo(1.0))
+			.thenAwait(Duration.ofSeconds(1))
+			.expectNextCount(3)
+			.verifyComplete();
+
+		assertThat(activeRequests(monitors)).isZero();
+	}
+
+	@Test
+	void cancelEndsTheCallOnceAsCancelledAndCountsTheTokensReceived() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS);
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+
+		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, tokens(10)), () -> this.scheduler, Long.MAX_VALUE)
+			.thenAwait(Duration.ofMillis(140))
+			.expectNextCount(3)
+			.thenCancel()
+			.verify();
+
+		assertThat(monitors.meterRegistry.get("llm.request.duration").timers()).singleElement()
+			.satisfies((timer) -> {
+				assertThat(timer.getId().getTag("status")).isEqualTo("cancelled");
+				assertThat(timer.getId().getTag("error_type")).isEqualTo("none");
+				assertThat(timer.count()).isEqualTo(1);
+				assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(140.0);
+			});
+		assertThat(outputTokens(monitors)).isEqualTo(3.0);
+		assertThat(monitors.meterRegistry.get(LlmMetricsObservationHandler.TIME_PER_OUTPUT_TOKEN).timer()
+			.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(20.0);
+		assertThat(activeRequests(monitors)).isZero();
+	}
+
+	@Test
+	void errorEndsTheCallOnceWithItsTypeAndCountsTheTokensReceived() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS);
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+		Supplier<Flux<String>> failing = () -> tokens(2)
+			.concatWith(Mono.error(new IllegalStateException("provider closed the stream")));
+
+		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, failing.get()), () -> this.scheduler, Long.MAX_VALUE)
+			.thenAwait(Duration.ofSeconds(1))
+			.expectNextCount(2)
+			.verifyError(IllegalStateException.class);
+
+		assertThat(monitors.meterRegistry.get("llm.request.duration").timers()).singleElement().satisfies((timer) -> {
+			assertThat(timer.getId().getTag("status")).isEqualTo("error");
+			assertThat(timer.getId().getTag("error_type")).isEqualTo("IllegalStateException");
+			assertThat(timer.count()).isEqualTo(1);
+		});
+		assertThat(outputTokens(monitors)).isEqualTo(2.0);
+		assertThat(activeRequests(monitors)).isZero();
+		TestObservationRegistryAssert.assertThat(monitors.observationRegistry)
+			.hasSingleObservationThat()
+			.hasHighCardinalityKeyValue("error.type", "IllegalStateException")
+			.assertThatError()
+			.isInstanceOf(IllegalStateException.class);
+	}
+
+	@Test
+	void downstreamTakeCancelsUpstreamAndTheCallIsCountedOnce() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS);
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+
+		StepVerifier
+			.withVirtualTime(() -> reactive.stream(SPEC, tokens(10)).take(2), () -> this.scheduler, Long.MAX_VALUE)
+			.thenAwait(Duration.ofSeconds(1))
+			.expectNextCount(2)
+			.verifyComplete();
+
+		assertThat(monitors.meterRegistry.get("llm.request.duration").timers()).singleElement()
+			.satisfies((timer) -> assertThat(timer.count()).isEqualTo(1));
+		assertThat(monitors.stoppedCalls).hasSize(1);
+		assertThat(activeRequests(monitors)).isZero();
+	}
+
+	@Test
+	void providerUsageOnTheLastChunkWinsOverCounting() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS,
+				new Chunk.Extractor());
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+		// a role chunk without content, 5 content chunks 10 ms apart, then the usage chunk
+		Supplier<Flux<Chunk>> chunks = () -> Flux.concat(Mono.just(new Chunk("", null, null)),
+				Mono.delay(Duration.ofMillis(50)).thenReturn(Chunk.text("Hello")),
+				Flux.interval(Duration.ofMillis(10)).take(4).map((tick) -> Chunk.text(" word")),
+				Mono.delay(Duration.ofMillis(10)).thenReturn(Chunk.usage(7, 41)));
+
+		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, chunks.get()), () -> this.scheduler, Long.MAX_VALUE)
+			.thenAwait(Duration.ofSeconds(1))
+			.expectNextCount(7)
+			.verifyComplete();
+
+		assertThat(monitors.meterRegistry.get(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN).timer()
+			.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(50.0);
+		assertThat(monitors.meterRegistry.get(LlmMetricsObservationHandler.TOKENS).tag("type", "output").counter()
+			.count()).isEqualTo(41.0);
+		assertThat(monitors.meterRegistry.get(LlmMetricsObservationHandler.TOKENS).tag("type", "input").counter()
+			.count()).isEqualTo(7.0);
+		// 41 tokens between the first (50 ms) and last content chunk (90 ms): 40 gaps over 40 ms
+		assertThat(monitors.meterRegistry.get(LlmMetricsObservationHandler.TIME_PER_OUTPUT_TOKEN).timer()
+			.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(1.0);
+		LlmCallContext context = monitors.onlyCall();
+		assertThat(context.getOutputTokensSource()).isEqualTo(TokenCountSource.PROVIDER);
+		assertThat(context.getResponseModel()).isEqualTo("gpt-4o-2024-08-06");
+		assertThat(context.getFinishReasons()).containsExactly("stop");
+		assertThat(context.getEvents()).extracting(LlmCallEvent::name).containsExactly(LlmCallEvent.FIRST_TOKEN);
+		assertThat(context.getEvents().get(0).monotonicNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+	}
+
+	@Test
+	void elementsWithoutAnExtractorCountOneTokenEach() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS);
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+
+		StepVerifier
+			.withVirtualTime(() -> reactive.stream(SPEC, Flux.interval(Duration.ofMillis(25)).take(5)),
+					() -> this.scheduler, Long.MAX_VALUE)
+			.thenAwait(Duration.ofSeconds(1))
+			.expectNextCount(5)
+			.verifyComplete();
+
+		assertThat(outputTokens(monitors)).isEqualTo(5.0);
+		LlmCallContext context = monitors.onlyCall();
+		assertThat(context.getOutputTokensSource()).isEqualTo(TokenCountSource.CHUNKS);
+		assertThat(context.getTimeToFirstToken()).isEqualTo(Duration.ofMillis(25));
+	}
+
+	@Test
+	void aFailingExtractorLeavesTheStreamUnchanged() {
+		AtomicInteger calls = new AtomicInteger();
+		LlmResponseExtractor<String> broken = new LlmResponseExtractor<>() {
+			@Override
+			public Class<String> responseType() {
+				return String.class;
+			}
+
+			@Override
+			public CharSequence content(String response) {
+				calls.incrementAndGet();
+				throw new IllegalArgumentException("malformed chunk");
+			}
+		};
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS, broken);
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+
+		StepVerifier
+			.withVirtualTime(() -> reactive.stream(SPEC, Flux.just("a", "b", "c")), () -> this.scheduler,
+					Long.MAX_VALUE)
+			.expectNext("a", "b", "c")
+			.verifyComplete();
+
+		assertThat(calls).hasValue(3);
+		assertThat(monitors.meterRegistry.get("llm.request.duration").tag("status", "success").timer().count())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void slowTokenRateIsDetected() {
+		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofSeconds(5), 60, false, 100);
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings);
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+
+		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, tokens(10)), () -> this.scheduler, Long.MAX_VALUE)
+			.thenAwait(Duration.ofSeconds(1))
+			.expectNextCount(10)
+			.verifyComplete();
+
+		// 50 tokens/s is below 60
+		assertThat(monitors.meterRegistry.get(LlmMetricsObservationHandler.SLOW_REQUESTS)
+			.tag("reason", "token_rate")
+			.counter()
+			.count()).isEqualTo(1.0);
+		assertThat(monitors.meterRegistry.find(LlmMetricsObservationHandler.SLOW_REQUESTS).tag("reason", "latency")
+			.counter()).isNull();
+		LlmCallContext context = monitors.onlyCall();
+		assertThat(context.getEvents()).extracting(LlmCallEvent::name).contains(LlmCallEvent.SLOW_CALL);
+	}
+
+	@Test
+	void perTokenEventsAreCappedWhenEnabled() {
+		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofSeconds(5), 10, true, 4);
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings);
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+
+		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, tokens(10)), () -> this.scheduler, Long.MAX_VALUE)
+			.thenAwait(Duration.ofSeconds(1))
+			.expectNextCount(10)
+			.verifyComplete();
+
+		LlmCallContext context = monitors.onlyCall();
+		assertThat(context.getEvents()).extracting(LlmCallEvent::name)
+			.containsExactly(LlmCallEvent.FIRST_TOKEN, LlmCallEvent.CONTENT_CHUNK, LlmCallEvent.CONTENT_CHUNK,
+					LlmCallEvent.CONTENT_CHUNK, LlmCallEvent.CONTENT_CHUNK);
+	}
+
+	@Test
+	void perTokenEventsAreOffByDefault() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS);
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+
+		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, tokens(10)), () -> this.scheduler, Long.MAX_VALUE)
+			.thenAwait(Duration.ofSeconds(1))
+			.expectNextCount(10)
+			.verifyComplete();
+
+		LlmCallContext context = monitors.onlyCall();
+		assertThat(context.getEvents()).extracting(LlmCallEvent::name).containsExactly(LlmCallEvent.FIRST_TOKEN);
+	}
+
+	@Test
+	void eachSubscriptionIsOneCall() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS);
+		Flux<String> stream = new ReactiveLlmMonitor(monitors.monitor).stream(SPEC, Flux.just("a", "b"));
+
+		stream.blockLast();
+		stream.blockLast();
+
+		assertThat(monitors.meterRegistry.get("llm.request.duration").timer().count()).isEqualTo(2);
+	}
+
+	@Test
+	void monoEndsAtItsValueEvenWhenTheSubscriberCancelsRightAfter() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS,
+				new Chunk.Extractor());
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+
+		Chunk result = reactive.call(LlmCallSpec.chat("gpt-4o", "openai"), Mono.just(Chunk.usage(12, 30))).block();
+
+		assertThat(result).isNotNull();
+		assertThat(monitors.meterRegistry.get("llm.request.duration").timers()).singleElement()
+			.satisfies((timer) -> assertThat(timer.getId().getTag("status")).isEqualTo("success"));
+		assertThat(outputTokens(monitors)).isEqualTo(30.0);
+		assertThat(monitors.meterRegistry.find(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN).timer()).isNull();
+	}
+
+	private static double outputTokens(TestMonitors monitors) {
+		return monitors.meterRegistry.get(LlmMetricsObservationHandler.TOKENS).tag("type", "output").counter().count();
+	}
+
+	private static double activeRequests(TestMonitors monitors) {
+		return monitors.meterRegistry.get(LlmMetricsObservationHandler.ACTIVE_REQUESTS).gauge().value();
+	}
+
+}
