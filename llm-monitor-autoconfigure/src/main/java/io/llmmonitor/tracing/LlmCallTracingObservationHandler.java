@@ -1,11 +1,13 @@
 package io.llmmonitor.tracing;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.observation.LlmCallEvent;
 import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallHighCardinalityKeys;
+import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -22,6 +24,13 @@ import io.micrometer.tracing.propagation.Propagator;
  */
 public class LlmCallTracingObservationHandler extends PropagatingSenderTracingObservationHandler<LlmCallContext> {
 
+	/** Written with their own type below; OpenTelemetry would keep a string twin of the same name. */
+	private static final Set<String> TYPED_KEYS = Set.of(LlmCallHighCardinalityKeys.REQUEST_STREAM.asString(),
+			LlmCallHighCardinalityKeys.USAGE_INPUT_TOKENS.asString(),
+			LlmCallHighCardinalityKeys.USAGE_OUTPUT_TOKENS.asString(),
+			LlmCallHighCardinalityKeys.TIME_TO_FIRST_CHUNK.asString(),
+			LlmCallHighCardinalityKeys.FINISH_REASONS.asString());
+
 	public LlmCallTracingObservationHandler(Tracer tracer, Propagator propagator) {
 		super(tracer, propagator);
 	}
@@ -33,7 +42,11 @@ public class LlmCallTracingObservationHandler extends PropagatingSenderTracingOb
 
 	@Override
 	public void tagSpan(LlmCallContext context, Span span) {
-		super.tagSpan(context, span);
+		for (KeyValue keyValue : context.getAllKeyValues()) {
+			if (!TYPED_KEYS.contains(keyValue.getKey())) {
+				span.tag(keyValue.getKey(), keyValue.getValue());
+			}
+		}
 		span.tag(LlmCallHighCardinalityKeys.REQUEST_STREAM.asString(), context.isStream());
 		if (context.getInputTokens() != null) {
 			span.tag(LlmCallHighCardinalityKeys.USAGE_INPUT_TOKENS.asString(), context.getInputTokens());

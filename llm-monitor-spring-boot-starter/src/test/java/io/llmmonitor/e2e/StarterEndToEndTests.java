@@ -1,0 +1,163 @@
+package io.llmmonitor.e2e;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Boots an application with the starter, calls annotated methods over HTTP, scrapes
+ * {@code /actuator/prometheus} and receives the exported spans over OTLP/HTTP.
+ */
+@SpringBootTest(classes = ChatApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=health,prometheus",
+				"management.tracing.sampling.probability=1.0",
+				"management.opentelemetry.tracing.export.schedule-delay=100ms", "spring.application.name=chat-e2e" })
+@AutoConfigureWebTestClient
+class StarterEndToEndTests {
+
+	private static final OtlpTraceReceiver receiver = startReceiver();
+
+	@Autowired
+	private WebTestClient client;
+
+	@DynamicPropertySource
+	static void otlpEndpoint(DynamicPropertyRegistry registry) {
+		registry.add("management.opentelemetry.tracing.export.otlp.endpoint", receiver::endpoint);
+	}
+
+	@AfterAll
+	static void stopReceiver() {
+		receiver.close();
+	}
+
+	@Test
+	void metricsAtActuatorPrometheusAndGenAiSpansOverOtlp() {
+		List<String> streamed = this.client.get()
+			.uri("/chat/stream?prompt=hi")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(String.class)
+			.getResponseBody()
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		assertThat(streamed).hasSize(8);
+		this.client.get().uri("/chat?prompt=hi").exchange().expectStatus().isOk().expectBody(String.class)
+			.isEqualTo("A complete answer.");
+		this.client.get().uri("/chat/failing?prompt=hi").exchange().expectStatus().isOk().expectBody(String.class)
+			.isEqualTo("fallback");
+
+		String scrape = this.client.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertMetrics(scrape);
+		assertSpans();
+	}
+
+	private void assertMetrics(String scrape) {
+		String stream = "model=\"gpt-4o\",operation=\"chat\",provider=\"openai\"";
+		assertThat(scrape).contains("# TYPE llm_request_duration_seconds histogram")
+			.contains("llm_request_duration_seconds_bucket{error=\"none\",error_type=\"none\"," + stream
+					+ ",status=\"success\",le=\"0.01\"}")
+			.contains("llm_request_duration_seconds_bucket{error=\"none\",error_type=\"none\"," + stream
+					+ ",status=\"success\",le=\"327.68\"} 1")
+			.containsPattern("llm_request_duration_seconds_count\\{[^}]*error_type=\"IllegalStateException\""
+					+ "[^}]*model=\"gpt-4o\"[^}]*status=\"error\"[^}]*} 1")
+			.containsPattern("llm_request_duration_seconds_count\\{[^}]*model=\"claude-sonnet-4\"[^}]*provider=\"anthropic\""
+					+ "[^}]*status=\"success\"[^}]*} 1")
+			.contains("# TYPE llm_time_to_first_token_seconds histogram")
+			.contains("llm_time_to_first_token_seconds_count{" + stream + "} 1")
+			.contains("llm_time_to_first_token_seconds_bucket{" + stream + ",le=\"0.001\"}")
+			.contains("llm_time_per_output_token_seconds_count{" + stream + "} 1")
+			.contains("llm_token_generation_rate_count{" + stream + "} 1")
+			.contains("llm_tokens_total{" + stream + ",type=\"input\"} 11.0")
+			.contains("llm_tokens_total{" + stream + ",type=\"output\"} 8.0")
+			.contains("llm_active_requests{" + stream + "} 0.0")
+			.containsPattern("llm_endpoint_duration_seconds_count\\{[^}]*endpoint=\"chat.stream\"[^}]*status=\"success\"[^}]*} 1")
+			.containsPattern("llm_endpoint_duration_seconds_count\\{[^}]*endpoint=\"ChatController.chat\"[^}]*} 1");
+	}
+
+	private void assertSpans() {
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(receiver.spans())
+			.extracting(Span::getName)
+			.contains("chat gpt-4o", "chat claude-sonnet-4", "chat.stream", "ChatController.chat"));
+		List<Span> spans = receiver.spans();
+		Map<ByteString, Span> byId = spans.stream()
+			.collect(Collectors.toMap(Span::getSpanId, Function.identity(), (first, second) -> first));
+
+		Span llm = spans.stream().filter((span) -> span.getName().equals("chat gpt-4o")
+				&& attribute(span, "gen_ai.request.stream").map(AnyValue::getBoolValue).orElse(false))
+			.findFirst()
+			.orElseThrow();
+		assertThat(llm.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+		assertThat(llm.getAttributesList()).extracting(KeyValue::getKey).doesNotHaveDuplicates();
+		assertThat(attribute(llm, "gen_ai.operation.name")).map(AnyValue::getStringValue).hasValue("chat");
+		assertThat(attribute(llm, "gen_ai.provider.name")).map(AnyValue::getStringValue).hasValue("openai");
+		assertThat(attribute(llm, "gen_ai.request.model")).map(AnyValue::getStringValue).hasValue("gpt-4o");
+		assertThat(attribute(llm, "gen_ai.usage.input_tokens")).map(AnyValue::getIntValue).hasValue(11L);
+		assertThat(attribute(llm, "gen_ai.usage.output_tokens")).map(AnyValue::getIntValue).hasValue(8L);
+		assertThat(attribute(llm, "gen_ai.response.time_to_first_chunk")).map(AnyValue::getDoubleValue)
+			.hasValueSatisfying((seconds) -> assertThat(seconds).isGreaterThan(0.0).isLessThan(5.0));
+		assertThat(attribute(llm, "gen_ai.response.finish_reasons"))
+			.map((value) -> value.getArrayValue().getValues(0).getStringValue())
+			.hasValue("stop");
+		assertThat(llm.getEventsList()).extracting(Span.Event::getName).contains("gen_ai.first_token");
+
+		Span endpoint = byId.get(llm.getParentSpanId());
+		assertThat(endpoint).as("parent of the LLM span").isNotNull();
+		assertThat(endpoint.getName()).isEqualTo("chat.stream");
+		Span server = byId.get(endpoint.getParentSpanId());
+		assertThat(server).as("parent of the endpoint span").isNotNull();
+		assertThat(server.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
+		assertThat(server.getTraceId()).isEqualTo(llm.getTraceId());
+
+		Span failed = spans.stream()
+			.filter((span) -> span.getName().equals("chat gpt-4o") && span != llm
+					&& span.getStatus().getCode() == io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR)
+			.findFirst()
+			.orElseThrow();
+		assertThat(attribute(failed, "error.type")).map(AnyValue::getStringValue).hasValue("IllegalStateException");
+	}
+
+	private static Optional<AnyValue> attribute(Span span, String key) {
+		return span.getAttributesList().stream().filter((kv) -> kv.getKey().equals(key)).map(KeyValue::getValue)
+			.findFirst();
+	}
+
+	private static OtlpTraceReceiver startReceiver() {
+		try {
+			return new OtlpTraceReceiver();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
