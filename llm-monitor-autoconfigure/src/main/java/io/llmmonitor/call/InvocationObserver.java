@@ -69,14 +69,7 @@ public final class InvocationObserver {
 		if (call == null) {
 			return invocation.proceed();
 		}
-		T result;
-		try (Observation.Scope scope = call.observation().openScope()) {
-			result = invocation.proceed();
-		}
-		catch (Throwable ex) {
-			call.end(CallStatus.ERROR, ex);
-			throw ex;
-		}
+		T result = proceedInScope(call, invocation);
 		call.onElement(result);
 		call.end(CallStatus.SUCCESS, null);
 		return result;
@@ -87,14 +80,7 @@ public final class InvocationObserver {
 		if (call == null) {
 			return invocation.proceed();
 		}
-		T result;
-		try (Observation.Scope scope = call.observation().openScope()) {
-			result = invocation.proceed();
-		}
-		catch (Throwable ex) {
-			call.end(CallStatus.ERROR, ex);
-			throw ex;
-		}
+		T result = proceedInScope(call, invocation);
 		if (result == null) {
 			call.end(CallStatus.SUCCESS, null);
 			return null;
@@ -109,6 +95,46 @@ public final class InvocationObserver {
 			call.end((cause instanceof CancellationException) ? CallStatus.CANCELLED : CallStatus.ERROR, cause);
 		});
 		return result;
+	}
+
+	/**
+	 * Runs the invocation with the call's observation current, so that calls made inside become
+	 * its children; ends the call as failed when the invocation throws.
+	 */
+	private static <T> T proceedInScope(ObservedCall call, Invocation<T> invocation) throws Throwable {
+		Observation.Scope scope = openScopeSafely(call);
+		try {
+			return invocation.proceed();
+		}
+		catch (Throwable ex) {
+			call.end(CallStatus.ERROR, ex);
+			throw ex;
+		}
+		finally {
+			closeSafely(scope);
+		}
+	}
+
+	private static Observation.@Nullable Scope openScopeSafely(ObservedCall call) {
+		try {
+			return call.observation().openScope();
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("opening an observation scope", ex);
+			return null;
+		}
+	}
+
+	private static void closeSafely(Observation.@Nullable Scope scope) {
+		if (scope == null) {
+			return;
+		}
+		try {
+			scope.close();
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("closing an observation scope", ex);
+		}
 	}
 
 	private Object observeReactive(CallStarter starter, Invocation<?> invocation) throws Throwable {

@@ -18,10 +18,14 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -29,6 +33,7 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The streaming operator under Reactor's virtual time: every figure to the millisecond.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class StreamMonitoringTests {
 
 	private static final LlmCallSpec SPEC = new LlmCallSpec("gpt-4o", "openai", "chat", true);
@@ -268,6 +273,44 @@ class StreamMonitoringTests {
 			.counter()).isNull();
 		LlmCallContext context = monitors.onlyCall();
 		assertThat(context.getEvents()).extracting(LlmCallEvent::name).contains(LlmCallEvent.SLOW_CALL);
+	}
+
+	@Test
+	void slowCallIsCountedAndLoggedOnceWithItsReason(CapturedOutput output) {
+		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofMillis(200), 10, false, 100);
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings);
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+
+		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, tokens(10)), () -> this.scheduler, Long.MAX_VALUE)
+			.thenAwait(Duration.ofSeconds(1))
+			.expectNextCount(10)
+			.verifyComplete();
+
+		// 280 ms is over 200 ms; 50 tokens/s is above 10
+		assertThat(monitors.meterRegistry.get(LlmMetricsObservationHandler.SLOW_REQUESTS)
+			.tags("reason", "latency", "model", "gpt-4o")
+			.counter()
+			.count()).isEqualTo(1.0);
+		assertThat(monitors.meterRegistry.find(LlmMetricsObservationHandler.SLOW_REQUESTS)
+			.tag("reason", "token_rate")
+			.counter()).isNull();
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Slow LLM call"))).singleElement()
+			.asString()
+			.contains("WARN", "'chat gpt-4o'", "took 0.280 s (threshold 0.200 s)");
+	}
+
+	@Test
+	void fastCallIsNotSlow() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS);
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+
+		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, tokens(10)), () -> this.scheduler, Long.MAX_VALUE)
+			.thenAwait(Duration.ofSeconds(1))
+			.expectNextCount(10)
+			.verifyComplete();
+
+		assertThat(monitors.meterRegistry.find(LlmMetricsObservationHandler.SLOW_REQUESTS).counters()).isEmpty();
+		assertThat(monitors.onlyCall().getSlowReasons()).isEmpty();
 	}
 
 	@Test

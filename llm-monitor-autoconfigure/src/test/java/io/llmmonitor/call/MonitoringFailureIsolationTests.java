@@ -1,0 +1,124 @@
+package io.llmmonitor.call;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import com.knuddels.jtokkit.api.EncodingType;
+import io.llmmonitor.reactive.ReactiveLlmMonitor;
+import io.llmmonitor.usage.JtokkitTokenCounter;
+import io.llmmonitor.usage.LlmResponseExtractors;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * A failure inside monitoring (here: an observation handler that throws everywhere) is logged
+ * and never reaches the monitored call.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class MonitoringFailureIsolationTests {
+
+	private static final LlmCallSpec SPEC = LlmCallSpec.chat("gpt-4o", "openai");
+
+	private final LlmMonitor monitor = monitorWith(new ThrowingHandler());
+
+	@Test
+	void blockingCallReturnsItsResult() {
+		assertThat(this.monitor.call(SPEC, () -> "answer")).isEqualTo("answer");
+	}
+
+	@Test
+	void aFailingPlaceIsLoggedAtWarnOnceThenAtDebug(CapturedOutput output) {
+		String place = "testing place " + System.nanoTime();
+		MonitoringFailures.report(place, new IllegalStateException("first"));
+		MonitoringFailures.report(place, new IllegalStateException("second"));
+
+		assertThat(output.getOut().lines().filter((line) -> line.contains(place))).singleElement()
+			.asString()
+			.contains("WARN", "the monitored call is unaffected");
+		assertThat(output.getOut()).contains("first").doesNotContain("second");
+	}
+
+	@Test
+	void blockingCallExceptionStaysTheCallersException() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.monitor.call(SPEC, () -> {
+			throw new IllegalArgumentException("bad prompt");
+		})).withMessage("bad prompt");
+	}
+
+	@Test
+	void asyncCallCompletes() {
+		CompletableFuture<String> future = this.monitor.callAsync(SPEC,
+				() -> CompletableFuture.supplyAsync(() -> "later"));
+		assertThat(future.join()).isEqualTo("later");
+	}
+
+	@Test
+	void streamDeliversEveryElement() {
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(this.monitor);
+		assertThat(reactive.stream(SPEC, Flux.just("a", "b", "c")).collectList().block())
+			.containsExactly("a", "b", "c");
+		assertThat(reactive.call(SPEC, Mono.just("x")).block()).isEqualTo("x");
+	}
+
+	@Test
+	void handlerFailingOnlyAtStopLeavesTheStreamIntact() {
+		LlmMonitor stopFailing = monitorWith(new ObservationHandler<>() {
+			@Override
+			public void onStop(Observation.Context context) {
+				throw new IllegalStateException("exporter down");
+			}
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return true;
+			}
+		});
+		Flux<String> stream = new ReactiveLlmMonitor(stopFailing).stream(SPEC,
+				Flux.just("a", "b").delayElements(Duration.ofMillis(1)));
+		assertThat(stream.collectList().block()).containsExactly("a", "b");
+	}
+
+	private static LlmMonitor monitorWith(ObservationHandler<?> handler) {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(handler);
+		return new LlmMonitor(registry, null, new LlmResponseExtractors(java.util.List.of()),
+				new JtokkitTokenCounter(EncodingType.CL100K_BASE), Clock.SYSTEM, LlmMonitorSettings.DEFAULTS);
+	}
+
+	static final class ThrowingHandler implements ObservationHandler<Observation.Context> {
+
+		@Override
+		public void onStart(Observation.Context context) {
+			throw new IllegalStateException("broken handler: start");
+		}
+
+		@Override
+		public void onScopeOpened(Observation.Context context) {
+			throw new IllegalStateException("broken handler: scope");
+		}
+
+		@Override
+		public void onStop(Observation.Context context) {
+			throw new IllegalStateException("broken handler: stop");
+		}
+
+		@Override
+		public boolean supportsContext(Observation.Context context) {
+			return true;
+		}
+
+	}
+
+}
