@@ -29,13 +29,13 @@ public class LlmMonitorProperties implements Validator {
 	 * A call that takes longer than this is slow: it gets a span event, a count in
 	 * llm_slow_requests_total{reason="latency"} and one WARN log line.
 	 */
-	private Duration slowRequestThreshold = LlmMonitorSettings.DEFAULTS.slowRequestThreshold();
+	private Duration slowRequestThreshold = Duration.ofSeconds(5);
 
 	/**
 	 * A stream that generates fewer output tokens per second than this (after the first token) is
 	 * slow: llm_slow_requests_total{reason="token_rate"}. 0 turns the check off.
 	 */
-	private double slowTokenRateThreshold = LlmMonitorSettings.DEFAULTS.slowTokenRateThreshold();
+	private double slowTokenRateThreshold = 10;
 
 	private final TokenEvents tokenEvents = new TokenEvents();
 
@@ -129,7 +129,7 @@ public class LlmMonitorProperties implements Validator {
 		 * Most per-token events on one span; later chunks are not recorded as events. Between 1
 		 * and 10000.
 		 */
-		private int maxPerCall = LlmMonitorSettings.DEFAULTS.maxTokenEventsPerCall();
+		private int maxPerCall = 100;
 
 		public boolean isEnabled() {
 			return this.enabled;

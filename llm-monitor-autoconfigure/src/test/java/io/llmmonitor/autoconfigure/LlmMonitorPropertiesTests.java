@@ -3,6 +3,8 @@ package io.llmmonitor.autoconfigure;
 import java.time.Duration;
 
 import com.knuddels.jtokkit.api.EncodingType;
+import io.llmmonitor.call.LlmMonitorSettings;
+import io.llmmonitor.metrics.LlmHistogramBuckets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,8 @@ class LlmMonitorPropertiesTests {
 			assertThat(properties.getSlowRequestThreshold()).isEqualTo(Duration.ofSeconds(5));
 			assertThat(properties.getSlowTokenRateThreshold()).isEqualTo(10.0);
 			assertThat(properties.getTokenEvents().isEnabled()).isFalse();
+			assertThat(properties.toSettings()).isEqualTo(LlmMonitorSettings.DEFAULTS);
+			assertThat(properties.getHistogram().toBuckets()).isEqualTo(LlmHistogramBuckets.DEFAULTS);
 		});
 	}
 
