@@ -1,7 +1,5 @@
 package io.llmmonitor.call;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.EndpointContext;
 import io.micrometer.observation.Observation;
@@ -10,22 +8,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * One {@code @MonitoredEndpoint} invocation in flight; its elements are not inspected.
  */
-final class EndpointCall implements ObservedCall {
+final class EndpointCall extends AbstractObservedCall {
 
 	private final EndpointContext context;
 
-	private final Observation observation;
-
-	private final AtomicBoolean ended = new AtomicBoolean();
-
 	EndpointCall(EndpointContext context, Observation observation) {
+		super(observation);
 		this.context = context;
-		this.observation = observation;
-	}
-
-	@Override
-	public Observation observation() {
-		return this.observation;
 	}
 
 	@Override
@@ -33,20 +22,8 @@ final class EndpointCall implements ObservedCall {
 	}
 
 	@Override
-	public void end(CallStatus status, @Nullable Throwable error) {
-		if (!this.ended.compareAndSet(false, true)) {
-			return;
-		}
-		try {
-			this.context.setStatus(status);
-			if (error != null) {
-				this.observation.error(error);
-			}
-			this.observation.stop();
-		}
-		catch (RuntimeException ex) {
-			MonitoringFailures.report("ending an endpoint observation", ex);
-		}
+	void settle(CallStatus status) {
+		this.context.setStatus(status);
 	}
 
 }

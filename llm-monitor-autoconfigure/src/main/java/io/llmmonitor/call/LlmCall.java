@@ -1,7 +1,6 @@
 package io.llmmonitor.call;
 
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import io.llmmonitor.observation.CallStatus;
@@ -21,17 +20,13 @@ import org.jspecify.annotations.Nullable;
  * the context, and at the end settles token counts and slowness before stopping the observation,
  * so that every handler sees the same final figures.
  */
-final class LlmCall implements ObservedCall {
+final class LlmCall extends AbstractObservedCall {
 
 	private static final Log logger = LogFactory.getLog(LlmMonitor.class);
 
 	private final LlmMonitor monitor;
 
 	private final LlmCallContext context;
-
-	private final Observation observation;
-
-	private final AtomicBoolean ended = new AtomicBoolean();
 
 	private @Nullable StringBuilder generatedText;
 
@@ -42,19 +37,14 @@ final class LlmCall implements ObservedCall {
 	private int tokenEvents;
 
 	LlmCall(LlmMonitor monitor, LlmCallContext context, Observation observation) {
+		super(observation);
 		this.monitor = monitor;
 		this.context = context;
-		this.observation = observation;
-	}
-
-	@Override
-	public Observation observation() {
-		return this.observation;
 	}
 
 	@Override
 	public synchronized void onElement(@Nullable Object element) {
-		if (element == null || this.ended.get()) {
+		if (element == null || hasEnded()) {
 			return;
 		}
 		LlmResponseExtractor<Object> extractor = this.monitor.extractors().find(element.getClass());
@@ -120,27 +110,17 @@ final class LlmCall implements ObservedCall {
 	}
 
 	@Override
-	public void end(CallStatus status, @Nullable Throwable error) {
-		if (!this.ended.compareAndSet(false, true)) {
-			return;
-		}
-		try {
-			synchronized (this) {
-				long now = this.monitor.clock().monotonicTime();
-				this.context.markEnded(now, status);
-				settleOutputTokens();
-				detectSlowness(now);
-			}
-			if (error != null) {
-				this.observation.error(error);
-			}
-			this.observation.stop();
-			if (!this.context.getSlowReasons().isEmpty()) {
-				logSlowCall();
-			}
-		}
-		catch (RuntimeException ex) {
-			MonitoringFailures.report("ending an LLM call observation", ex);
+	synchronized void settle(CallStatus status) {
+		long now = this.monitor.clock().monotonicTime();
+		this.context.markEnded(now, status);
+		settleOutputTokens();
+		detectSlowness(now);
+	}
+
+	@Override
+	void afterStop() {
+		if (!this.context.getSlowReasons().isEmpty()) {
+			logSlowCall();
 		}
 	}
 
@@ -180,7 +160,7 @@ final class LlmCall implements ObservedCall {
 					this.context.getTokenGenerationRate(), settings.slowTokenRateThreshold());
 		}).collect(Collectors.joining(" and "));
 		logger.warn(String.format(Locale.ROOT, "Slow LLM call '%s' (provider %s, status %s): %s",
-				this.observation.getContext().getContextualName(), this.context.getProvider(),
+				observation().getContext().getContextualName(), this.context.getProvider(),
 				this.context.getStatus().tagValue(), reasons));
 	}
 

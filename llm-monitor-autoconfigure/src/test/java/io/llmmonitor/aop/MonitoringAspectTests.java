@@ -14,10 +14,10 @@ import io.llmmonitor.autoconfigure.LlmMonitorTracingAutoConfiguration;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.observation.LlmCallEvent;
+import io.llmmonitor.support.SimpleTracingConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Span;
-import io.micrometer.tracing.propagation.Propagator;
 import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.Test;
@@ -35,6 +35,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -238,17 +239,8 @@ class MonitoringAspectTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(SimpleTracingConfiguration.class)
 	static class TestBeans {
-
-		@Bean
-		SimpleTracer simpleTracer() {
-			return new SimpleTracer();
-		}
-
-		@Bean
-		Propagator propagator() {
-			return Propagator.NOOP;
-		}
 
 		@Bean
 		LlmClient llmClient() {

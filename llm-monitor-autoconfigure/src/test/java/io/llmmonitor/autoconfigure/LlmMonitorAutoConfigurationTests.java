@@ -6,13 +6,12 @@ import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmHistogramMeterFilter;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.reactive.ReactiveLlmMonitor;
+import io.llmmonitor.support.SimpleTracingConfiguration;
 import io.llmmonitor.tracing.LlmCallTracingObservationHandler;
 import io.llmmonitor.usage.TokenCounter;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.propagation.Propagator;
-import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.aspectj.weaver.Advice;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -26,8 +25,6 @@ import org.springframework.boot.micrometer.observation.autoconfigure.Observation
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +45,7 @@ class LlmMonitorAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(BOOT_OBSERVABILITY)
 		.withConfiguration(LLM_MONITOR)
-		.withUserConfiguration(TracerConfiguration.class);
+		.withUserConfiguration(SimpleTracingConfiguration.class);
 
 	@Test
 	void createsEveryBeanWithActuatorMetricsTracingAopAndReactor() {
@@ -94,7 +91,7 @@ class LlmMonitorAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
 					MicrometerTracingAutoConfiguration.class, AopAutoConfiguration.class))
 			.withConfiguration(LLM_MONITOR)
-			.withUserConfiguration(TracerConfiguration.class)
+			.withUserConfiguration(SimpleTracingConfiguration.class)
 			.run((context) -> assertThat(context).hasSingleBean(LlmMonitor.class)
 				.hasSingleBean(LlmCallTracingObservationHandler.class)
 				.doesNotHaveBean(LlmMetricsObservationHandler.class)
@@ -138,21 +135,6 @@ class LlmMonitorAutoConfigurationTests {
 		this.runner.withBean("customTokenCounter", TokenCounter.class, () -> (model, text) -> 1)
 			.run((context) -> assertThat(context).getBean(TokenCounter.class)
 				.isSameAs(context.getBean("customTokenCounter")));
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class TracerConfiguration {
-
-		@Bean
-		SimpleTracer simpleTracer() {
-			return new SimpleTracer();
-		}
-
-		@Bean
-		Propagator propagator() {
-			return Propagator.NOOP;
-		}
-
 	}
 
 }

@@ -57,10 +57,7 @@ class StreamMonitoringTests {
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS);
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
 
-		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, tokens(10)), () -> this.scheduler, Long.MAX_VALUE)
-			.thenAwait(Duration.ofSeconds(1))
-			.expectNextCount(10)
-			.verifyComplete();
+		streamToCompletion(reactive, () -> tokens(10), 10);
 
 		Timer ttft = monitors.meterRegistry.get(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN)
 			.tags("model", "gpt-4o", "provider", "openai", "operation", "chat")
@@ -259,10 +256,7 @@ class StreamMonitoringTests {
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings);
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
 
-		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, tokens(10)), () -> this.scheduler, Long.MAX_VALUE)
-			.thenAwait(Duration.ofSeconds(1))
-			.expectNextCount(10)
-			.verifyComplete();
+		streamToCompletion(reactive, () -> tokens(10), 10);
 
 		// 50 tokens/s is below 60
 		assertThat(monitors.meterRegistry.get(LlmMetricsObservationHandler.SLOW_REQUESTS)
@@ -281,10 +275,7 @@ class StreamMonitoringTests {
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings);
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
 
-		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, tokens(10)), () -> this.scheduler, Long.MAX_VALUE)
-			.thenAwait(Duration.ofSeconds(1))
-			.expectNextCount(10)
-			.verifyComplete();
+		streamToCompletion(reactive, () -> tokens(10), 10);
 
 		// 280 ms is over 200 ms; 50 tokens/s is above 10
 		assertThat(monitors.meterRegistry.get(LlmMetricsObservationHandler.SLOW_REQUESTS)
@@ -304,10 +295,7 @@ class StreamMonitoringTests {
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS);
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
 
-		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, tokens(10)), () -> this.scheduler, Long.MAX_VALUE)
-			.thenAwait(Duration.ofSeconds(1))
-			.expectNextCount(10)
-			.verifyComplete();
+		streamToCompletion(reactive, () -> tokens(10), 10);
 
 		assertThat(monitors.meterRegistry.find(LlmMetricsObservationHandler.SLOW_REQUESTS).counters()).isEmpty();
 		assertThat(monitors.onlyCall().getSlowReasons()).isEmpty();
@@ -319,10 +307,7 @@ class StreamMonitoringTests {
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings);
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
 
-		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, tokens(10)), () -> this.scheduler, Long.MAX_VALUE)
-			.thenAwait(Duration.ofSeconds(1))
-			.expectNextCount(10)
-			.verifyComplete();
+		streamToCompletion(reactive, () -> tokens(10), 10);
 
 		LlmCallContext context = monitors.onlyCall();
 		assertThat(context.getEvents()).extracting(LlmCallEvent::name)
@@ -335,10 +320,7 @@ class StreamMonitoringTests {
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS);
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
 
-		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, tokens(10)), () -> this.scheduler, Long.MAX_VALUE)
-			.thenAwait(Duration.ofSeconds(1))
-			.expectNextCount(10)
-			.verifyComplete();
+		streamToCompletion(reactive, () -> tokens(10), 10);
 
 		LlmCallContext context = monitors.onlyCall();
 		assertThat(context.getEvents()).extracting(LlmCallEvent::name).containsExactly(LlmCallEvent.FIRST_TOKEN);
@@ -368,6 +350,14 @@ class StreamMonitoringTests {
 			.satisfies((timer) -> assertThat(timer.getId().getTag("status")).isEqualTo("success"));
 		assertThat(outputTokens(monitors)).isEqualTo(30.0);
 		assertThat(monitors.meterRegistry.find(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN).timer()).isNull();
+	}
+
+	/** Runs a monitored stream on virtual time until it completes with {@code count} elements. */
+	private void streamToCompletion(ReactiveLlmMonitor reactive, Supplier<Flux<?>> source, int count) {
+		StepVerifier.withVirtualTime(() -> reactive.stream(SPEC, source.get()), () -> this.scheduler, Long.MAX_VALUE)
+			.thenAwait(Duration.ofSeconds(1))
+			.expectNextCount(count)
+			.verifyComplete();
 	}
 
 	private static double outputTokens(TestMonitors monitors) {

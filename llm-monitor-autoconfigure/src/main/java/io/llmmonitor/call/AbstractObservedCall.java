@@ -1,0 +1,57 @@
+package io.llmmonitor.call;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.llmmonitor.observation.CallStatus;
+import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Ends a call exactly once: the first {@link #end} settles the context, records the error and
+ * stops the observation; later ones do nothing. A failure while ending is reported, never thrown.
+ */
+abstract class AbstractObservedCall implements ObservedCall {
+
+	private final AtomicBoolean ended = new AtomicBoolean();
+
+	private final Observation observation;
+
+	AbstractObservedCall(Observation observation) {
+		this.observation = observation;
+	}
+
+	@Override
+	public final Observation observation() {
+		return this.observation;
+	}
+
+	final boolean hasEnded() {
+		return this.ended.get();
+	}
+
+	@Override
+	public final void end(CallStatus status, @Nullable Throwable error) {
+		if (!this.ended.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			settle(status);
+			if (error != null) {
+				this.observation.error(error);
+			}
+			this.observation.stop();
+			afterStop();
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("ending the observation '" + this.observation.getContext().getName() + "'", ex);
+		}
+	}
+
+	/** Writes the final figures into the context, before any handler sees the stop. */
+	abstract void settle(CallStatus status);
+
+	/** Runs once the observation has stopped. */
+	void afterStop() {
+	}
+
+}
