@@ -12,6 +12,7 @@ import io.llmmonitor.call.EndpointMonitor;
 import io.llmmonitor.call.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.call.MonitoringFailures;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
@@ -36,6 +37,8 @@ public class MonitoringAspect implements EmbeddedValueResolverAware {
 
 	private final InvocationObserver invocationObserver;
 
+	private final Map<Method, LlmCallSpecResolver> llmCallSpecs = new ConcurrentHashMap<>();
+
 	private final Map<Method, CallStarter> llmCallStarters = new ConcurrentHashMap<>();
 
 	private final Map<Method, CallStarter> endpointStarters = new ConcurrentHashMap<>();
@@ -57,9 +60,29 @@ public class MonitoringAspect implements EmbeddedValueResolverAware {
 	@Around("@annotation(io.llmmonitor.annotation.MonitoredLlmCall) && execution(* *(..))")
 	public Object monitorLlmCall(ProceedingJoinPoint joinPoint) throws Throwable {
 		Method method = method(joinPoint);
-		CallStarter starter = this.llmCallStarters.computeIfAbsent(method,
-				(key) -> llmCallStarter(key, joinPoint.getTarget()));
+		CallStarter starter = this.llmCallStarters.get(method);
+		if (starter == null) {
+			starter = llmCallStarter(method, joinPoint);
+		}
 		return this.invocationObserver.observe(method.getReturnType(), starter, joinPoint::proceed);
+	}
+
+	/** The starter of this call: cached when the spec is fixed, else made from the arguments. */
+	private CallStarter llmCallStarter(Method method, ProceedingJoinPoint joinPoint) {
+		LlmCallSpecResolver resolver = this.llmCallSpecs.computeIfAbsent(method,
+				(key) -> new LlmCallSpecResolver(key, annotation(key, joinPoint.getTarget(), MonitoredLlmCall.class),
+						this.valueResolver, this.invocationObserver.isStream(key.getReturnType())));
+		if (resolver.isFixed()) {
+			return this.llmCallStarters.computeIfAbsent(method,
+					(key) -> this.llmMonitor.starter(resolver.resolve(joinPoint.getTarget(), joinPoint.getArgs())));
+		}
+		try {
+			return this.llmMonitor.starter(resolver.resolve(joinPoint.getTarget(), joinPoint.getArgs()));
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("evaluating the @MonitoredLlmCall expressions of " + method, ex);
+			return this.llmMonitor.starter(new LlmCallSpec("", "", "", resolver.isStream()));
+		}
 	}
 
 	@Around("@annotation(io.llmmonitor.annotation.MonitoredEndpoint) && execution(* *(..))")
@@ -68,13 +91,6 @@ public class MonitoringAspect implements EmbeddedValueResolverAware {
 		CallStarter starter = this.endpointStarters.computeIfAbsent(method,
 				(key) -> endpointStarter(key, joinPoint.getTarget()));
 		return this.invocationObserver.observe(method.getReturnType(), starter, joinPoint::proceed);
-	}
-
-	private CallStarter llmCallStarter(Method method, @Nullable Object target) {
-		MonitoredLlmCall annotation = annotation(method, target, MonitoredLlmCall.class);
-		LlmCallSpec spec = new LlmCallSpec(resolve(annotation.model()), resolve(annotation.provider()),
-				resolve(annotation.operation()), this.invocationObserver.isStream(method.getReturnType()));
-		return this.llmMonitor.starter(spec);
 	}
 
 	private CallStarter endpointStarter(Method method, @Nullable Object target) {

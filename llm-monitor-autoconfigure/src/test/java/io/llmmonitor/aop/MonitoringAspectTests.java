@@ -83,6 +83,33 @@ class MonitoringAspectTests {
 	}
 
 	@Test
+	void expressionAttributesAreEvaluatedOnEveryCall() {
+		this.runner.run((context) -> {
+			LlmClient client = context.getBean(LlmClient.class);
+			client.ask(new Question("llama-3.1-8b", "hi"));
+			client.ask(new Question("mistral-large", "hi"));
+			client.ask(new Question("mistral-large", "again"));
+
+			assertThat(meters(context).get("llm.request.duration").tag("model", "llama-3.1-8b").timer().count())
+				.isEqualTo(1);
+			assertThat(meters(context).get("llm.request.duration").tag("model", "mistral-large").timer().count())
+				.isEqualTo(2);
+			assertThat(tracer(context).getSpans()).extracting(SimpleSpan::getName)
+				.containsExactlyInAnyOrder("chat llama-3.1-8b", "chat mistral-large", "chat mistral-large");
+		});
+	}
+
+	@Test
+	void aBrokenExpressionLeavesTheCallRunning() {
+		this.runner.run((context) -> {
+			assertThat(context.getBean(LlmClient.class).askBroken(new Question("x", "hi"))).isEqualTo("answer");
+
+			assertThat(meters(context).get("llm.request.duration").tag("model", "unknown").timer().count())
+				.isEqualTo(1);
+		});
+	}
+
+	@Test
 	void exceptionPropagatesUnchangedAndIsRecorded() {
 		this.runner.run((context) -> {
 			assertThatIllegalStateException().isThrownBy(() -> context.getBean(LlmClient.class).fail())
@@ -261,6 +288,16 @@ class MonitoringAspectTests {
 			return "Hello there, friend";
 		}
 
+		@MonitoredLlmCall(model = "#request.model", provider = "openai")
+		public String ask(Question request) {
+			return "answer";
+		}
+
+		@MonitoredLlmCall(model = "#request.noSuchProperty", provider = "openai")
+		public String askBroken(Question request) {
+			return "answer";
+		}
+
 		@MonitoredLlmCall(model = "gpt-4o", provider = "openai")
 		public String fail() {
 			throw new IllegalStateException("rate limited");
@@ -287,6 +324,9 @@ class MonitoringAspectTests {
 			return "answer";
 		}
 
+	}
+
+	record Question(String model, String prompt) {
 	}
 
 	static class ChatEndpoint {
