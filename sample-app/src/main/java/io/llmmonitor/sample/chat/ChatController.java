@@ -1,0 +1,80 @@
+package io.llmmonitor.sample.chat;
+
+import java.util.Map;
+
+import io.llmmonitor.annotation.MonitoredEndpoint;
+import io.llmmonitor.sample.client.SampleLlmProperties;
+import io.llmmonitor.sample.openai.OpenAiApi.ChatCompletion;
+import io.llmmonitor.sample.openai.OpenAiApi.ChatCompletionChunk;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The sample's chat API: {@code POST /api/chat} answers at once, {@code GET /api/chat/stream}
+ * streams the answer as server-sent events.
+ */
+@RestController
+@RequestMapping("/api")
+public class ChatController {
+
+	private final ChatService chatService;
+
+	private final SampleLlmProperties properties;
+
+	public ChatController(ChatService chatService, SampleLlmProperties properties) {
+		this.chatService = chatService;
+		this.properties = properties;
+	}
+
+	public record ChatQuestion(@Nullable String model, String prompt) {
+	}
+
+	public record ChatAnswer(String model, String content, long promptTokens, long completionTokens) {
+	}
+
+	@MonitoredEndpoint("chat")
+	@PostMapping("/chat")
+	public Mono<ChatAnswer> chat(@RequestBody ChatQuestion question) {
+		return this.chatService.complete(model(question.model()), question.prompt()).map(ChatController::answer);
+	}
+
+	@MonitoredEndpoint("chat.stream")
+	@GetMapping(path = "/chat/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	public Flux<String> stream(@RequestParam(required = false) String model, @RequestParam String prompt) {
+		return this.chatService.stream(model(model), prompt).mapNotNull(ChatCompletionChunk::content)
+			.filter((content) -> !content.isEmpty());
+	}
+
+	/** The model server failed: a gateway error for our caller, without a stack trace in the log. */
+	@ExceptionHandler(WebClientResponseException.class)
+	public ResponseEntity<Map<String, String>> modelServerFailed(WebClientResponseException ex) {
+		return ResponseEntity.status(HttpStatus.BAD_GATEWAY)
+			.body(Map.of("error", "the model server answered " + ex.getStatusCode().value()));
+	}
+
+	private String model(@Nullable String model) {
+		return (model == null || model.isBlank()) ? this.properties.getDefaultModel() : model;
+	}
+
+	private static ChatAnswer answer(ChatCompletion completion) {
+		long promptTokens = (completion.usage() != null) ? completion.usage().promptTokens() : 0;
+		long completionTokens = (completion.usage() != null) ? completion.usage().completionTokens() : 0;
+		return new ChatAnswer(completion.model(), completion.content(), promptTokens, completionTokens);
+	}
+
+}
