@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
-import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -26,7 +27,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * API over HTTP, so that the whole trace (HTTP server, endpoint, LLM call, HTTP client, model
  * server) and every metric exist. Logs its progress.
  */
-public class DemoTraffic implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
+public class DemoTraffic implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(DemoTraffic.class);
 
@@ -52,8 +53,8 @@ public class DemoTraffic implements ApplicationListener<WebServerInitializedEven
 		this.webClientBuilder = webClientBuilder;
 	}
 
-	@Override
-	public void onApplicationEvent(WebServerInitializedEvent event) {
+	@EventListener
+	public void start(WebServerInitializedEvent event) {
 		if (event.getApplicationContext().getServerNamespace() != null) {
 			return;
 		}
@@ -97,9 +98,15 @@ public class DemoTraffic implements ApplicationListener<WebServerInitializedEven
 			.then();
 	}
 
+	/** Stops sending before the web server shuts down, so that shutdown is not kept busy. */
+	@EventListener(ContextClosedEvent.class)
+	public void stop() {
+		this.running.dispose();
+	}
+
 	@Override
 	public void destroy() {
-		this.running.dispose();
+		stop();
 	}
 
 }
