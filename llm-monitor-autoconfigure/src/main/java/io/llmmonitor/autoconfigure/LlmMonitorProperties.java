@@ -19,6 +19,8 @@ import org.springframework.validation.Validator;
 @ConfigurationProperties("llm.monitor")
 public class LlmMonitorProperties implements Validator {
 
+	static final int MAX_MODELS_LIMIT = 100_000;
+
 	/**
 	 * Whether LLM monitoring is on. When false, no bean of llm-monitor is created and annotated
 	 * methods run untouched.
@@ -36,6 +38,12 @@ public class LlmMonitorProperties implements Validator {
 	 * slow: llm_slow_requests_total{reason="token_rate"}. 0 turns the check off.
 	 */
 	private double slowTokenRateThreshold = 10;
+
+	/**
+	 * Most distinct model names in metric tags. Further models are tagged model="other" (spans
+	 * keep the real name) and one warning is logged. Between 1 and 100000.
+	 */
+	private int maxModels = 100;
 
 	private final TokenEvents tokenEvents = new TokenEvents();
 
@@ -67,6 +75,14 @@ public class LlmMonitorProperties implements Validator {
 		this.slowTokenRateThreshold = slowTokenRateThreshold;
 	}
 
+	public int getMaxModels() {
+		return this.maxModels;
+	}
+
+	public void setMaxModels(int maxModels) {
+		this.maxModels = maxModels;
+	}
+
 	public TokenEvents getTokenEvents() {
 		return this.tokenEvents;
 	}
@@ -82,7 +98,7 @@ public class LlmMonitorProperties implements Validator {
 	/** The monitor settings these properties describe. */
 	public LlmMonitorSettings toSettings() {
 		return new LlmMonitorSettings(this.slowRequestThreshold, this.slowTokenRateThreshold,
-				this.tokenEvents.isEnabled(), this.tokenEvents.getMaxPerCall());
+				this.tokenEvents.isEnabled(), this.tokenEvents.getMaxPerCall(), this.maxModels);
 	}
 
 	@Override
@@ -100,6 +116,9 @@ public class LlmMonitorProperties implements Validator {
 		if (!Double.isFinite(properties.slowTokenRateThreshold) || properties.slowTokenRateThreshold < 0) {
 			errors.rejectValue("slowTokenRateThreshold", "llm.monitor.non-negative",
 					"must be a number of tokens per second, 0 or more");
+		}
+		if (properties.maxModels < 1 || properties.maxModels > MAX_MODELS_LIMIT) {
+			errors.rejectValue("maxModels", "llm.monitor.range", "must be between 1 and " + MAX_MODELS_LIMIT);
 		}
 		int maxPerCall = properties.tokenEvents.maxPerCall;
 		if (maxPerCall < 1 || maxPerCall > TokenEvents.MAX_PER_CALL_LIMIT) {

@@ -113,6 +113,9 @@ final class LlmCall extends AbstractObservedCall {
 	synchronized void settle(CallStatus status) {
 		long now = this.monitor.clock().monotonicTime();
 		this.context.markEnded(now, status);
+		if (this.context.getRequestModel().isEmpty() && this.context.getResponseModel() != null) {
+			this.context.setModelTag(this.monitor.modelGuard().tagFor(this.context.getModel()));
+		}
 		settleOutputTokens();
 		detectSlowness(now);
 	}

@@ -45,6 +45,8 @@ public class LlmMonitor {
 
 	private final InvocationObserver invocationObserver;
 
+	private final ModelCardinalityGuard modelGuard;
+
 	/**
 	 * @param registry where observations go
 	 * @param convention a custom convention, or {@code null} for the default one
@@ -62,6 +64,7 @@ public class LlmMonitor {
 		this.clock = clock;
 		this.settings = settings;
 		this.invocationObserver = new InvocationObserver(registry, null);
+		this.modelGuard = new ModelCardinalityGuard(settings.maxModels());
 	}
 
 	/**
@@ -98,6 +101,7 @@ public class LlmMonitor {
 	public CallStarter starter(LlmCallSpec spec) {
 		return (parent) -> {
 			LlmCallContext context = new LlmCallContext(spec.model(), spec.provider(), spec.operation(), spec.stream());
+			context.setModelTag(this.modelGuard.tagFor(context.getModel()));
 			context.markStarted(this.clock.monotonicTime(), this.clock.wallTime());
 			Observation observation = LlmObservationDocumentation.LLM_CALL
 				.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
@@ -109,6 +113,10 @@ public class LlmMonitor {
 
 	public ObservationRegistry registry() {
 		return this.registry;
+	}
+
+	ModelCardinalityGuard modelGuard() {
+		return this.modelGuard;
 	}
 
 	LlmResponseExtractors extractors() {

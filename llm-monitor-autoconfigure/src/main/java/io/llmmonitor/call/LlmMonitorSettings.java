@@ -9,11 +9,13 @@ import java.time.Duration;
  * @param slowTokenRateThreshold a stream slower than this many tokens/s is slow; 0 turns the check off
  * @param tokenEventsEnabled whether each content chunk becomes a span event
  * @param maxTokenEventsPerCall cap on those events per call
+ * @param maxModels most distinct model tag values; further models are tagged {@code other}
  */
 public record LlmMonitorSettings(Duration slowRequestThreshold, double slowTokenRateThreshold,
-		boolean tokenEventsEnabled, int maxTokenEventsPerCall) {
+		boolean tokenEventsEnabled, int maxTokenEventsPerCall, int maxModels) {
 
-	/** The documented defaults: 5 s, 10 tokens/s, per-token events off (100 when on). */
-	public static final LlmMonitorSettings DEFAULTS = new LlmMonitorSettings(Duration.ofSeconds(5), 10, false, 100);
+	/** The documented defaults: 5 s, 10 tokens/s, per-token events off (100 when on), 100 models. */
+	public static final LlmMonitorSettings DEFAULTS = new LlmMonitorSettings(Duration.ofSeconds(5), 10, false, 100,
+			100);
 
 }

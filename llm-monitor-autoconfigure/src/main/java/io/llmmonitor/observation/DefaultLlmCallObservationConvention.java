@@ -32,7 +32,7 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(LlmCallContext context) {
-		KeyValues keyValues = KeyValues.of(LlmCallLowCardinalityKeys.MODEL.withValue(context.getModel()),
+		KeyValues keyValues = KeyValues.of(LlmCallLowCardinalityKeys.MODEL.withValue(context.getModelTag()),
 				LlmCallLowCardinalityKeys.PROVIDER.withValue(context.getProvider()),
 				LlmCallLowCardinalityKeys.OPERATION.withValue(context.getOperation()));
 		CallStatus status = context.getStatus();

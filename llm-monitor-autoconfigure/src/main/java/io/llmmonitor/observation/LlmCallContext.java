@@ -46,6 +46,8 @@ public class LlmCallContext extends SenderContext<Object> {
 
 	private @Nullable String responseModel;
 
+	private @Nullable String modelTag;
+
 	private final List<String> finishReasons = new ArrayList<>(1);
 
 	private @Nullable CallStatus status;
@@ -74,6 +76,18 @@ public class LlmCallContext extends SenderContext<Object> {
 			return this.requestModel;
 		}
 		return (this.responseModel != null) ? this.responseModel : "unknown";
+	}
+
+	/**
+	 * The model as a metric tag: {@link #getModel()}, unless the number of distinct models exceeded
+	 * the configured limit, then {@code other}.
+	 */
+	public String getModelTag() {
+		return (this.modelTag != null) ? this.modelTag : getModel();
+	}
+
+	public void setModelTag(String modelTag) {
+		this.modelTag = modelTag;
 	}
 
 	public String getProvider() {

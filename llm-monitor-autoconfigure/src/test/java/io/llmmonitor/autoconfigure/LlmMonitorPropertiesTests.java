@@ -62,6 +62,8 @@ class LlmMonitorPropertiesTests {
 					"llm.monitor.slow-request-threshold=soon|slow-request-threshold|slowRequestThreshold",
 					"llm.monitor.slow-token-rate-threshold=-1|slow-token-rate-threshold|slowTokenRateThreshold",
 					"llm.monitor.slow-token-rate-threshold=fast|slow-token-rate-threshold|slowTokenRateThreshold",
+					"llm.monitor.max-models=0|max-models|maxModels",
+					"llm.monitor.max-models=-5|max-models|maxModels",
 					"llm.monitor.token-events.max-per-call=0|token-events.max-per-call|tokenEvents.maxPerCall",
 					"llm.monitor.token-events.max-per-call=100000|token-events.max-per-call|tokenEvents.maxPerCall",
 					"llm.monitor.tokenizer.default-encoding=llama|tokenizer.default-encoding|tokenizer.defaultEncoding",

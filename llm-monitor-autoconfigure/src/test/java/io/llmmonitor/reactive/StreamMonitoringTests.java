@@ -252,7 +252,7 @@ class StreamMonitoringTests {
 
 	@Test
 	void slowTokenRateIsDetected() {
-		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofSeconds(5), 60, false, 100);
+		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofSeconds(5), 60, false, 100, 100);
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings);
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
 
@@ -271,7 +271,7 @@ class StreamMonitoringTests {
 
 	@Test
 	void slowCallIsCountedAndLoggedOnceWithItsReason(CapturedOutput output) {
-		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofMillis(200), 10, false, 100);
+		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofMillis(200), 10, false, 100, 100);
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings);
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
 
@@ -303,7 +303,7 @@ class StreamMonitoringTests {
 
 	@Test
 	void perTokenEventsAreCappedWhenEnabled() {
-		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofSeconds(5), 10, true, 4);
+		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofSeconds(5), 10, true, 4, 100);
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings);
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
 
