@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.knuddels.jtokkit.api.EncodingType;
+import io.llmmonitor.call.ContentCapture;
 import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.metrics.LlmHistogramBuckets;
 
@@ -47,6 +48,8 @@ public class LlmMonitorProperties implements Validator {
 
 	private final TokenEvents tokenEvents = new TokenEvents();
 
+	private final CaptureContent captureContent = new CaptureContent();
+
 	private final Tokenizer tokenizer = new Tokenizer();
 
 	private final Histogram histogram = new Histogram();
@@ -87,6 +90,10 @@ public class LlmMonitorProperties implements Validator {
 		return this.tokenEvents;
 	}
 
+	public CaptureContent getCaptureContent() {
+		return this.captureContent;
+	}
+
 	public Tokenizer getTokenizer() {
 		return this.tokenizer;
 	}
@@ -98,7 +105,9 @@ public class LlmMonitorProperties implements Validator {
 	/** The monitor settings these properties describe. */
 	public LlmMonitorSettings toSettings() {
 		return new LlmMonitorSettings(this.slowRequestThreshold, this.slowTokenRateThreshold,
-				this.tokenEvents.isEnabled(), this.tokenEvents.getMaxPerCall(), this.maxModels);
+				this.tokenEvents.isEnabled(), this.tokenEvents.getMaxPerCall(), this.maxModels,
+				this.captureContent.isEnabled() ? new ContentCapture(true, this.captureContent.getMaxLength(),
+						this.captureContent.getRedactPatterns()) : ContentCapture.DISABLED);
 	}
 
 	@Override
@@ -129,6 +138,7 @@ public class LlmMonitorProperties implements Validator {
 			errors.rejectValue("tokenizer.defaultEncoding", "llm.monitor.required", "must name an encoding");
 		}
 		properties.histogram.validate(errors);
+		properties.captureContent.validate(errors);
 	}
 
 	/**
@@ -164,6 +174,70 @@ public class LlmMonitorProperties implements Validator {
 
 		public void setMaxPerCall(int maxPerCall) {
 			this.maxPerCall = maxPerCall;
+		}
+
+	}
+
+	/**
+	 * Opt-in capture of prompt and completion text into spans.
+	 */
+	public static class CaptureContent {
+
+		/**
+		 * Whether completions (and prompts given through the programmatic API) go to spans as
+		 * gen_ai.output.messages and gen_ai.input.messages. Off by default: no content reaches
+		 * metrics, spans or logs. API keys and bearer tokens are always redacted.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Most characters kept of each captured text, after redaction.
+		 */
+		private int maxLength = 4096;
+
+		/**
+		 * Regular expressions whose matches are replaced by [REDACTED] in captured text, besides
+		 * the built-in API key and token patterns.
+		 */
+		private List<String> redactPatterns = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxLength() {
+			return this.maxLength;
+		}
+
+		public void setMaxLength(int maxLength) {
+			this.maxLength = maxLength;
+		}
+
+		public List<String> getRedactPatterns() {
+			return this.redactPatterns;
+		}
+
+		public void setRedactPatterns(List<String> redactPatterns) {
+			this.redactPatterns = redactPatterns;
+		}
+
+		void validate(Errors errors) {
+			if (this.maxLength < 1) {
+				errors.rejectValue("captureContent.maxLength", "llm.monitor.range", "must be 1 or more");
+			}
+			for (String pattern : this.redactPatterns) {
+				try {
+					java.util.regex.Pattern.compile(pattern);
+				}
+				catch (java.util.regex.PatternSyntaxException ex) {
+					errors.rejectValue("captureContent.redactPatterns", "llm.monitor.pattern",
+							"'" + pattern + "' is not a regular expression: " + ex.getDescription());
+				}
+			}
 		}
 
 	}

@@ -16,10 +16,13 @@ public final class CurrentLlmCall {
 
 	private final Clock clock;
 
-	CurrentLlmCall(Observation observation, LlmCallContext context, Clock clock) {
+	private final ContentCapture contentCapture;
+
+	CurrentLlmCall(Observation observation, LlmCallContext context, Clock clock, ContentCapture contentCapture) {
 		this.observation = observation;
 		this.context = context;
 		this.clock = clock;
+		this.contentCapture = contentCapture;
 	}
 
 	/** Adds a span event, timestamped now. */
@@ -31,6 +34,17 @@ public final class CurrentLlmCall {
 	/** Adds a span attribute (never a metric tag: values may be high-cardinality). */
 	public CurrentLlmCall attribute(String key, String value) {
 		this.observation.highCardinalityKeyValue(key, value);
+		return this;
+	}
+
+	/**
+	 * Records the prompt as {@code gen_ai.input.messages}, secrets redacted, when
+	 * {@code llm.monitor.capture-content.enabled=true}; does nothing otherwise.
+	 */
+	public CurrentLlmCall prompt(String prompt) {
+		if (this.contentCapture.isEnabled()) {
+			this.context.setInputMessages(this.contentCapture.messagesJson("user", prompt));
+		}
 		return this;
 	}
 

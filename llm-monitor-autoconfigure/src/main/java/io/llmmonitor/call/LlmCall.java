@@ -117,6 +117,10 @@ final class LlmCall extends AbstractObservedCall {
 			this.context.setModelTag(this.monitor.modelGuard().tagFor(this.context.getModel()));
 		}
 		settleOutputTokens();
+		ContentCapture contentCapture = this.monitor.settings().contentCapture();
+		if (contentCapture.isEnabled() && this.generatedText != null) {
+			this.context.setOutputMessages(contentCapture.messagesJson("assistant", this.generatedText.toString()));
+		}
 		detectSlowness(now);
 	}
 

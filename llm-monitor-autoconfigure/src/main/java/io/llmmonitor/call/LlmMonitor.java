@@ -90,7 +90,7 @@ public class LlmMonitor {
 		ObservationView observation = this.registry.getCurrentObservation();
 		while (observation != null) {
 			if (observation instanceof Observation started && started.getContext() instanceof LlmCallContext context) {
-				return Optional.of(new CurrentLlmCall(started, context, this.clock));
+				return Optional.of(new CurrentLlmCall(started, context, this.clock, this.settings.contentCapture()));
 			}
 			observation = observation.getContextView().getParentObservation();
 		}

@@ -10,9 +10,17 @@ import java.time.Duration;
  * @param tokenEventsEnabled whether each content chunk becomes a span event
  * @param maxTokenEventsPerCall cap on those events per call
  * @param maxModels most distinct model tag values; further models are tagged {@code other}
+ * @param contentCapture whether and how prompt and completion text go to spans
  */
 public record LlmMonitorSettings(Duration slowRequestThreshold, double slowTokenRateThreshold,
-		boolean tokenEventsEnabled, int maxTokenEventsPerCall, int maxModels) {
+		boolean tokenEventsEnabled, int maxTokenEventsPerCall, int maxModels, ContentCapture contentCapture) {
+
+	/** Settings without content capture. */
+	public LlmMonitorSettings(Duration slowRequestThreshold, double slowTokenRateThreshold, boolean tokenEventsEnabled,
+			int maxTokenEventsPerCall, int maxModels) {
+		this(slowRequestThreshold, slowTokenRateThreshold, tokenEventsEnabled, maxTokenEventsPerCall, maxModels,
+				ContentCapture.DISABLED);
+	}
 
 	/** The documented defaults: 5 s, 10 tokens/s, per-token events off (100 when on), 100 models. */
 	public static final LlmMonitorSettings DEFAULTS = new LlmMonitorSettings(Duration.ofSeconds(5), 10, false, 100,

@@ -68,7 +68,8 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 			keyValues = keyValues
 				.and(LlmCallHighCardinalityKeys.ERROR_TYPE.withValue(errorType(context.getError())));
 		}
-		return keyValues;
+		keyValues = and(keyValues, LlmCallHighCardinalityKeys.INPUT_MESSAGES, context.getInputMessages());
+		return and(keyValues, LlmCallHighCardinalityKeys.OUTPUT_MESSAGES, context.getOutputMessages());
 	}
 
 	private static KeyValues and(KeyValues keyValues, LlmCallHighCardinalityKeys key, @Nullable Object value) {

@@ -48,6 +48,10 @@ public class LlmCallContext extends SenderContext<Object> {
 
 	private @Nullable String modelTag;
 
+	private @Nullable String inputMessages;
+
+	private @Nullable String outputMessages;
+
 	private final List<String> finishReasons = new ArrayList<>(1);
 
 	private @Nullable CallStatus status;
@@ -196,6 +200,24 @@ public class LlmCallContext extends SenderContext<Object> {
 
 	public void setResponseModel(@Nullable String responseModel) {
 		this.responseModel = responseModel;
+	}
+
+	/** Captured prompt ({@code gen_ai.input.messages} JSON), only when content capture is on. */
+	public @Nullable String getInputMessages() {
+		return this.inputMessages;
+	}
+
+	public void setInputMessages(@Nullable String inputMessages) {
+		this.inputMessages = inputMessages;
+	}
+
+	/** Captured completion ({@code gen_ai.output.messages} JSON), only when content capture is on. */
+	public @Nullable String getOutputMessages() {
+		return this.outputMessages;
+	}
+
+	public void setOutputMessages(@Nullable String outputMessages) {
+		this.outputMessages = outputMessages;
 	}
 
 	public List<String> getFinishReasons() {

@@ -94,7 +94,11 @@ public enum LlmObservationDocumentation implements ObservationDocumentation {
 		TIME_TO_FIRST_CHUNK("gen_ai.response.time_to_first_chunk"),
 		FINISH_REASONS("gen_ai.response.finish_reasons"),
 		/** Only on failure. */
-		ERROR_TYPE("error.type");
+		ERROR_TYPE("error.type"),
+		/** The prompt, only with {@code llm.monitor.capture-content.enabled=true}, secrets redacted. */
+		INPUT_MESSAGES("gen_ai.input.messages"),
+		/** The completion, only with {@code llm.monitor.capture-content.enabled=true}, secrets redacted. */
+		OUTPUT_MESSAGES("gen_ai.output.messages");
 
 		private final String key;
 

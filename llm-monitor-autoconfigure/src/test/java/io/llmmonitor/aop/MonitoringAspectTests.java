@@ -21,6 +21,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -33,6 +34,8 @@ import org.springframework.boot.micrometer.observation.autoconfigure.Observation
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -44,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * {@code @MonitoredLlmCall} and {@code @MonitoredEndpoint} through the auto-configured aspect,
  * with Spring Boot's own observation, metrics and tracing auto-configuration.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class MonitoringAspectTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -238,6 +242,36 @@ class MonitoringAspectTests {
 	}
 
 	@Test
+	void noContentInMetricsSpansOrLogsByDefault(CapturedOutput output) {
+		this.runner.withPropertyValues("llm.monitor.slow-request-threshold=1ns").run((context) -> {
+			context.getBean(LlmClient.class).secret();
+			context.getBean(LlmClient.class).stream().blockLast();
+
+			SimpleSpan span = tracer(context).getSpans().getFirst();
+			assertThat(span.getTags()).doesNotContainKeys("gen_ai.input.messages", "gen_ai.output.messages");
+			assertThat(span.getTags().values()).noneMatch((value) -> value.contains("confidential"));
+			assertThat(meters(context).getMeters()).allSatisfy((meter) -> assertThat(meter.getId().toString())
+				.doesNotContain("confidential").doesNotContain("Hel"));
+			assertThat(output).contains("Slow LLM call").doesNotContain("confidential");
+		});
+	}
+
+	@Test
+	void capturedContentIsRedactedAndCut() {
+		this.runner
+			.withPropertyValues("llm.monitor.capture-content.enabled=true", "llm.monitor.capture-content.max-length=60",
+					"llm.monitor.capture-content.redact-patterns=project-\\w+")
+			.run((context) -> {
+				context.getBean(LlmClient.class).secret();
+
+				Map<String, String> tags = tracer(context).onlySpan().getTags();
+				assertThat(tags.get("gen_ai.input.messages")).contains("\"role\":\"user\"", "summarize [REDACTED]");
+				assertThat(tags.get("gen_ai.output.messages")).contains("\"role\":\"assistant\"",
+						"confidential plan, key [REDACTED] for [REDACTED]").doesNotContain("sk-live", "project-x");
+			});
+	}
+
+	@Test
 	void disabledMonitoringLeavesMethodsUntouched() {
 		this.runner.withPropertyValues("llm.monitor.enabled=false").run((context) -> {
 			assertThat(context.getBean(LlmClient.class).complete("hi")).isEqualTo("Hello there, friend");
@@ -283,6 +317,9 @@ class MonitoringAspectTests {
 
 	static class LlmClient {
 
+		@org.springframework.beans.factory.annotation.Autowired(required = false)
+		LlmMonitor monitor;
+
 		@MonitoredLlmCall(model = "${test.model}", provider = "openai")
 		public String complete(String prompt) {
 			return "Hello there, friend";
@@ -291,6 +328,13 @@ class MonitoringAspectTests {
 		@MonitoredLlmCall(model = "#request.model", provider = "openai")
 		public String ask(Question request) {
 			return "answer";
+		}
+
+		@MonitoredLlmCall(model = "gpt-4o", provider = "openai")
+		public String secret() {
+			io.llmmonitor.call.CurrentLlmCall call = this.monitor.currentCall().orElseThrow();
+			call.prompt("summarize project-x");
+			return "confidential plan, key sk-live-0123456789abcdefghij for project-x";
 		}
 
 		@MonitoredLlmCall(model = "#request.noSuchProperty", provider = "openai")
