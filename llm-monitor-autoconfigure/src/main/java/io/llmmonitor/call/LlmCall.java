@@ -30,6 +30,11 @@ final class LlmCall extends AbstractObservedCall {
 
 	private @Nullable StringBuilder generatedText;
 
+	/** Whether generated text is kept: for counting without usage, or for content capture. */
+	private @Nullable Boolean keepText;
+
+	private long contentChunks;
+
 	private long nonTextElements;
 
 	private @Nullable Long reportedOutputTokens;
@@ -71,6 +76,7 @@ final class LlmCall extends AbstractObservedCall {
 				}
 				if (usage.outputTokens() != null) {
 					this.reportedOutputTokens = usage.outputTokens();
+					this.monitor.extractors().usageReported(element.getClass());
 				}
 			}
 			String responseModel = extractor.responseModel(element);
@@ -84,16 +90,31 @@ final class LlmCall extends AbstractObservedCall {
 			if (text == null || text.length() == 0) {
 				return false;
 			}
-			if (this.generatedText == null) {
-				this.generatedText = new StringBuilder(Math.max(256, text.length()));
+			this.contentChunks++;
+			if (keepText(element)) {
+				if (this.generatedText == null) {
+					this.generatedText = new StringBuilder(Math.max(256, text.length()));
+				}
+				this.generatedText.append(text);
 			}
-			this.generatedText.append(text);
 			return true;
 		}
 		catch (RuntimeException ex) {
 			MonitoringFailures.report("reading a response with " + extractor.getClass().getName(), ex);
 			return false;
 		}
+	}
+
+	/**
+	 * Decided at the first content chunk: text is kept unless responses of this type are known to
+	 * report usage (then the count comes from the provider) and content capture is off.
+	 */
+	private boolean keepText(Object element) {
+		if (this.keepText == null) {
+			this.keepText = this.monitor.settings().contentCapture().isEnabled()
+					|| !this.monitor.extractors().hasReportedUsage(element.getClass());
+		}
+		return this.keepText;
 	}
 
 	private void markContentChunk() {
@@ -139,8 +160,9 @@ final class LlmCall extends AbstractObservedCall {
 			long counted = this.monitor.tokenCounter().countTokens(this.context.getModel(), this.generatedText.toString());
 			this.context.setOutputTokens(counted + this.nonTextElements, TokenCountSource.TOKENIZER);
 		}
-		else if (this.nonTextElements > 0) {
-			this.context.setOutputTokens(this.nonTextElements, TokenCountSource.CHUNKS);
+		else if (this.contentChunks + this.nonTextElements > 0) {
+			// text not kept (the provider usually reports usage) or non-text elements: one token each
+			this.context.setOutputTokens(this.contentChunks + this.nonTextElements, TokenCountSource.CHUNKS);
 		}
 	}
 

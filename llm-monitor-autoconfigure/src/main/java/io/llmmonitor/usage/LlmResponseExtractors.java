@@ -3,6 +3,7 @@ package io.llmmonitor.usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +23,13 @@ public final class LlmResponseExtractors {
 		}
 	};
 
+	private final ClassValue<AtomicBoolean> usageReported = new ClassValue<>() {
+		@Override
+		protected AtomicBoolean computeValue(Class<?> type) {
+			return new AtomicBoolean();
+		}
+	};
+
 	/**
 	 * @param extractors user extractors, in order of precedence
 	 */
@@ -34,6 +42,22 @@ public final class LlmResponseExtractors {
 	/** The extractor for elements of this type, or {@code null}: then one element counts as one token. */
 	public @Nullable LlmResponseExtractor<Object> find(Class<?> type) {
 		return this.byType.get(type).orElse(null);
+	}
+
+	/**
+	 * Whether a response of this type has reported output token usage before: then streams of it
+	 * need not keep their text for counting.
+	 */
+	public boolean hasReportedUsage(Class<?> type) {
+		return this.usageReported.get(type).get();
+	}
+
+	/** Notes that a response of this type reported output token usage. */
+	public void usageReported(Class<?> type) {
+		AtomicBoolean reported = this.usageReported.get(type);
+		if (!reported.get()) {
+			reported.set(true);
+		}
 	}
 
 	@SuppressWarnings("unchecked")

@@ -204,6 +204,23 @@ class StreamMonitoringTests {
 	}
 
 	@Test
+	void onceATypeReportedUsageItsTextIsNotKeptAndACancelledStreamCountsItsChunks() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS,
+				new Chunk.Extractor());
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+		// two chunks of two tokens each: the tokenizer counts 4, the chunks are 2
+		Flux<Chunk> firstCancelled = Flux.just(Chunk.text(" hello world"), Chunk.text(" good day"));
+
+		reactive.stream(SPEC, firstCancelled.concatWith(Flux.never())).take(2).blockLast();
+		reactive.stream(SPEC, Flux.just(Chunk.text(" hi"), Chunk.usage(3, 1))).blockLast();
+		reactive.stream(SPEC, firstCancelled.concatWith(Flux.never())).take(2).blockLast();
+
+		assertThat(monitors.stoppedCalls).extracting(LlmCallContext::getOutputTokensSource)
+			.containsExactly(TokenCountSource.TOKENIZER, TokenCountSource.PROVIDER, TokenCountSource.CHUNKS);
+		assertThat(monitors.stoppedCalls).extracting(LlmCallContext::getOutputTokens).containsExactly(4L, 1L, 2L);
+	}
+
+	@Test
 	void elementsWithoutAnExtractorCountOneTokenEach() {
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS);
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
