@@ -1,5 +1,7 @@
 package io.llmmonitor.observation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallHighCardinalityKeys;
@@ -45,35 +47,37 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(LlmCallContext context) {
-		KeyValues keyValues = KeyValues.of(LlmCallHighCardinalityKeys.OPERATION_NAME.withValue(context.getOperation()),
-				LlmCallHighCardinalityKeys.PROVIDER_NAME.withValue(context.getProvider()),
-				LlmCallHighCardinalityKeys.REQUEST_MODEL.withValue(context.getModel()),
-				LlmCallHighCardinalityKeys.REQUEST_STREAM.withValue(Boolean.toString(context.isStream())));
-		keyValues = and(keyValues, LlmCallHighCardinalityKeys.RESPONSE_MODEL, context.getResponseModel());
-		keyValues = and(keyValues, LlmCallHighCardinalityKeys.USAGE_INPUT_TOKENS, context.getInputTokens());
-		keyValues = and(keyValues, LlmCallHighCardinalityKeys.USAGE_OUTPUT_TOKENS, context.getOutputTokens());
+		List<KeyValue> keyValues = new ArrayList<>(14);
+		keyValues.add(LlmCallHighCardinalityKeys.OPERATION_NAME.withValue(context.getOperation()));
+		keyValues.add(LlmCallHighCardinalityKeys.PROVIDER_NAME.withValue(context.getProvider()));
+		keyValues.add(LlmCallHighCardinalityKeys.REQUEST_MODEL.withValue(context.getModel()));
+		keyValues.add(LlmCallHighCardinalityKeys.REQUEST_STREAM.withValue(Boolean.toString(context.isStream())));
+		addIfKnown(keyValues, LlmCallHighCardinalityKeys.RESPONSE_MODEL, context.getResponseModel());
+		addIfKnown(keyValues, LlmCallHighCardinalityKeys.USAGE_INPUT_TOKENS, context.getInputTokens());
+		addIfKnown(keyValues, LlmCallHighCardinalityKeys.USAGE_OUTPUT_TOKENS, context.getOutputTokens());
 		if (context.getOutputTokensSource() != null) {
-			keyValues = keyValues.and(LlmCallHighCardinalityKeys.USAGE_OUTPUT_TOKENS_SOURCE
+			keyValues.add(LlmCallHighCardinalityKeys.USAGE_OUTPUT_TOKENS_SOURCE
 				.withValue(context.getOutputTokensSource().tagValue()));
 		}
 		if (context.getTimeToFirstToken() != null) {
-			keyValues = keyValues.and(LlmCallHighCardinalityKeys.TIME_TO_FIRST_CHUNK
+			keyValues.add(LlmCallHighCardinalityKeys.TIME_TO_FIRST_CHUNK
 				.withValue(seconds(context.getTimeToFirstToken().toNanos())));
 		}
 		if (!context.getFinishReasons().isEmpty()) {
-			keyValues = keyValues.and(LlmCallHighCardinalityKeys.FINISH_REASONS
-				.withValue(String.join(",", context.getFinishReasons())));
+			keyValues.add(LlmCallHighCardinalityKeys.FINISH_REASONS.withValue(String.join(",", context.getFinishReasons())));
 		}
 		if (context.getError() != null) {
-			keyValues = keyValues
-				.and(LlmCallHighCardinalityKeys.ERROR_TYPE.withValue(errorType(context.getError())));
+			keyValues.add(LlmCallHighCardinalityKeys.ERROR_TYPE.withValue(errorType(context.getError())));
 		}
-		keyValues = and(keyValues, LlmCallHighCardinalityKeys.INPUT_MESSAGES, context.getInputMessages());
-		return and(keyValues, LlmCallHighCardinalityKeys.OUTPUT_MESSAGES, context.getOutputMessages());
+		addIfKnown(keyValues, LlmCallHighCardinalityKeys.INPUT_MESSAGES, context.getInputMessages());
+		addIfKnown(keyValues, LlmCallHighCardinalityKeys.OUTPUT_MESSAGES, context.getOutputMessages());
+		return KeyValues.of(keyValues);
 	}
 
-	private static KeyValues and(KeyValues keyValues, LlmCallHighCardinalityKeys key, @Nullable Object value) {
-		return (value != null) ? keyValues.and(KeyValue.of(key.asString(), value.toString())) : keyValues;
+	private static void addIfKnown(List<KeyValue> keyValues, LlmCallHighCardinalityKeys key, @Nullable Object value) {
+		if (value != null) {
+			keyValues.add(key.withValue(value.toString()));
+		}
 	}
 
 	static String seconds(long nanos) {
