@@ -34,16 +34,28 @@ abstract class AbstractObservedCall implements ObservedCall {
 		if (!this.ended.compareAndSet(false, true)) {
 			return;
 		}
+		String name = this.observation.getContext().getName();
 		try {
 			settle(status);
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("settling the figures of the observation '" + name + "'", ex);
+		}
+		// whatever happened above, the observation stops: gauges return and spans end
+		try {
 			if (error != null) {
 				this.observation.error(error);
 			}
 			this.observation.stop();
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("stopping the observation '" + name + "'", ex);
+		}
+		try {
 			afterStop();
 		}
 		catch (RuntimeException ex) {
-			MonitoringFailures.report("ending the observation '" + this.observation.getContext().getName() + "'", ex);
+			MonitoringFailures.report("finishing the observation '" + name + "'", ex);
 		}
 	}
 

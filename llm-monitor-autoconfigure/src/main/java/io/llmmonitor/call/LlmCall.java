@@ -133,6 +133,7 @@ final class LlmCall extends AbstractObservedCall {
 	@Override
 	synchronized void settle(CallStatus status) {
 		long now = this.monitor.clock().monotonicTime();
+		// first, so that the observation carries its status even if counting fails below
 		this.context.markEnded(now, status);
 		if (this.context.getRequestModel().isEmpty() && this.context.getResponseModel() != null) {
 			this.context.setModelTag(this.monitor.modelGuard().tagFor(this.context.getModel()));

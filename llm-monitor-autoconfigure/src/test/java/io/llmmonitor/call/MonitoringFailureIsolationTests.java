@@ -90,6 +90,26 @@ class MonitoringFailureIsolationTests {
 		assertThat(stream.collectList().block()).containsExactly("a", "b");
 	}
 
+	@Test
+	void aFailingTokenCounterStillEndsTheCall() {
+		io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig()
+			.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(meters))
+			.observationHandler(new io.llmmonitor.metrics.LlmMetricsObservationHandler(meters));
+		LlmMonitor monitor = new LlmMonitor(registry, null, new LlmResponseExtractors(java.util.List.of()),
+				(model, text) -> {
+					throw new IllegalStateException("tokenizer broken");
+				}, Clock.SYSTEM, LlmMonitorSettings.DEFAULTS);
+
+		assertThat(new ReactiveLlmMonitor(monitor).stream(SPEC, Flux.just("a", "b")).collectList().block())
+			.containsExactly("a", "b");
+
+		assertThat(meters.get("llm.request.duration").tag("status", "success").timer().count()).isEqualTo(1);
+		assertThat(meters.get(io.llmmonitor.metrics.LlmMetricsObservationHandler.ACTIVE_REQUESTS).gauge().value())
+			.isZero();
+	}
+
 	private static LlmMonitor monitorWith(ObservationHandler<?> handler) {
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig().observationHandler(handler);
