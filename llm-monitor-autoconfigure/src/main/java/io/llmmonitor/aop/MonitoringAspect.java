@@ -62,7 +62,13 @@ public class MonitoringAspect implements EmbeddedValueResolverAware {
 		Method method = method(joinPoint);
 		CallStarter starter = this.llmCallStarters.get(method);
 		if (starter == null) {
-			starter = llmCallStarter(method, joinPoint);
+			try {
+				starter = llmCallStarter(method, joinPoint);
+			}
+			catch (RuntimeException ex) {
+				MonitoringFailures.report("reading @MonitoredLlmCall of " + method, ex);
+				return joinPoint.proceed();
+			}
 		}
 		return this.invocationObserver.observe(method.getReturnType(), starter, joinPoint::proceed);
 	}
@@ -88,8 +94,14 @@ public class MonitoringAspect implements EmbeddedValueResolverAware {
 	@Around("@annotation(io.llmmonitor.annotation.MonitoredEndpoint) && execution(* *(..))")
 	public Object monitorEndpoint(ProceedingJoinPoint joinPoint) throws Throwable {
 		Method method = method(joinPoint);
-		CallStarter starter = this.endpointStarters.computeIfAbsent(method,
-				(key) -> endpointStarter(key, joinPoint.getTarget()));
+		CallStarter starter;
+		try {
+			starter = this.endpointStarters.computeIfAbsent(method, (key) -> endpointStarter(key, joinPoint.getTarget()));
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("reading @MonitoredEndpoint of " + method, ex);
+			return joinPoint.proceed();
+		}
 		return this.invocationObserver.observe(method.getReturnType(), starter, joinPoint::proceed);
 	}
 

@@ -27,6 +27,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -51,7 +52,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class MonitoringAspectTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(PropertyPlaceholderAutoConfiguration.class,
+				ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
 				MicrometerTracingAutoConfiguration.class, AopAutoConfiguration.class, LlmMonitorAutoConfiguration.class,
 				LlmMonitorMetricsAutoConfiguration.class, LlmMonitorTracingAutoConfiguration.class,
@@ -110,6 +112,17 @@ class MonitoringAspectTests {
 
 			assertThat(meters(context).get("llm.request.duration").tag("model", "unknown").timer().count())
 				.isEqualTo(1);
+		});
+	}
+
+	@Test
+	void anUnresolvablePlaceholderLeavesTheCallRunningUnmonitored() {
+		this.runner.run((context) -> {
+			assertThat(context.getBean(LlmClient.class).unresolvable()).isEqualTo("answer");
+			assertThat(context.getBean(ChatEndpoint.class).unresolvable()).isEqualTo("answer");
+
+			assertThat(meters(context).find("llm.request.duration").timer()).isNull();
+			assertThat(meters(context).find("llm.endpoint.duration").timer()).isNull();
 		});
 	}
 
@@ -337,6 +350,11 @@ class MonitoringAspectTests {
 			return "confidential plan, key sk-live-0123456789abcdefghij for project-x";
 		}
 
+		@MonitoredLlmCall(model = "${no.such.property}", provider = "openai")
+		public String unresolvable() {
+			return "answer";
+		}
+
 		@MonitoredLlmCall(model = "#request.noSuchProperty", provider = "openai")
 		public String askBroken(Question request) {
 			return "answer";
@@ -384,6 +402,11 @@ class MonitoringAspectTests {
 		@MonitoredEndpoint
 		public String chat() {
 			return this.client.complete("hello");
+		}
+
+		@MonitoredEndpoint("${no.such.endpoint}")
+		public String unresolvable() {
+			return "answer";
 		}
 
 		@MonitoredEndpoint("chat.stream")
