@@ -105,9 +105,12 @@ class StarterEndToEndTests {
 	}
 
 	private void assertSpans() {
-		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(receiver.spans())
-			.extracting(Span::getName)
-			.contains("chat gpt-4o", "chat claude-sonnet-4", "chat.stream", "ChatController.chat"));
+		// spans arrive in batches: wait for every one this test looks at
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			assertThat(receiver.spans()).extracting(Span::getName)
+				.contains("chat claude-sonnet-4", "chat.stream", "chat.failing", "ChatController.chat");
+			assertThat(receiver.spans()).filteredOn((span) -> span.getName().equals("chat gpt-4o")).hasSize(2);
+		});
 		List<Span> spans = receiver.spans();
 		Map<ByteString, Span> byId = spans.stream()
 			.collect(Collectors.toMap(Span::getSpanId, Function.identity(), (first, second) -> first));
