@@ -1,20 +1,27 @@
 package io.llmmonitor.metrics;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.llmmonitor.observation.DefaultEndpointObservationConvention;
 import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 
 /**
  * Gives the LLM timers and summaries histogram buckets suited to LLMs, so that Prometheus can
- * compute quantiles across instances ({@code histogram_quantile} over {@code _bucket}).
+ * compute quantiles across instances ({@code histogram_quantile} over {@code _bucket}), and keeps
+ * the duration timers to the contract's tags: Micrometer's default handler adds an {@code error}
+ * tag that {@code error_type} already carries.
  */
 public class LlmHistogramMeterFilter implements MeterFilter {
+
+	/** The tag {@code DefaultMeterObservationHandler} adds to every observation timer. */
+	private static final String MICROMETER_ERROR_TAG = "error";
 
 	private final Map<String, double[]> bucketsByMeter;
 
@@ -26,6 +33,23 @@ public class LlmHistogramMeterFilter implements MeterFilter {
 				LlmMetricsObservationHandler.TIME_PER_OUTPUT_TOKEN, nanos(buckets.timePerOutputToken()),
 				LlmMetricsObservationHandler.TOKEN_GENERATION_RATE,
 				buckets.tokenGenerationRate().stream().mapToDouble(Double::doubleValue).sorted().toArray());
+	}
+
+	@Override
+	public Meter.Id map(Meter.Id id) {
+		String name = id.getName();
+		boolean durationTimer = name.equals(DefaultLlmCallObservationConvention.NAME)
+				|| name.equals(DefaultEndpointObservationConvention.NAME);
+		if (!durationTimer || id.getTag(MICROMETER_ERROR_TAG) == null) {
+			return id;
+		}
+		List<Tag> tags = new ArrayList<>();
+		for (Tag tag : id.getTagsAsIterable()) {
+			if (!tag.getKey().equals(MICROMETER_ERROR_TAG)) {
+				tags.add(tag);
+			}
+		}
+		return id.replaceTags(tags);
 	}
 
 	@Override

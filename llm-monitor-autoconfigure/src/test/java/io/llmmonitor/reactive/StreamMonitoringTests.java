@@ -72,6 +72,8 @@ class StreamMonitoringTests {
 		Timer duration = monitors.meterRegistry.get("llm.request.duration").tag("status", "success").timer();
 		assertThat(duration.count()).isEqualTo(1);
 		assertThat(duration.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(280.0);
+		assertThat(duration.getId().getTags()).extracting("key")
+			.containsExactlyInAnyOrder("model", "provider", "operation", "status", "error_type");
 		assertThat(outputTokens(monitors)).isEqualTo(10.0);
 		assertThat(activeRequests(monitors)).isZero();
 

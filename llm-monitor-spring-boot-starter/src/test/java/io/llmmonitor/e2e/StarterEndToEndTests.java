@@ -84,10 +84,11 @@ class StarterEndToEndTests {
 	private void assertMetrics(String scrape) {
 		String stream = "model=\"gpt-4o\",operation=\"chat\",provider=\"openai\"";
 		assertThat(scrape).contains("# TYPE llm_request_duration_seconds histogram")
-			.contains("llm_request_duration_seconds_bucket{error=\"none\",error_type=\"none\"," + stream
+			.contains("llm_request_duration_seconds_bucket{error_type=\"none\"," + stream
 					+ ",status=\"success\",le=\"0.01\"}")
-			.contains("llm_request_duration_seconds_bucket{error=\"none\",error_type=\"none\"," + stream
+			.contains("llm_request_duration_seconds_bucket{error_type=\"none\"," + stream
 					+ ",status=\"success\",le=\"327.68\"} 1")
+			.doesNotContainPattern("llm_(request|endpoint)_duration_seconds_[a-z]+\\{error=")
 			.containsPattern("llm_request_duration_seconds_count\\{[^}]*error_type=\"IllegalStateException\""
 					+ "[^}]*model=\"gpt-4o\"[^}]*status=\"error\"[^}]*} 1")
 			.containsPattern("llm_request_duration_seconds_count\\{[^}]*model=\"claude-sonnet-4\"[^}]*provider=\"anthropic\""
