@@ -41,7 +41,10 @@ abstract class AbstractObservedCall implements ObservedCall {
 		catch (RuntimeException ex) {
 			MonitoringFailures.report("settling the figures of the observation '" + name + "'", ex);
 		}
-		// whatever happened above, the observation stops: gauges return and spans end
+		// whatever happened above, the observation stops: gauges return and spans end. It stops in
+		// its own scope, so that its span is current while handlers record: histogram exemplars
+		// (time to first token, tokens/s) then link to this call's trace.
+		Observation.Scope scope = ObservationScopes.open(this.observation);
 		try {
 			if (error != null) {
 				this.observation.error(error);
@@ -50,6 +53,9 @@ abstract class AbstractObservedCall implements ObservedCall {
 		}
 		catch (RuntimeException ex) {
 			MonitoringFailures.report("stopping the observation '" + name + "'", ex);
+		}
+		finally {
+			ObservationScopes.close(scope);
 		}
 		try {
 			afterStop();

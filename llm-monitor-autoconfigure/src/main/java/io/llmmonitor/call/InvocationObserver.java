@@ -102,7 +102,7 @@ public final class InvocationObserver {
 	 * its children; ends the call as failed when the invocation throws.
 	 */
 	private static <T> T proceedInScope(ObservedCall call, Invocation<T> invocation) throws Throwable {
-		Observation.Scope scope = openScopeSafely(call);
+		Observation.Scope scope = ObservationScopes.open(call.observation());
 		try {
 			return invocation.proceed();
 		}
@@ -111,29 +111,7 @@ public final class InvocationObserver {
 			throw ex;
 		}
 		finally {
-			closeSafely(scope);
-		}
-	}
-
-	private static Observation.@Nullable Scope openScopeSafely(ObservedCall call) {
-		try {
-			return call.observation().openScope();
-		}
-		catch (RuntimeException ex) {
-			MonitoringFailures.report("opening an observation scope", ex);
-			return null;
-		}
-	}
-
-	private static void closeSafely(Observation.@Nullable Scope scope) {
-		if (scope == null) {
-			return;
-		}
-		try {
-			scope.close();
-		}
-		catch (RuntimeException ex) {
-			MonitoringFailures.report("closing an observation scope", ex);
+			ObservationScopes.close(scope);
 		}
 	}
 

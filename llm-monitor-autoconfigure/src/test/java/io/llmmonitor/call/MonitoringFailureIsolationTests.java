@@ -110,6 +110,33 @@ class MonitoringFailureIsolationTests {
 			.isZero();
 	}
 
+	@Test
+	void aHandlerFailingToOpenScopesStillLetsCallsEnd() {
+		io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig()
+			.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(meters))
+			.observationHandler(new ObservationHandler<>() {
+				@Override
+				public void onScopeOpened(Observation.Context context) {
+					throw new IllegalStateException("broken handler: scope");
+				}
+
+				@Override
+				public boolean supportsContext(Observation.Context context) {
+					return true;
+				}
+			});
+		LlmMonitor monitor = new LlmMonitor(registry, null, new LlmResponseExtractors(java.util.List.of()),
+				new JtokkitTokenCounter(EncodingType.CL100K_BASE), Clock.SYSTEM, LlmMonitorSettings.DEFAULTS);
+
+		assertThat(monitor.call(SPEC, () -> "answer")).isEqualTo("answer");
+		assertThat(new ReactiveLlmMonitor(monitor).stream(SPEC, Flux.just("a")).blockLast()).isEqualTo("a");
+
+		assertThat(meters.get("llm.request.duration").timers()).extracting((timer) -> timer.count())
+			.containsExactly(2L);
+	}
+
 	private static LlmMonitor monitorWith(ObservationHandler<?> handler) {
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig().observationHandler(handler);

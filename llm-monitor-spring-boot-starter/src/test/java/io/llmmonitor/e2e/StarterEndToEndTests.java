@@ -78,6 +78,16 @@ class StarterEndToEndTests {
 			.returnResult()
 			.getResponseBody();
 		assertMetrics(scrape);
+		String openMetrics = this.client.get()
+			.uri("/actuator/prometheus")
+			.header("Accept", "application/openmetrics-text; version=1.0.0")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertExemplars(openMetrics);
 		assertSpans();
 	}
 
@@ -103,6 +113,15 @@ class StarterEndToEndTests {
 			.contains("llm_active_requests{" + stream + "} 0.0")
 			.containsPattern("llm_endpoint_duration_seconds_count\\{[^}]*endpoint=\"chat.stream\"[^}]*status=\"success\"[^}]*} 1")
 			.containsPattern("llm_endpoint_duration_seconds_count\\{[^}]*endpoint=\"ChatController.chat\"[^}]*} 1");
+	}
+
+	/** Latency buckets link to the trace of a call that fell in them. */
+	private void assertExemplars(String openMetrics) {
+		for (String histogram : List.of("llm_request_duration_seconds", "llm_time_to_first_token_seconds",
+				"llm_time_per_output_token_seconds")) {
+			assertThat(openMetrics).as(histogram)
+				.containsPattern(histogram + "_bucket\\{[^}]*model=\"gpt-4o\"[^}]*\\} 1 # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"\\}");
+		}
 	}
 
 	private void assertSpans() {
