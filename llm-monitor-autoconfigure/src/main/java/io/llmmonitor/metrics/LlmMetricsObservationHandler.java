@@ -2,6 +2,7 @@ package io.llmmonitor.metrics;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records the LLM metrics that the observation's duration timer cannot express: time to first
@@ -51,14 +53,15 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 	/** Slow calls by {@code reason}, {@code llm_slow_requests_total}. */
 	public static final String SLOW_REQUESTS = "llm.slow.requests";
 
-	private static final Object ACTIVE_COUNTER_KEY = new Object();
+	private static final Object STARTED_METERS_KEY = new Object();
 
 	private static final List<String> OUTCOME_KEYS = List.of(LlmCallLowCardinalityKeys.STATUS.asString(),
 			LlmCallLowCardinalityKeys.ERROR_TYPE.asString());
 
 	private final MeterRegistry registry;
 
-	private final Map<Tags, AtomicLong> activeCounters = new ConcurrentHashMap<>();
+	/** The meters of each model, provider and operation, registered on first use. */
+	private final Map<Tags, CallMeters> meters = new ConcurrentHashMap<>();
 
 	public LlmMetricsObservationHandler(MeterRegistry registry) {
 		this.registry = registry;
@@ -71,73 +74,46 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 
 	@Override
 	public void onStart(LlmCallContext context) {
-		AtomicLong active = this.activeCounters.computeIfAbsent(identityTags(context), this::registerActiveGauge);
-		active.incrementAndGet();
-		context.put(ACTIVE_COUNTER_KEY, active);
-	}
-
-	private AtomicLong registerActiveGauge(Tags tags) {
-		AtomicLong active = new AtomicLong();
-		Gauge.builder(ACTIVE_REQUESTS, active, AtomicLong::get)
-			.tags(tags)
-			.description("LLM calls in flight, streams included")
-			.strongReference(true)
-			.register(this.registry);
-		return active;
+		CallMeters meters = metersOf(context);
+		meters.active().incrementAndGet();
+		context.put(STARTED_METERS_KEY, meters);
 	}
 
 	@Override
 	public void onStop(LlmCallContext context) {
-		AtomicLong active = context.get(ACTIVE_COUNTER_KEY);
-		if (active != null) {
-			active.decrementAndGet();
+		CallMeters started = context.get(STARTED_METERS_KEY);
+		if (started != null) {
+			started.active().decrementAndGet();
 		}
-		Tags tags = identityTags(context);
+		// the identity may have changed since the start: a model known only from the response
+		CallMeters meters = metersOf(context);
 		Duration timeToFirstToken = context.getTimeToFirstToken();
 		if (timeToFirstToken != null) {
-			Timer.builder(TIME_TO_FIRST_TOKEN)
-				.description("Time from the start of an LLM call to the first chunk carrying generated content")
-				.tags(tags)
-				.register(this.registry)
-				.record(timeToFirstToken);
+			meters.timeToFirstToken().record(timeToFirstToken);
 		}
 		double timePerOutputToken = context.getTimePerOutputTokenNanos();
 		if (!Double.isNaN(timePerOutputToken)) {
-			Timer.builder(TIME_PER_OUTPUT_TOKEN)
-				.description("Mean gap between output tokens after the first (decode speed)")
-				.tags(tags)
-				.register(this.registry)
-				.record(Math.round(timePerOutputToken), TimeUnit.NANOSECONDS);
+			meters.timePerOutputToken().record(Math.round(timePerOutputToken), TimeUnit.NANOSECONDS);
 		}
 		double tokenRate = context.getTokenGenerationRate();
 		if (!Double.isNaN(tokenRate)) {
-			DistributionSummary.builder(TOKEN_GENERATION_RATE)
-				.description("Output tokens per second after the first token (time to first token excluded)")
-				.tags(tags)
-				.register(this.registry)
-				.record(tokenRate);
+			meters.tokenGenerationRate().record(tokenRate);
 		}
-		countTokens(tags, "input", context.getInputTokens());
-		countTokens(tags, "output", context.getOutputTokens());
+		Long inputTokens = context.getInputTokens();
+		if (inputTokens != null && inputTokens > 0) {
+			meters.inputTokens().increment(inputTokens);
+		}
+		Long outputTokens = context.getOutputTokens();
+		if (outputTokens != null && outputTokens > 0) {
+			meters.outputTokens().increment(outputTokens);
+		}
 		for (SlowCallReason reason : context.getSlowReasons()) {
-			Counter.builder(SLOW_REQUESTS)
-				.description("LLM calls slower than the configured thresholds")
-				.tags(tags)
-				.tag("reason", reason.tagValue())
-				.register(this.registry)
-				.increment();
+			meters.slowRequests(reason).increment();
 		}
 	}
 
-	private void countTokens(Tags tags, String type, Long tokens) {
-		if (tokens != null && tokens > 0) {
-			Counter.builder(TOKENS)
-				.description("Tokens of LLM calls by type (input, output); output tokens may be estimated")
-				.tags(tags)
-				.tag("type", type)
-				.register(this.registry)
-				.increment(tokens);
-		}
+	private CallMeters metersOf(LlmCallContext context) {
+		return this.meters.computeIfAbsent(identityTags(context), (tags) -> new CallMeters(this.registry, tags));
 	}
 
 	private static Tags identityTags(LlmCallContext context) {
@@ -148,6 +124,122 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 			}
 		}
 		return Tags.of(tags);
+	}
+
+	/**
+	 * The meters of one identity (model, provider, operation, ...), each registered when first
+	 * recorded, so that a series appears only once it has data. Concurrent first uses may both
+	 * register: the registry returns the same meter to both.
+	 */
+	private static final class CallMeters {
+
+		private final MeterRegistry registry;
+
+		private final Tags tags;
+
+		private volatile @Nullable AtomicLong active;
+
+		private volatile @Nullable Timer timeToFirstToken;
+
+		private volatile @Nullable Timer timePerOutputToken;
+
+		private volatile @Nullable DistributionSummary tokenGenerationRate;
+
+		private volatile @Nullable Counter inputTokens;
+
+		private volatile @Nullable Counter outputTokens;
+
+		private final Map<SlowCallReason, Counter> slowRequests = new EnumMap<>(SlowCallReason.class);
+
+		CallMeters(MeterRegistry registry, Tags tags) {
+			this.registry = registry;
+			this.tags = tags;
+		}
+
+		synchronized AtomicLong active() {
+			AtomicLong active = this.active;
+			if (active == null) {
+				active = new AtomicLong();
+				Gauge.builder(ACTIVE_REQUESTS, active, AtomicLong::get)
+					.tags(this.tags)
+					.description("LLM calls in flight, streams included")
+					.strongReference(true)
+					.register(this.registry);
+				this.active = active;
+			}
+			return active;
+		}
+
+		Timer timeToFirstToken() {
+			Timer timer = this.timeToFirstToken;
+			if (timer == null) {
+				timer = Timer.builder(TIME_TO_FIRST_TOKEN)
+					.description("Time from the start of an LLM call to the first chunk carrying generated content")
+					.tags(this.tags)
+					.register(this.registry);
+				this.timeToFirstToken = timer;
+			}
+			return timer;
+		}
+
+		Timer timePerOutputToken() {
+			Timer timer = this.timePerOutputToken;
+			if (timer == null) {
+				timer = Timer.builder(TIME_PER_OUTPUT_TOKEN)
+					.description("Mean gap between output tokens after the first (decode speed)")
+					.tags(this.tags)
+					.register(this.registry);
+				this.timePerOutputToken = timer;
+			}
+			return timer;
+		}
+
+		DistributionSummary tokenGenerationRate() {
+			DistributionSummary summary = this.tokenGenerationRate;
+			if (summary == null) {
+				summary = DistributionSummary.builder(TOKEN_GENERATION_RATE)
+					.description("Output tokens per second after the first token (time to first token excluded)")
+					.tags(this.tags)
+					.register(this.registry);
+				this.tokenGenerationRate = summary;
+			}
+			return summary;
+		}
+
+		Counter inputTokens() {
+			Counter counter = this.inputTokens;
+			if (counter == null) {
+				counter = tokens("input");
+				this.inputTokens = counter;
+			}
+			return counter;
+		}
+
+		Counter outputTokens() {
+			Counter counter = this.outputTokens;
+			if (counter == null) {
+				counter = tokens("output");
+				this.outputTokens = counter;
+			}
+			return counter;
+		}
+
+		private Counter tokens(String type) {
+			return Counter.builder(TOKENS)
+				.description("Tokens of LLM calls by type (input, output); output tokens may be estimated")
+				.tags(this.tags)
+				.tag("type", type)
+				.register(this.registry);
+		}
+
+		synchronized Counter slowRequests(SlowCallReason reason) {
+			return this.slowRequests.computeIfAbsent(reason, (key) -> Counter.builder(SLOW_REQUESTS)
+				.description("LLM calls slower than the configured thresholds")
+				.tags(this.tags)
+				.tag("reason", key.tagValue())
+				.register(this.registry));
+		}
+
 	}
 
 }
