@@ -1,13 +1,18 @@
 package io.llmmonitor.call;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import com.knuddels.jtokkit.api.EncodingType;
+import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.reactive.ReactiveLlmMonitor;
 import io.llmmonitor.usage.JtokkitTokenCounter;
 import io.llmmonitor.usage.LlmResponseExtractors;
+import io.llmmonitor.usage.TokenCounter;
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -92,43 +97,33 @@ class MonitoringFailureIsolationTests {
 
 	@Test
 	void aFailingTokenCounterStillEndsTheCall() {
-		io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig()
-			.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(meters))
-			.observationHandler(new io.llmmonitor.metrics.LlmMetricsObservationHandler(meters));
-		LlmMonitor monitor = new LlmMonitor(registry, null, new LlmResponseExtractors(java.util.List.of()),
-				(model, text) -> {
-					throw new IllegalStateException("tokenizer broken");
-				}, Clock.SYSTEM, LlmMonitorSettings.DEFAULTS);
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		LlmMonitor monitor = monitorOn(meters, (model, text) -> {
+			throw new IllegalStateException("tokenizer broken");
+		});
 
 		assertThat(new ReactiveLlmMonitor(monitor).stream(SPEC, Flux.just("a", "b")).collectList().block())
 			.containsExactly("a", "b");
 
 		assertThat(meters.get("llm.request.duration").tag("status", "success").timer().count()).isEqualTo(1);
-		assertThat(meters.get(io.llmmonitor.metrics.LlmMetricsObservationHandler.ACTIVE_REQUESTS).gauge().value())
-			.isZero();
+		assertThat(meters.get(LlmMetricsObservationHandler.ACTIVE_REQUESTS).gauge().value()).isZero();
 	}
 
 	@Test
 	void aHandlerFailingToOpenScopesStillLetsCallsEnd() {
-		io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig()
-			.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(meters))
-			.observationHandler(new ObservationHandler<>() {
-				@Override
-				public void onScopeOpened(Observation.Context context) {
-					throw new IllegalStateException("broken handler: scope");
-				}
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		LlmMonitor monitor = monitorOn(meters, new JtokkitTokenCounter(EncodingType.CL100K_BASE),
+				new ObservationHandler<>() {
+					@Override
+					public void onScopeOpened(Observation.Context context) {
+						throw new IllegalStateException("broken handler: scope");
+					}
 
-				@Override
-				public boolean supportsContext(Observation.Context context) {
-					return true;
-				}
-			});
-		LlmMonitor monitor = new LlmMonitor(registry, null, new LlmResponseExtractors(java.util.List.of()),
-				new JtokkitTokenCounter(EncodingType.CL100K_BASE), Clock.SYSTEM, LlmMonitorSettings.DEFAULTS);
+					@Override
+					public boolean supportsContext(Observation.Context context) {
+						return true;
+					}
+				});
 
 		assertThat(monitor.call(SPEC, () -> "answer")).isEqualTo("answer");
 		assertThat(new ReactiveLlmMonitor(monitor).stream(SPEC, Flux.just("a")).blockLast()).isEqualTo("a");
@@ -137,10 +132,24 @@ class MonitoringFailureIsolationTests {
 			.containsExactly(2L);
 	}
 
+	/** A monitor recording into these meters, with this token counter and any further handlers. */
+	private static LlmMonitor monitorOn(SimpleMeterRegistry meters, TokenCounter tokenCounter,
+			ObservationHandler<?>... handlers) {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig()
+			.observationHandler(new DefaultMeterObservationHandler(meters))
+			.observationHandler(new LlmMetricsObservationHandler(meters));
+		for (ObservationHandler<?> handler : handlers) {
+			registry.observationConfig().observationHandler(handler);
+		}
+		return new LlmMonitor(registry, null, new LlmResponseExtractors(List.of()), tokenCounter, Clock.SYSTEM,
+				LlmMonitorSettings.DEFAULTS);
+	}
+
 	private static LlmMonitor monitorWith(ObservationHandler<?> handler) {
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig().observationHandler(handler);
-		return new LlmMonitor(registry, null, new LlmResponseExtractors(java.util.List.of()),
+		return new LlmMonitor(registry, null, new LlmResponseExtractors(List.of()),
 				new JtokkitTokenCounter(EncodingType.CL100K_BASE), Clock.SYSTEM, LlmMonitorSettings.DEFAULTS);
 	}
 

@@ -69,25 +69,8 @@ class StarterEndToEndTests {
 		this.client.get().uri("/chat/failing?prompt=hi").exchange().expectStatus().isOk().expectBody(String.class)
 			.isEqualTo("fallback");
 
-		String scrape = this.client.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		assertMetrics(scrape);
-		String openMetrics = this.client.get()
-			.uri("/actuator/prometheus")
-			.header("Accept", "application/openmetrics-text; version=1.0.0")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		assertExemplars(openMetrics);
+		assertMetrics(scrape("text/plain"));
+		assertExemplars(scrape("application/openmetrics-text; version=1.0.0"));
 		assertSpans();
 	}
 
@@ -113,6 +96,18 @@ class StarterEndToEndTests {
 			.contains("llm_active_requests{" + stream + "} 0.0")
 			.containsPattern("llm_endpoint_duration_seconds_count\\{[^}]*endpoint=\"chat.stream\"[^}]*status=\"success\"[^}]*} 1")
 			.containsPattern("llm_endpoint_duration_seconds_count\\{[^}]*endpoint=\"ChatController.chat\"[^}]*} 1");
+	}
+
+	private String scrape(String format) {
+		return this.client.get()
+			.uri("/actuator/prometheus")
+			.header("Accept", format)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	/** Latency buckets link to the trace of a call that fell in them. */
