@@ -69,14 +69,22 @@ final class LlmCallSpecResolver {
 				this.operation.evaluate(context), this.stream);
 	}
 
+	/** Resolves {@code ${...}} placeholders of an annotation attribute; empty stays empty. */
+	static String resolvePlaceholders(String raw, @Nullable StringValueResolver placeholders) {
+		if (placeholders == null || raw.isEmpty()) {
+			return raw;
+		}
+		String resolved = placeholders.resolveStringValue(raw);
+		return (resolved != null) ? resolved : "";
+	}
+
 	private record AttributeValue(String value, @Nullable Expression expression) {
 
 		static AttributeValue of(String raw, @Nullable StringValueResolver placeholders) {
 			if (raw.startsWith("#") && !raw.startsWith("#{")) {
 				return new AttributeValue(raw, parser.parseExpression(raw));
 			}
-			String resolved = (placeholders != null && !raw.isEmpty()) ? placeholders.resolveStringValue(raw) : raw;
-			return new AttributeValue((resolved != null) ? resolved : "", null);
+			return new AttributeValue(resolvePlaceholders(raw, placeholders), null);
 		}
 
 		String evaluate(MethodBasedEvaluationContext context) {

@@ -106,19 +106,13 @@ public class MonitoringAspect implements EmbeddedValueResolverAware {
 	}
 
 	private CallStarter endpointStarter(Method method, @Nullable Object target) {
-		String name = resolve(annotation(method, target, MonitoredEndpoint.class).value()).trim();
+		String name = LlmCallSpecResolver
+			.resolvePlaceholders(annotation(method, target, MonitoredEndpoint.class).value(), this.valueResolver)
+			.trim();
 		if (name.isEmpty()) {
 			name = targetClass(method, target).getSimpleName() + "." + method.getName();
 		}
 		return this.endpointMonitor.starter(name);
-	}
-
-	private String resolve(String value) {
-		if (this.valueResolver == null || value.isEmpty()) {
-			return value;
-		}
-		String resolved = this.valueResolver.resolveStringValue(value);
-		return (resolved != null) ? resolved : "";
 	}
 
 	private static <A extends Annotation> A annotation(Method method, @Nullable Object target, Class<A> type) {
