@@ -29,6 +29,11 @@ import reactor.core.publisher.Flux;
  * {@code stringTokens}: {@code String} chunks, output tokens counted with the tokenizer at the end.
  * {@code chunksWithUsage}: provider chunks whose last one carries usage, as OpenAI streams with
  * {@code stream_options.include_usage}.
+ * <p>
+ * Two floors show what any per-token monitoring costs before it does anything:
+ * {@code chunksWithUsagePassThrough} adds an operator that only forwards each signal, and
+ * {@code chunksWithUsageClockPerChunk} one that also reads {@code System.nanoTime()} per chunk,
+ * the least a measurement of the last token's time needs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +58,10 @@ public class StreamingOperatorBenchmark {
 	private Flux<Chunk> plainChunks;
 
 	private Flux<Chunk> monitoredChunks;
+
+	private Flux<Chunk> passThroughChunks;
+
+	private Flux<Chunk> clockPerChunk;
 
 	/** A provider chunk: text, and usage on the last one. */
 	public record Chunk(String text, LlmUsage usage) {
@@ -92,6 +101,8 @@ public class StreamingOperatorBenchmark {
 		this.monitoredStrings = monitor.stream(SPEC, Flux.fromArray(strings));
 		this.plainChunks = Flux.fromArray(chunks);
 		this.monitoredChunks = monitor.stream(SPEC, Flux.fromArray(chunks));
+		this.passThroughChunks = Flux.fromArray(chunks).transform(ForwardingOperator.passThrough());
+		this.clockPerChunk = Flux.fromArray(chunks).transform(ForwardingOperator.clockPerElement());
 	}
 
 	@Benchmark
@@ -107,6 +118,16 @@ public class StreamingOperatorBenchmark {
 	@Benchmark
 	public void chunksWithUsagePlain(Blackhole blackhole) {
 		this.plainChunks.subscribe(blackhole::consume);
+	}
+
+	@Benchmark
+	public void chunksWithUsagePassThrough(Blackhole blackhole) {
+		this.passThroughChunks.subscribe(blackhole::consume);
+	}
+
+	@Benchmark
+	public void chunksWithUsageClockPerChunk(Blackhole blackhole) {
+		this.clockPerChunk.subscribe(blackhole::consume);
 	}
 
 	@Benchmark

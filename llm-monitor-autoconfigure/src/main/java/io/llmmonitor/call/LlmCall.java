@@ -1,5 +1,7 @@
 package io.llmmonitor.call;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -28,18 +30,43 @@ final class LlmCall extends AbstractObservedCall {
 
 	private final LlmCallContext context;
 
+	private static final VarHandle CONTENT_CHUNKS;
+
+	private static final VarHandle LAST_CONTENT_NANOS;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			CONTENT_CHUNKS = lookup.findVarHandle(LlmCall.class, "contentChunks", long.class);
+			LAST_CONTENT_NANOS = lookup.findVarHandle(LlmCall.class, "lastContentNanos", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private @Nullable StringBuilder generatedText;
 
 	/** Whether generated text is kept: for counting without usage, or for content capture. */
 	private @Nullable Boolean keepText;
 
-	private long contentChunks;
+	/** Chunks with generated content, elements without an extractor included; see {@link #onElement}. */
+	private volatile long contentChunks;
 
+	/** When the last content chunk arrived, {@code -1} before the first. */
+	private volatile long lastContentNanos = -1;
+
+	/** Elements without an extractor: one token each. */
 	private long nonTextElements;
 
 	private @Nullable Long reportedOutputTokens;
 
 	private int tokenEvents;
+
+	/** The extractor of the last element's type: streams carry one type. */
+	private @Nullable Class<?> lastElementType;
+
+	private @Nullable LlmResponseExtractor<Object> lastExtractor;
 
 	LlmCall(LlmMonitor monitor, LlmCallContext context, Observation observation) {
 		super(observation);
@@ -47,62 +74,129 @@ final class LlmCall extends AbstractObservedCall {
 		this.context = context;
 	}
 
+	/**
+	 * Reads one element. Elements arrive one at a time (Reactive Streams serialises them) but
+	 * the call may end meanwhile on another thread (a cancel). Whatever the end reads is therefore
+	 * written under the lock, except on the hot path of a stream: a content chunk after the first,
+	 * that carries nothing else and whose text need not be kept. That one only bumps the chunk
+	 * count and the time of the last chunk, with release stores the end reads back: no lock, no
+	 * allocation.
+	 */
 	@Override
-	public synchronized void onElement(@Nullable Object element) {
+	public void onElement(@Nullable Object element) {
 		if (element == null || hasEnded()) {
 			return;
 		}
-		LlmResponseExtractor<Object> extractor = this.monitor.extractors().find(element.getClass());
-		boolean content;
+		LlmResponseExtractor<Object> extractor = extractorFor(element.getClass());
 		if (extractor == null) {
-			this.nonTextElements++;
-			content = true;
+			onContent(null, element);
+			return;
 		}
-		else {
-			content = read(extractor, element);
-		}
-		if (content && this.context.isStream()) {
-			markContentChunk();
-		}
-	}
-
-	private boolean read(LlmResponseExtractor<Object> extractor, Object element) {
+		CharSequence text;
+		LlmUsage usage;
+		String responseModel;
+		String finishReason;
 		try {
-			CharSequence text = extractor.content(element);
-			LlmUsage usage = extractor.usage(element);
-			if (usage != null) {
-				if (usage.inputTokens() != null) {
-					this.context.setInputTokens(usage.inputTokens());
-				}
-				if (usage.outputTokens() != null) {
-					this.reportedOutputTokens = usage.outputTokens();
-					this.monitor.extractors().usageReported(element.getClass());
-				}
-			}
-			String responseModel = extractor.responseModel(element);
-			if (responseModel != null) {
-				this.context.setResponseModel(responseModel);
-			}
-			String finishReason = extractor.finishReason(element);
-			if (finishReason != null) {
-				this.context.addFinishReason(finishReason);
-			}
-			if (text == null || text.length() == 0) {
-				return false;
-			}
-			this.contentChunks++;
-			if (keepText(element)) {
-				if (this.generatedText == null) {
-					this.generatedText = new StringBuilder(Math.max(256, text.length()));
-				}
-				this.generatedText.append(text);
-			}
-			return true;
+			text = extractor.content(element);
+			usage = extractor.usage(element);
+			responseModel = extractor.responseModel(element);
+			finishReason = extractor.finishReason(element);
 		}
 		catch (RuntimeException ex) {
 			MonitoringFailures.report("reading a response with " + extractor.getClass().getName(), ex);
-			return false;
+			return;
 		}
+		if (usage != null || responseModel != null || finishReason != null) {
+			readMetadata(element, usage, responseModel, finishReason);
+		}
+		if (text != null && text.length() > 0) {
+			onContent(text, element);
+		}
+	}
+
+	private @Nullable LlmResponseExtractor<Object> extractorFor(Class<?> type) {
+		if (type != this.lastElementType) {
+			this.lastExtractor = this.monitor.extractors().find(type);
+			this.lastElementType = type;
+		}
+		return this.lastExtractor;
+	}
+
+	private synchronized void readMetadata(Object element, @Nullable LlmUsage usage, @Nullable String responseModel,
+			@Nullable String finishReason) {
+		if (hasEnded()) {
+			return;
+		}
+		if (usage != null) {
+			if (usage.inputTokens() != null) {
+				this.context.setInputTokens(usage.inputTokens());
+			}
+			if (usage.outputTokens() != null) {
+				this.reportedOutputTokens = usage.outputTokens();
+				this.monitor.extractors().usageReported(element.getClass());
+			}
+		}
+		if (responseModel != null) {
+			this.context.setResponseModel(responseModel);
+		}
+		if (finishReason != null) {
+			this.context.addFinishReason(finishReason);
+		}
+	}
+
+	/**
+	 * A chunk of generated content: its text, or {@code null} for an element without an
+	 * extractor, which counts as one token.
+	 */
+	private void onContent(@Nullable CharSequence text, Object element) {
+		boolean stream = this.context.isStream();
+		if (this.lastContentNanos >= 0 && !needsLock(text)) {
+			long chunks = (long) CONTENT_CHUNKS.getOpaque(this);
+			CONTENT_CHUNKS.setRelease(this, chunks + 1);
+			if (stream) {
+				LAST_CONTENT_NANOS.setRelease(this, this.monitor.clock().monotonicTime());
+			}
+			return;
+		}
+		onContentLocked(text, element, stream);
+	}
+
+	private boolean needsLock(@Nullable CharSequence text) {
+		if (text == null) {
+			return true;
+		}
+		if (Boolean.TRUE.equals(this.keepText)) {
+			return true;
+		}
+		LlmMonitorSettings settings = this.monitor.settings();
+		return settings.tokenEventsEnabled() && this.tokenEvents < settings.maxTokenEventsPerCall();
+	}
+
+	private synchronized void onContentLocked(@Nullable CharSequence text, Object element, boolean stream) {
+		if (hasEnded()) {
+			return;
+		}
+		if (text == null) {
+			this.nonTextElements++;
+		}
+		else if (keepText(element)) {
+			if (this.generatedText == null) {
+				this.generatedText = new StringBuilder(Math.max(256, text.length()));
+			}
+			this.generatedText.append(text);
+		}
+		long now = stream ? this.monitor.clock().monotonicTime() : 0;
+		if (stream && !this.context.hasFirstToken()) {
+			this.context.addEvent(new LlmCallEvent(LlmCallEvent.FIRST_TOKEN, now));
+			this.context.markContentChunk(now);
+		}
+		LlmMonitorSettings settings = this.monitor.settings();
+		if (stream && settings.tokenEventsEnabled() && this.tokenEvents < settings.maxTokenEventsPerCall()) {
+			this.tokenEvents++;
+			this.context.addEvent(new LlmCallEvent(LlmCallEvent.CONTENT_CHUNK, now));
+		}
+		this.contentChunks = this.contentChunks + 1;
+		this.lastContentNanos = now;
 	}
 
 	/**
@@ -117,22 +211,12 @@ final class LlmCall extends AbstractObservedCall {
 		return this.keepText;
 	}
 
-	private void markContentChunk() {
-		long now = this.monitor.clock().monotonicTime();
-		if (!this.context.hasFirstToken()) {
-			this.context.addEvent(new LlmCallEvent(LlmCallEvent.FIRST_TOKEN, now));
-		}
-		this.context.markContentChunk(now);
-		LlmMonitorSettings settings = this.monitor.settings();
-		if (settings.tokenEventsEnabled() && this.tokenEvents < settings.maxTokenEventsPerCall()) {
-			this.tokenEvents++;
-			this.context.addEvent(new LlmCallEvent(LlmCallEvent.CONTENT_CHUNK, now));
-		}
-	}
-
 	@Override
 	synchronized void settle(CallStatus status) {
 		long now = this.monitor.clock().monotonicTime();
+		if (this.context.hasFirstToken()) {
+			this.context.markContentChunk(this.lastContentNanos);
+		}
 		// first, so that the observation carries its status even if counting fails below
 		this.context.markEnded(now, status);
 		if (this.context.getRequestModel().isEmpty() && this.context.getResponseModel() != null) {
@@ -161,9 +245,9 @@ final class LlmCall extends AbstractObservedCall {
 			long counted = this.monitor.tokenCounter().countTokens(this.context.getModel(), this.generatedText.toString());
 			this.context.setOutputTokens(counted + this.nonTextElements, TokenCountSource.TOKENIZER);
 		}
-		else if (this.contentChunks + this.nonTextElements > 0) {
+		else if (this.contentChunks > 0) {
 			// text not kept (the provider usually reports usage) or non-text elements: one token each
-			this.context.setOutputTokens(this.contentChunks + this.nonTextElements, TokenCountSource.CHUNKS);
+			this.context.setOutputTokens(this.contentChunks, TokenCountSource.CHUNKS);
 		}
 	}
 

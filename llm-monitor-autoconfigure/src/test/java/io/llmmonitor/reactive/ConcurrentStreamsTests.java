@@ -1,19 +1,27 @@
 package io.llmmonitor.reactive;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
+import io.llmmonitor.observation.CallStatus;
+import io.llmmonitor.observation.LlmCallContext;
+import io.llmmonitor.observation.TokenCountSource;
 import io.llmmonitor.support.Chunk;
 import io.llmmonitor.support.TestMonitors;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Hundreds of concurrent streams, a third completing (with provider usage), a third failing and
@@ -65,10 +73,52 @@ class ConcurrentStreamsTests {
 		assertThat(monitors.meterRegistry.get(LlmMetricsObservationHandler.ACTIVE_REQUESTS).gauge().value()).isZero();
 	}
 
+	private static ConditionFactory soon() {
+		return await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
+	}
+
 	private static long count(TestMonitors monitors, String status) {
 		return monitors.meterRegistry.get("llm.request.duration").tag("status", status).timers().stream()
 			.mapToLong((timer) -> timer.count())
 			.sum();
+	}
+
+	/**
+	 * A cancel from another thread while chunks flow: the lock-free path that counts plain content
+	 * chunks must neither lose a chunk delivered before the cancel nor count one it never saw.
+	 */
+	@Test
+	void cancelFromAnotherThreadRacingChunksCountsWhatWasDelivered() {
+		TestMonitors monitors = TestMonitors.onSystemTime(LlmMonitorSettings.DEFAULTS, new Chunk.Extractor());
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+		// one stream with usage first: streams of this type then count chunks without keeping text
+		reactive.stream(SPEC, Flux.just(Chunk.text(" a"), Chunk.usage(1, 1))).blockLast(Duration.ofSeconds(5));
+		Chunk chunk = Chunk.text(" the");
+		int races = 200;
+		for (int i = 1; i <= races; i++) {
+			AtomicLong received = new AtomicLong();
+			BaseSubscriber<Chunk> subscriber = new BaseSubscriber<>() {
+				@Override
+				protected void hookOnNext(Chunk value) {
+					received.incrementAndGet();
+				}
+			};
+			reactive.stream(SPEC, Flux.<Chunk>generate((sink) -> sink.next(chunk)))
+				.subscribeOn(Schedulers.parallel())
+				.subscribe(subscriber);
+			long cancelAfter = ThreadLocalRandom.current().nextLong(1, 2_000);
+			soon().until(() -> received.get() >= cancelAfter);
+			long receivedAtCancel = received.get();
+			subscriber.dispose();
+			int call = i;
+			soon().until(() -> monitors.stoppedCalls.size() == call + 1);
+			LlmCallContext context = monitors.stoppedCalls.get(call);
+			assertThat(context.getStatus()).isEqualTo(CallStatus.CANCELLED);
+			assertThat(context.getOutputTokensSource()).isEqualTo(TokenCountSource.CHUNKS);
+			assertThat(context.getOutputTokens()).isBetween(receivedAtCancel, received.get() + 1);
+		}
+		assertThat(monitors.stoppedCalls).hasSize(races + 1);
+		assertThat(monitors.meterRegistry.get(LlmMetricsObservationHandler.ACTIVE_REQUESTS).gauge().value()).isZero();
 	}
 
 }
