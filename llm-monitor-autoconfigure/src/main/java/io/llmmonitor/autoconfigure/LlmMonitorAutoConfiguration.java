@@ -4,6 +4,7 @@ import io.llmmonitor.call.EndpointMonitor;
 import io.llmmonitor.call.InvocationObserver;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.call.ReactiveReturnValues;
+import io.llmmonitor.cost.LlmPriceTable;
 import io.llmmonitor.observation.EndpointObservationConvention;
 import io.llmmonitor.observation.LlmCallObservationConvention;
 import io.llmmonitor.reactive.ReactiveLlmMonitor;
@@ -28,7 +29,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The core of llm-monitor: the monitors that start LLM call and endpoint observations, the
- * response extractors and the token counter. Needs an {@link ObservationRegistry}, which Spring
+ * response extractors, the token counter and the price table. Needs an {@link ObservationRegistry}, which Spring
  * Boot's actuator provides; switched off by {@code llm.monitor.enabled=false}.
  */
 @AutoConfiguration(
@@ -53,11 +54,18 @@ public final class LlmMonitorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	LlmPriceTable llmPriceTable(LlmMonitorProperties properties) {
+		return properties.toPriceTable();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	LlmMonitor llmMonitor(ObservationRegistry observationRegistry,
 			ObjectProvider<LlmCallObservationConvention> convention, LlmResponseExtractors extractors,
-			TokenCounter tokenCounter, ObjectProvider<Clock> clock, LlmMonitorProperties properties) {
+			TokenCounter tokenCounter, ObjectProvider<Clock> clock, LlmPriceTable priceTable,
+			LlmMonitorProperties properties) {
 		return new LlmMonitor(observationRegistry, convention.getIfUnique(), extractors, tokenCounter,
-				clock.getIfUnique(() -> Clock.SYSTEM), properties.toSettings());
+				clock.getIfUnique(() -> Clock.SYSTEM), properties.toSettings().withPrices(priceTable));
 	}
 
 	@Bean

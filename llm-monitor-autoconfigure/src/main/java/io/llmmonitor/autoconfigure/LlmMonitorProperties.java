@@ -2,11 +2,15 @@ package io.llmmonitor.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.knuddels.jtokkit.api.EncodingType;
 import io.llmmonitor.call.ContentCapture;
 import io.llmmonitor.call.LlmMonitorSettings;
+import io.llmmonitor.cost.LlmPriceTable;
+import io.llmmonitor.cost.ModelPrice;
 import io.llmmonitor.metrics.LlmHistogramBuckets;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -46,6 +50,13 @@ public class LlmMonitorProperties implements Validator {
 	 */
 	private int maxModels = 100;
 
+	/**
+	 * Prices in USD per million tokens by model name, for llm_cost_usd_total and the span
+	 * attribute llm.cost.usd. A snapshot name (gpt-4o-2024-08-06) takes the price of its base
+	 * name (gpt-4o). Put names holding dots in brackets: "[gpt-3.5-turbo]".
+	 */
+	private Map<String, Price> pricing = new LinkedHashMap<>();
+
 	private final TokenEvents tokenEvents = new TokenEvents();
 
 	private final CaptureContent captureContent = new CaptureContent();
@@ -84,6 +95,21 @@ public class LlmMonitorProperties implements Validator {
 
 	public void setMaxModels(int maxModels) {
 		this.maxModels = maxModels;
+	}
+
+	public Map<String, Price> getPricing() {
+		return this.pricing;
+	}
+
+	public void setPricing(Map<String, Price> pricing) {
+		this.pricing = pricing;
+	}
+
+	/** The price table of {@link #getPricing()}. */
+	public LlmPriceTable toPriceTable() {
+		Map<String, ModelPrice> prices = new LinkedHashMap<>();
+		this.pricing.forEach((model, price) -> prices.put(model, new ModelPrice(price.input, price.output)));
+		return LlmPriceTable.of(prices);
 	}
 
 	public TokenEvents getTokenEvents() {
@@ -139,6 +165,49 @@ public class LlmMonitorProperties implements Validator {
 		}
 		properties.histogram.validate(errors);
 		properties.captureContent.validate(errors);
+		properties.pricing.forEach((model, price) -> price.validate(errors, "pricing[" + model + "]"));
+	}
+
+	/**
+	 * The price of one model.
+	 */
+	public static class Price {
+
+		/**
+		 * USD per million input (prompt) tokens.
+		 */
+		private double input;
+
+		/**
+		 * USD per million output (completion) tokens.
+		 */
+		private double output;
+
+		public double getInput() {
+			return this.input;
+		}
+
+		public void setInput(double input) {
+			this.input = input;
+		}
+
+		public double getOutput() {
+			return this.output;
+		}
+
+		public void setOutput(double output) {
+			this.output = output;
+		}
+
+		void validate(Errors errors, String path) {
+			if (!Double.isFinite(this.input) || this.input < 0) {
+				errors.rejectValue(path + ".input", "llm.monitor.price", "must be USD per million tokens, 0 or more");
+			}
+			if (!Double.isFinite(this.output) || this.output < 0) {
+				errors.rejectValue(path + ".output", "llm.monitor.price", "must be USD per million tokens, 0 or more");
+			}
+		}
+
 	}
 
 	/**

@@ -223,6 +223,7 @@ final class LlmCall extends AbstractObservedCall {
 			this.context.setModelTag(this.monitor.modelGuard().tagFor(this.context.getModel()));
 		}
 		settleOutputTokens();
+		settleCost();
 		ContentCapture contentCapture = this.monitor.settings().contentCapture();
 		if (contentCapture.isEnabled() && this.generatedText != null) {
 			this.context.setOutputMessages(contentCapture.messagesJson("assistant", this.generatedText.toString()));
@@ -248,6 +249,17 @@ final class LlmCall extends AbstractObservedCall {
 		else if (this.contentChunks > 0) {
 			// text not kept (the provider usually reports usage) or non-text elements: one token each
 			this.context.setOutputTokens(this.contentChunks, TokenCountSource.CHUNKS);
+		}
+	}
+
+	private void settleCost() {
+		try {
+			this.context.setCost(this.monitor.pricing()
+				.costOf(this.context.getResponseModel(), this.context.getRequestModel(), this.context.getInputTokens(),
+						this.context.getOutputTokens()));
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("pricing an LLM call", ex);
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
+import io.llmmonitor.cost.LlmPricing;
 import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
 import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.observation.LlmCallObservationConvention;
@@ -47,6 +48,8 @@ public class LlmMonitor {
 
 	private final ModelCardinalityGuard modelGuard;
 
+	private final LlmPricing pricing;
+
 	/**
 	 * @param registry where observations go
 	 * @param convention a custom convention, or {@code null} for the default one
@@ -65,6 +68,7 @@ public class LlmMonitor {
 		this.settings = settings;
 		this.invocationObserver = new InvocationObserver(registry, null);
 		this.modelGuard = new ModelCardinalityGuard(settings.maxModels());
+		this.pricing = new LlmPricing(settings.prices());
 	}
 
 	/**
@@ -113,6 +117,10 @@ public class LlmMonitor {
 
 	public ObservationRegistry registry() {
 		return this.registry;
+	}
+
+	LlmPricing pricing() {
+		return this.pricing;
 	}
 
 	ModelCardinalityGuard modelGuard() {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.llmmonitor.cost.CallCost;
 import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallLowCardinalityKeys;
 import io.llmmonitor.observation.SlowCallReason;
@@ -26,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Records the LLM metrics that the observation's duration timer cannot express: time to first
- * token, time per output token, token generation rate, tokens, calls in flight and slow calls.
+ * token, time per output token, token generation rate, tokens, cost, calls in flight and slow
+ * calls.
  * Tagged with the observation's identity tags (model, provider, operation and whatever a custom
  * convention adds), never with status.
  * <p>
@@ -46,6 +48,9 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 
 	/** Tokens by {@code type} (input, output), {@code llm_tokens_total}. */
 	public static final String TOKENS = "llm.tokens";
+
+	/** Cost in US dollars by {@code type} (input, output), {@code llm_cost_usd_total}; needs prices. */
+	public static final String COST = "llm.cost";
 
 	/** Calls in flight, {@code llm_active_requests}. */
 	public static final String ACTIVE_REQUESTS = "llm.active.requests";
@@ -107,6 +112,15 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 		if (outputTokens != null && outputTokens > 0) {
 			meters.outputTokens().increment(outputTokens);
 		}
+		CallCost cost = context.getCost();
+		if (cost != null) {
+			if (cost.inputUsd() > 0) {
+				meters.inputCost().increment(cost.inputUsd());
+			}
+			if (cost.outputUsd() > 0) {
+				meters.outputCost().increment(cost.outputUsd());
+			}
+		}
 		for (SlowCallReason reason : context.getSlowReasons()) {
 			meters.slowRequests(reason).increment();
 		}
@@ -148,6 +162,10 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 		private volatile @Nullable Counter inputTokens;
 
 		private volatile @Nullable Counter outputTokens;
+
+		private volatile @Nullable Counter inputCost;
+
+		private volatile @Nullable Counter outputCost;
 
 		private final Map<SlowCallReason, Counter> slowRequests = new EnumMap<>(SlowCallReason.class);
 
@@ -227,6 +245,33 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 		private Counter tokens(String type) {
 			return Counter.builder(TOKENS)
 				.description("Tokens of LLM calls by type (input, output); output tokens may be estimated")
+				.tags(this.tags)
+				.tag("type", type)
+				.register(this.registry);
+		}
+
+		Counter inputCost() {
+			Counter counter = this.inputCost;
+			if (counter == null) {
+				counter = cost("input");
+				this.inputCost = counter;
+			}
+			return counter;
+		}
+
+		Counter outputCost() {
+			Counter counter = this.outputCost;
+			if (counter == null) {
+				counter = cost("output");
+				this.outputCost = counter;
+			}
+			return counter;
+		}
+
+		private Counter cost(String type) {
+			return Counter.builder(COST)
+				.baseUnit("usd")
+				.description("Cost of LLM calls in US dollars by token type (input, output), from llm.monitor.pricing")
 				.tags(this.tags)
 				.tag("type", type)
 				.register(this.registry);

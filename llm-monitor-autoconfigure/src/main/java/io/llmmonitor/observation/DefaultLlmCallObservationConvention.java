@@ -66,6 +66,10 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 		if (!context.getFinishReasons().isEmpty()) {
 			keyValues.add(LlmCallHighCardinalityKeys.FINISH_REASONS.withValue(String.join(",", context.getFinishReasons())));
 		}
+		if (context.getCost() != null) {
+			keyValues.add(LlmCallHighCardinalityKeys.COST_USD
+				.withValue(String.format(Locale.ROOT, "%.6f", context.getCost().totalUsd())));
+		}
 		if (context.getError() != null) {
 			keyValues.add(LlmCallHighCardinalityKeys.ERROR_TYPE.withValue(errorType(context.getError())));
 		}

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import io.llmmonitor.cost.CallCost;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.SenderContext;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +46,8 @@ public class LlmCallContext extends SenderContext<Object> {
 	private @Nullable TokenCountSource outputTokensSource;
 
 	private @Nullable String responseModel;
+
+	private @Nullable CallCost cost;
 
 	private @Nullable String modelTag;
 
@@ -192,6 +195,15 @@ public class LlmCallContext extends SenderContext<Object> {
 	public void setOutputTokens(long outputTokens, TokenCountSource source) {
 		this.outputTokens = outputTokens;
 		this.outputTokensSource = source;
+	}
+
+	/** The call's cost in USD; {@code null} when its model has no price. */
+	public @Nullable CallCost getCost() {
+		return this.cost;
+	}
+
+	public void setCost(@Nullable CallCost cost) {
+		this.cost = cost;
 	}
 
 	public @Nullable String getResponseModel() {

@@ -93,6 +93,8 @@ public enum LlmObservationDocumentation implements ObservationDocumentation {
 		/** Seconds from start to the first content chunk, streams only. */
 		TIME_TO_FIRST_CHUNK("gen_ai.response.time_to_first_chunk"),
 		FINISH_REASONS("gen_ai.response.finish_reasons"),
+		/** The call's cost in USD, only when its model has a price ({@code llm.monitor.pricing}). */
+		COST_USD("llm.cost.usd"),
 		/** Only on failure. */
 		ERROR_TYPE("error.type"),
 		/** The prompt, only with {@code llm.monitor.capture-content.enabled=true}, secrets redacted. */

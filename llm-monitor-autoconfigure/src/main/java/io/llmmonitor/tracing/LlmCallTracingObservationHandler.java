@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.llmmonitor.cost.CallCost;
 import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.observation.LlmCallEvent;
 import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallHighCardinalityKeys;
@@ -29,7 +30,7 @@ public class LlmCallTracingObservationHandler extends PropagatingSenderTracingOb
 			LlmCallHighCardinalityKeys.USAGE_INPUT_TOKENS.asString(),
 			LlmCallHighCardinalityKeys.USAGE_OUTPUT_TOKENS.asString(),
 			LlmCallHighCardinalityKeys.TIME_TO_FIRST_CHUNK.asString(),
-			LlmCallHighCardinalityKeys.FINISH_REASONS.asString());
+			LlmCallHighCardinalityKeys.FINISH_REASONS.asString(), LlmCallHighCardinalityKeys.COST_USD.asString());
 
 	public LlmCallTracingObservationHandler(Tracer tracer, Propagator propagator) {
 		super(tracer, propagator);
@@ -57,6 +58,10 @@ public class LlmCallTracingObservationHandler extends PropagatingSenderTracingOb
 		Duration timeToFirstToken = context.getTimeToFirstToken();
 		if (timeToFirstToken != null) {
 			span.tag(LlmCallHighCardinalityKeys.TIME_TO_FIRST_CHUNK.asString(), timeToFirstToken.toNanos() / 1e9);
+		}
+		CallCost cost = context.getCost();
+		if (cost != null) {
+			span.tag(LlmCallHighCardinalityKeys.COST_USD.asString(), cost.totalUsd());
 		}
 		if (!context.getFinishReasons().isEmpty()) {
 			span.tagOfStrings(LlmCallHighCardinalityKeys.FINISH_REASONS.asString(), context.getFinishReasons());

@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import com.knuddels.jtokkit.api.EncodingType;
 import io.llmmonitor.call.LlmMonitorSettings;
+import io.llmmonitor.cost.LlmPriceTable;
+import io.llmmonitor.cost.ModelPrice;
 import io.llmmonitor.metrics.LlmHistogramBuckets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,6 +46,31 @@ class LlmMonitorPropertiesTests {
 	}
 
 	@Test
+	void bindsPricesByModelNameDotsInBrackets() {
+		this.runner
+			.withPropertyValues("llm.monitor.pricing.gpt-4o.input=2.5", "llm.monitor.pricing.gpt-4o.output=10",
+					"llm.monitor.pricing.[gpt-3.5-turbo].input=0.5", "llm.monitor.pricing.[gpt-3.5-turbo].output=1.5")
+			.run((context) -> {
+				LlmPriceTable prices = context.getBean(LlmPriceTable.class);
+				assertThat(prices.priceOf("gpt-4o")).isEqualTo(new ModelPrice(2.5, 10));
+				assertThat(prices.priceOf("gpt-3.5-turbo-0125")).isEqualTo(new ModelPrice(0.5, 1.5));
+			});
+	}
+
+	@Test
+	void aPriceTableBeanReplacesThePricingProperties() {
+		LlmPriceTable custom = (model) -> new ModelPrice(1, 1);
+		this.runner.withBean(LlmPriceTable.class, () -> custom)
+			.withPropertyValues("llm.monitor.pricing.gpt-4o.input=2.5")
+			.run((context) -> assertThat(context.getBean(LlmPriceTable.class)).isSameAs(custom));
+	}
+
+	@Test
+	void withoutPricingThereIsNoPriceTable() {
+		this.runner.run((context) -> assertThat(context.getBean(LlmPriceTable.class)).isSameAs(LlmPriceTable.NONE));
+	}
+
+	@Test
 	void defaultsMatchTheContract() {
 		this.runner.run((context) -> {
 			LlmMonitorProperties properties = context.getBean(LlmMonitorProperties.class);
@@ -68,7 +95,10 @@ class LlmMonitorPropertiesTests {
 					"llm.monitor.token-events.max-per-call=100000|token-events.max-per-call|tokenEvents.maxPerCall",
 					"llm.monitor.tokenizer.default-encoding=llama|tokenizer.default-encoding|tokenizer.defaultEncoding",
 					"llm.monitor.histogram.request-duration=1s,-2s|histogram.request-duration|histogram.requestDuration",
-					"llm.monitor.histogram.token-generation-rate=0|histogram.token-generation-rate|histogram.tokenGenerationRate" })
+					"llm.monitor.histogram.token-generation-rate=0|histogram.token-generation-rate|histogram.tokenGenerationRate",
+					"llm.monitor.pricing.gpt-4o.input=-2.5|pricing.gpt-4o.input|pricing[gpt-4o].input",
+					"llm.monitor.pricing.[gpt-3.5-turbo].output=-1|pricing.[gpt-3.5-turbo].output|pricing[gpt-3.5-turbo].output",
+					"llm.monitor.pricing.gpt-4o.output=cheap|pricing.gpt-4o.output|pricing[gpt-4o].output" })
 	void invalidValueFailsStartupNamingTheProperty(String property, String name, String field) {
 		this.runner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();

@@ -110,6 +110,27 @@ class MonitoringFailureIsolationTests {
 	}
 
 	@Test
+	void aFailingPriceTableLeavesTheCallAndItsOtherFiguresIntact(CapturedOutput output) {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig()
+			.observationHandler(new DefaultMeterObservationHandler(meters))
+			.observationHandler(new LlmMetricsObservationHandler(meters));
+		LlmMonitor monitor = new LlmMonitor(registry, null, new LlmResponseExtractors(List.of()),
+				new JtokkitTokenCounter(EncodingType.CL100K_BASE), Clock.SYSTEM,
+				LlmMonitorSettings.DEFAULTS.withPrices((model) -> {
+					throw new IllegalStateException("price service down");
+				}));
+
+		assertThat(monitor.call(SPEC, () -> "a short answer")).isEqualTo("a short answer");
+
+		assertThat(meters.get("llm.request.duration").tag("status", "success").timer().count()).isEqualTo(1);
+		assertThat(meters.get(LlmMetricsObservationHandler.TOKENS).tag("type", "output").counter().count()).isEqualTo(3);
+		assertThat(meters.find(LlmMetricsObservationHandler.COST).counters()).isEmpty();
+		assertThat(output.getOut()).contains("pricing an LLM call", "price service down");
+	}
+
+	@Test
 	void aHandlerFailingToOpenScopesStillLetsCallsEnd() {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		LlmMonitor monitor = monitorOn(meters, new JtokkitTokenCounter(EncodingType.CL100K_BASE),

@@ -1,12 +1,15 @@
 package io.llmmonitor.reactive;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitorSettings;
+import io.llmmonitor.cost.LlmPriceTable;
+import io.llmmonitor.cost.ModelPrice;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.observation.LlmCallEvent;
@@ -203,6 +206,39 @@ class StreamMonitoringTests {
 		assertThat(context.getFinishReasons()).containsExactly("stop");
 		assertThat(context.getEvents()).extracting(LlmCallEvent::name).containsExactly(LlmCallEvent.FIRST_TOKEN);
 		assertThat(context.getEvents().get(0).monotonicNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+	}
+
+	@Test
+	void aPricedModelsCostIsCountedByTokenTypeAndPutOnTheSpan() {
+		LlmMonitorSettings settings = LlmMonitorSettings.DEFAULTS
+			.withPrices(LlmPriceTable.of(Map.of("gpt-4o", new ModelPrice(2.50, 10.00))));
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings, new Chunk.Extractor());
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+
+		// usage 7 in, 41 out; the response names the snapshot gpt-4o-2024-08-06
+		streamToCompletion(reactive, () -> Flux.just(Chunk.text("Hello"), Chunk.usage(7, 41)), 2);
+
+		assertThat(monitors.meterRegistry.get(LlmMetricsObservationHandler.COST).tag("type", "input").counter().count())
+			.isCloseTo(7 * 2.50 / 1e6, within(1e-15));
+		assertThat(monitors.meterRegistry.get(LlmMetricsObservationHandler.COST).tag("type", "output").counter().count())
+			.isCloseTo(41 * 10.00 / 1e6, within(1e-15));
+		TestObservationRegistryAssert.assertThat(monitors.observationRegistry)
+			.hasSingleObservationThat()
+			.hasHighCardinalityKeyValue("llm.cost.usd", "0.000428");
+	}
+
+	@Test
+	void anUnpricedModelHasNoCostMeters() {
+		LlmMonitorSettings settings = LlmMonitorSettings.DEFAULTS
+			.withPrices(LlmPriceTable.of(Map.of("claude-3-5-sonnet", new ModelPrice(3, 15))));
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings, new Chunk.Extractor());
+
+		streamToCompletion(new ReactiveLlmMonitor(monitors.monitor),
+				() -> Flux.just(Chunk.text("Hello"), Chunk.usage(7, 41)), 2);
+
+		assertThat(monitors.onlyCall().getCost()).isNull();
+		assertThat(monitors.meterRegistry.find(LlmMetricsObservationHandler.COST).counters()).isEmpty();
+		assertThat(outputTokens(monitors)).isEqualTo(41.0);
 	}
 
 	@Test

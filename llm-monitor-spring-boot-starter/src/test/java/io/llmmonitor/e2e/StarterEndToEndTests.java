@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -33,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = ChatApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=health,prometheus",
 				"management.tracing.sampling.probability=1.0",
-				"management.opentelemetry.tracing.export.schedule-delay=100ms", "spring.application.name=chat-e2e" })
+				"management.opentelemetry.tracing.export.schedule-delay=100ms", "spring.application.name=chat-e2e",
+				"llm.monitor.pricing.gpt-4o.input=2.50", "llm.monitor.pricing.gpt-4o.output=10.00" })
 @AutoConfigureWebTestClient
 class StarterEndToEndTests {
 
@@ -96,6 +98,20 @@ class StarterEndToEndTests {
 			.contains("llm_active_requests{" + stream + "} 0.0")
 			.containsPattern("llm_endpoint_duration_seconds_count\\{[^}]*endpoint=\"chat.stream\"[^}]*status=\"success\"[^}]*} 1")
 			.containsPattern("llm_endpoint_duration_seconds_count\\{[^}]*endpoint=\"ChatController.chat\"[^}]*} 1");
+		// 11 input tokens at 2.50 USD and 8 output tokens at 10.00 USD per million; claude-sonnet-4 has no price
+		assertThat(sampleValue(scrape, "llm_cost_usd_total{" + stream + ",type=\"input\"}")).isCloseTo(11 * 2.5e-6,
+				within(1e-12));
+		assertThat(sampleValue(scrape, "llm_cost_usd_total{" + stream + ",type=\"output\"}")).isCloseTo(8 * 10e-6,
+				within(1e-12));
+		assertThat(scrape).doesNotContainPattern("llm_cost_usd_total\\{[^}]*claude");
+	}
+
+	private static double sampleValue(String scrape, String series) {
+		return scrape.lines()
+			.filter((line) -> line.startsWith(series + " "))
+			.map((line) -> Double.parseDouble(line.substring(series.length() + 1).split(" ")[0]))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no sample " + series + " in\n" + scrape));
 	}
 
 	private String scrape(String format) {
@@ -141,6 +157,8 @@ class StarterEndToEndTests {
 		assertThat(attribute(llm, "gen_ai.request.model")).map(AnyValue::getStringValue).hasValue("gpt-4o");
 		assertThat(attribute(llm, "gen_ai.usage.input_tokens")).map(AnyValue::getIntValue).hasValue(11L);
 		assertThat(attribute(llm, "gen_ai.usage.output_tokens")).map(AnyValue::getIntValue).hasValue(8L);
+		assertThat(attribute(llm, "llm.cost.usd")).map(AnyValue::getDoubleValue)
+			.hasValueSatisfying((usd) -> assertThat(usd).isCloseTo(11 * 2.5e-6 + 8 * 10e-6, within(1e-12)));
 		assertThat(attribute(llm, "gen_ai.response.time_to_first_chunk")).map(AnyValue::getDoubleValue)
 			.hasValueSatisfying((seconds) -> assertThat(seconds).isGreaterThan(0.0).isLessThan(5.0));
 		assertThat(attribute(llm, "gen_ai.response.finish_reasons"))
