@@ -59,6 +59,8 @@ public class LlmMonitorProperties implements Validator {
 
 	private final TokenEvents tokenEvents = new TokenEvents();
 
+	private final CallLog callLog = new CallLog();
+
 	private final CaptureContent captureContent = new CaptureContent();
 
 	private final Tokenizer tokenizer = new Tokenizer();
@@ -110,6 +112,10 @@ public class LlmMonitorProperties implements Validator {
 		Map<String, ModelPrice> prices = new LinkedHashMap<>();
 		this.pricing.forEach((model, price) -> prices.put(model, new ModelPrice(price.input, price.output)));
 		return LlmPriceTable.of(prices);
+	}
+
+	public CallLog getCallLog() {
+		return this.callLog;
 	}
 
 	public TokenEvents getTokenEvents() {
@@ -206,6 +212,28 @@ public class LlmMonitorProperties implements Validator {
 			if (!Double.isFinite(this.output) || this.output < 0) {
 				errors.rejectValue(path + ".output", "llm.monitor.price", "must be USD per million tokens, 0 or more");
 			}
+		}
+
+	}
+
+	/**
+	 * One log line per call.
+	 */
+	public static class CallLog {
+
+		/**
+		 * Whether each finished call is logged at INFO on the logger io.llmmonitor.calls: model,
+		 * status, duration, TTFT, tokens/s, tokens, cost, trace and span id (logfmt message, and
+		 * key-value pairs for structured logging). Never any prompt or completion text.
+		 */
+		private boolean enabled = false;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

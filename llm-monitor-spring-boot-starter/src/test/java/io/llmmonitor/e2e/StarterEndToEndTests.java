@@ -2,6 +2,7 @@ package io.llmmonitor.e2e;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,10 +15,13 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,7 +39,9 @@ import static org.awaitility.Awaitility.await;
 		properties = { "management.endpoints.web.exposure.include=health,prometheus",
 				"management.tracing.sampling.probability=1.0",
 				"management.opentelemetry.tracing.export.schedule-delay=100ms", "spring.application.name=chat-e2e",
-				"llm.monitor.pricing.gpt-4o.input=2.50", "llm.monitor.pricing.gpt-4o.output=10.00" })
+				"llm.monitor.pricing.gpt-4o.input=2.50", "llm.monitor.pricing.gpt-4o.output=10.00",
+				"llm.monitor.call-log.enabled=true" })
+@ExtendWith(OutputCaptureExtension.class)
 @AutoConfigureWebTestClient
 class StarterEndToEndTests {
 
@@ -55,7 +61,7 @@ class StarterEndToEndTests {
 	}
 
 	@Test
-	void metricsAtActuatorPrometheusAndGenAiSpansOverOtlp() {
+	void metricsAtActuatorPrometheusAndGenAiSpansOverOtlp(CapturedOutput output) {
 		List<String> streamed = this.client.get()
 			.uri("/chat/stream?prompt=hi")
 			.exchange()
@@ -73,7 +79,20 @@ class StarterEndToEndTests {
 
 		assertMetrics(scrape("text/plain"));
 		assertExemplars(scrape("application/openmetrics-text; version=1.0.0"));
-		assertSpans();
+		Span streamedCall = assertSpans();
+		assertCallLog(output, streamedCall);
+	}
+
+	/** The call's log line leads to its span: same trace id and span id as exported. */
+	private static void assertCallLog(CapturedOutput output, Span llm) {
+		String traceId = HexFormat.of().formatHex(llm.getTraceId().toByteArray());
+		String spanId = HexFormat.of().formatHex(llm.getSpanId().toByteArray());
+		assertThat(output.getOut().lines().filter((line) -> line.contains("llm_call operation=chat model=gpt-4o ")
+				&& line.contains(" stream=true ")))
+			.singleElement()
+			.asString()
+			.contains("io.llmmonitor.calls", "status=success", "input_tokens=11 output_tokens=8",
+					"cost_usd=0.000108", "trace_id=" + traceId + " span_id=" + spanId);
 	}
 
 	private void assertMetrics(String scrape) {
@@ -135,7 +154,8 @@ class StarterEndToEndTests {
 		}
 	}
 
-	private void assertSpans() {
+	/** Checks the exported spans; returns the streamed LLM call's. */
+	private Span assertSpans() {
 		// spans arrive in batches: wait for every one this test looks at
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
 			assertThat(receiver.spans()).extracting(Span::getName)
@@ -180,6 +200,7 @@ class StarterEndToEndTests {
 			.findFirst()
 			.orElseThrow();
 		assertThat(attribute(failed, "error.type")).map(AnyValue::getStringValue).hasValue("IllegalStateException");
+		return llm;
 	}
 
 	private static Optional<AnyValue> attribute(Span span, String key) {
