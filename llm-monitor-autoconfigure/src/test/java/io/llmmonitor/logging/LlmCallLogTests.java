@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.KeyValuePair;
+import org.slf4j.spi.LoggingEventBuilder;
 import reactor.core.publisher.Flux;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -136,6 +137,14 @@ class LlmCallLogTests {
 					.contains("model=gpt-4o", "status=success")
 					.doesNotContain("trace_id");
 			});
+	}
+
+	@Test
+	void withoutSlf4jTwoThereIsNoCallLog() {
+		this.runner.withPropertyValues("llm.monitor.call-log.enabled=true")
+			.withClassLoader(new FilteredClassLoader(LoggingEventBuilder.class))
+			.run((context) -> assertThat(context).hasSingleBean(LlmMonitor.class)
+				.doesNotHaveBean(LlmCallLogObservationHandler.class));
 	}
 
 	@Test
