@@ -61,6 +61,8 @@ public class LlmMonitorProperties implements Validator {
 
 	private final CallLog callLog = new CallLog();
 
+	private final SpringAi springAi = new SpringAi();
+
 	private final CaptureContent captureContent = new CaptureContent();
 
 	private final Tokenizer tokenizer = new Tokenizer();
@@ -112,6 +114,10 @@ public class LlmMonitorProperties implements Validator {
 		Map<String, ModelPrice> prices = new LinkedHashMap<>();
 		this.pricing.forEach((model, price) -> prices.put(model, new ModelPrice(price.input, price.output)));
 		return LlmPriceTable.of(prices);
+	}
+
+	public SpringAi getSpringAi() {
+		return this.springAi;
 	}
 
 	public CallLog getCallLog() {
@@ -212,6 +218,28 @@ public class LlmMonitorProperties implements Validator {
 			if (!Double.isFinite(this.output) || this.output < 0) {
 				errors.rejectValue(path + ".output", "llm.monitor.price", "must be USD per million tokens, 0 or more");
 			}
+		}
+
+	}
+
+	/**
+	 * Spring AI chat models.
+	 */
+	public static class SpringAi {
+
+		/**
+		 * Whether the call and stream methods of every Spring AI ChatModel bean are monitored,
+		 * without annotations (TTFT and tokens/s on streams). Needs Spring AOP auto-proxying,
+		 * which Spring Boot turns on.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -1,0 +1,50 @@
+package io.llmmonitor.autoconfigure;
+
+import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.springai.ChatModelMonitoringAdvisor;
+import io.llmmonitor.springai.ChatModelMonitoringInterceptor;
+import io.llmmonitor.springai.ChatResponseExtractor;
+
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+
+/**
+ * Spring AI without annotations: every {@link ChatModel} bean's {@code call} and {@code stream}
+ * are monitored (time to first token and tokens/s on streams, usage, response model, finish
+ * reason), and {@code ChatResponse}s are read by a built-in extractor. Off with
+ * {@code llm.monitor.spring-ai.enabled=false}.
+ */
+@AutoConfiguration(after = LlmMonitorAutoConfiguration.class)
+@ConditionalOnClass(ChatModel.class)
+@ConditionalOnBean(LlmMonitor.class)
+@ConditionalOnBooleanProperty(name = "llm.monitor.spring-ai.enabled", matchIfMissing = true)
+public final class LlmMonitorSpringAiAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChatResponseExtractor llmChatResponseExtractor() {
+		return new ChatResponseExtractor();
+	}
+
+	/**
+	 * An infrastructure advisor: Spring Boot's auto-proxy creator applies it with or without
+	 * AspectJ. Its monitor is resolved lazily, so that it creates no bean early.
+	 */
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean
+	static ChatModelMonitoringAdvisor llmChatModelMonitoringAdvisor(ObjectProvider<LlmMonitor> llmMonitor,
+			ObjectProvider<InvocationObserver> invocationObserver) {
+		return new ChatModelMonitoringAdvisor(new ChatModelMonitoringInterceptor(llmMonitor, invocationObserver));
+	}
+
+}

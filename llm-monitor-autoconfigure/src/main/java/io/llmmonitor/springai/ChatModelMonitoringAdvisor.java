@@ -1,0 +1,29 @@
+package io.llmmonitor.springai;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+
+import org.springframework.ai.chat.model.StreamingChatModel;
+import org.springframework.aop.support.StaticMethodMatcherPointcutAdvisor;
+
+/**
+ * Applies {@link ChatModelMonitoringInterceptor} to the public {@code call} and {@code stream}
+ * methods of every Spring AI chat model bean, so that they are monitored without an annotation.
+ * A call that a model makes to itself ({@code call(String)} delegating to
+ * {@code call(Prompt)}) stays inside the bean and is monitored once.
+ */
+public class ChatModelMonitoringAdvisor extends StaticMethodMatcherPointcutAdvisor {
+
+	public ChatModelMonitoringAdvisor(ChatModelMonitoringInterceptor interceptor) {
+		super(interceptor);
+		setClassFilter(StreamingChatModel.class::isAssignableFrom);
+	}
+
+	@Override
+	public boolean matches(Method method, Class<?> targetClass) {
+		String name = method.getName();
+		return (name.equals("call") || name.equals("stream")) && method.getParameterCount() == 1
+				&& Modifier.isPublic(method.getModifiers()) && !method.isBridge();
+	}
+
+}

@@ -1,0 +1,195 @@
+package io.llmmonitor.springai;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
+import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
+import io.llmmonitor.autoconfigure.LlmMonitorSpringAiAutoConfiguration;
+import io.llmmonitor.metrics.LlmMetricsObservationHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
+import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.metadata.DefaultUsage;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Spring AI chat model beans are monitored without annotations: blocking calls, streams with
+ * time to first token, usage and the model that answered.
+ */
+class SpringAiChatModelTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+				AopAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(LlmMonitorAutoConfiguration.class,
+				LlmMonitorMetricsAutoConfiguration.class, LlmMonitorSpringAiAutoConfiguration.class))
+		.withBean(OpenAiChatModel.class);
+
+	@Test
+	void aBlockingCallIsOneLlmCallWithTheProvidersUsage() {
+		this.runner.run((context) -> {
+			OpenAiChatModel model = context.getBean(OpenAiChatModel.class);
+			assertThat(AopUtils.isAopProxy(model)).isTrue();
+
+			ChatResponse response = model.call(new Prompt("Hello"));
+
+			assertThat(response.getResult().getOutput().getText()).isEqualTo("Hello there, how can I help?");
+			assertThat(requests(context, "gpt-4o").count()).isEqualTo(1);
+			assertThat(tokens(context, "input")).isEqualTo(12.0);
+			assertThat(tokens(context, "output")).isEqualTo(7.0);
+			assertThat(meters(context).find(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN).timer()).isNull();
+		});
+	}
+
+	@Test
+	void aStreamMeasuresTimeToFirstTokenAndTakesTheModelOfThePrompt() {
+		this.runner.run((context) -> {
+			ChatModel model = context.getBean(ChatModel.class);
+			Prompt prompt = new Prompt("Hello", ChatOptions.builder().model("gpt-4o-mini").build());
+
+			List<ChatResponse> chunks = model.stream(prompt).collectList().block(Duration.ofSeconds(5));
+
+			assertThat(chunks).hasSize(6);
+			assertThat(requests(context, "gpt-4o-mini").count()).isEqualTo(1);
+			Timer timeToFirstToken = meters(context).get(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN)
+				.tag("model", "gpt-4o-mini")
+				.tag("provider", "openai")
+				.timer();
+			assertThat(timeToFirstToken.count()).isEqualTo(1);
+			assertThat(timeToFirstToken.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(45.0);
+			assertThat(tokens(context, "output")).isEqualTo(7.0);
+			assertThat(meters(context).get(LlmMetricsObservationHandler.TOKEN_GENERATION_RATE).summary().count())
+				.isEqualTo(1);
+		});
+	}
+
+	@Test
+	void aConvenienceMethodDelegatingInsideTheModelIsOneCall() {
+		this.runner.run((context) -> {
+			OpenAiChatModel model = context.getBean(OpenAiChatModel.class);
+
+			assertThat(model.call("Hello")).isEqualTo("Hello there, how can I help?");
+			assertThat(model.stream("Hello").collectList().block(Duration.ofSeconds(5))).hasSize(6);
+
+			assertThat(requests(context, "gpt-4o").count()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void withoutAspectJTheModelsAreStillMonitored() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.aspectj")).run((context) -> {
+			context.getBean(OpenAiChatModel.class).call(new Prompt("Hello"));
+			assertThat(requests(context, "gpt-4o").count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void offWithItsProperty() {
+		this.runner.withPropertyValues("llm.monitor.spring-ai.enabled=false").run((context) -> {
+			OpenAiChatModel model = context.getBean(OpenAiChatModel.class);
+			assertThat(AopUtils.isAopProxy(model)).isFalse();
+			model.call(new Prompt("Hello"));
+			assertThat(meters(context).find("llm.request.duration").timer()).isNull();
+		});
+	}
+
+	@Test
+	void withoutSpringAiNothingIsAdded() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+					LlmMonitorAutoConfiguration.class, LlmMonitorSpringAiAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.ai"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ChatModelMonitoringAdvisor.class)
+				.doesNotHaveBean(ChatResponseExtractor.class));
+	}
+
+	@Test
+	void providerNamesFollowTheSemanticConventions() {
+		assertThat(ChatModelMonitoringInterceptor.provider(new OpenAiChatModel())).isEqualTo("openai");
+		assertThat(ChatModelMonitoringInterceptor.provider(new AcmeChatModel())).isEqualTo("acme");
+	}
+
+	private static MeterRegistry meters(AssertableApplicationContext context) {
+		return context.getBean(MeterRegistry.class);
+	}
+
+	private static Timer requests(AssertableApplicationContext context, String model) {
+		return meters(context).get("llm.request.duration")
+			.tag("model", model)
+			.tag("provider", "openai")
+			.tag("operation", "chat")
+			.tag("status", "success")
+			.timer();
+	}
+
+	private static double tokens(AssertableApplicationContext context, String type) {
+		return meters(context).get(LlmMetricsObservationHandler.TOKENS).tag("type", type).counter().count();
+	}
+
+	/**
+	 * Answers like Spring AI's OpenAI model: a whole response, or a stream whose first chunk
+	 * comes after 50 ms, then a chunk every 5 ms and a last one with usage only.
+	 */
+	public static class OpenAiChatModel implements ChatModel {
+
+		private static final List<String> WORDS = List.of("Hello", " there,", " how", " can", " I help?");
+
+		@Override
+		public ChatResponse call(Prompt prompt) {
+			return response(String.join("", WORDS), 12, 7, "STOP");
+		}
+
+		@Override
+		public Flux<ChatResponse> stream(Prompt prompt) {
+			Flux<ChatResponse> words = Flux.fromIterable(WORDS).map((word) -> response(word, 0, 0, null));
+			return Mono.delay(Duration.ofMillis(50))
+				.thenMany(words.delayElements(Duration.ofMillis(5)))
+				.concatWith(Mono.fromSupplier(() -> new ChatResponse(List.of(),
+						ChatResponseMetadata.builder().model("gpt-4o-mini-2024-07-18").usage(new DefaultUsage(12, 7)).build())));
+		}
+
+		@Override
+		public ChatOptions getDefaultOptions() {
+			return ChatOptions.builder().model("gpt-4o").build();
+		}
+
+		private static ChatResponse response(String text, int input, int output, String finishReason) {
+			ChatGenerationMetadata generationMetadata = (finishReason != null)
+					? ChatGenerationMetadata.builder().finishReason(finishReason).build() : ChatGenerationMetadata.NULL;
+			return new ChatResponse(List.of(new Generation(new AssistantMessage(text), generationMetadata)),
+					ChatResponseMetadata.builder().model("gpt-4o-2024-08-06").usage(new DefaultUsage(input, output)).build());
+		}
+
+	}
+
+	public static class AcmeChatModel extends OpenAiChatModel {
+
+	}
+
+}
