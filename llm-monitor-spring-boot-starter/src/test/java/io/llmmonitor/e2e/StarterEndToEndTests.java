@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * {@code /actuator/prometheus} and receives the exported spans over OTLP/HTTP.
  */
 @SpringBootTest(classes = ChatApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoints.web.exposure.include=health,prometheus",
+		properties = { "management.endpoints.web.exposure.include=health,prometheus,llm",
 				"management.tracing.sampling.probability=1.0",
 				"management.opentelemetry.tracing.export.schedule-delay=100ms", "spring.application.name=chat-e2e",
 				"llm.monitor.pricing.gpt-4o.input=2.50", "llm.monitor.pricing.gpt-4o.output=10.00",
@@ -78,9 +78,35 @@ class StarterEndToEndTests {
 			.isEqualTo("fallback");
 
 		assertMetrics(scrape("text/plain"));
+		assertSummaryEndpoint();
 		assertExemplars(scrape("application/openmetrics-text; version=1.0.0"));
 		Span streamedCall = assertSpans();
 		assertCallLog(output, streamedCall);
+	}
+
+	/** {@code /actuator/llm}: the same figures as JSON, by model. */
+	private void assertSummaryEndpoint() {
+		this.client.get()
+			.uri("/actuator/llm")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.models[?(@.model == 'gpt-4o')].calls.success").isEqualTo(List.of(1))
+			.jsonPath("$.models[?(@.model == 'gpt-4o')].calls.error").isEqualTo(List.of(1))
+			.jsonPath("$.models[?(@.model == 'gpt-4o')].tokens.input").isEqualTo(List.of(11))
+			.jsonPath("$.models[?(@.model == 'gpt-4o')].tokens.output").isEqualTo(List.of(8))
+			.jsonPath("$.models[?(@.model == 'gpt-4o')].timeToFirstTokenSeconds.count").isEqualTo(List.of(1));
+		this.client.get()
+			.uri("/actuator/llm/claude-sonnet-4")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.provider").isEqualTo("anthropic")
+			.jsonPath("$.calls.success").isEqualTo(1)
+			.jsonPath("$.costUsd").doesNotExist();
+		this.client.get().uri("/actuator/llm/no-such-model").exchange().expectStatus().isNotFound();
 	}
 
 	/** The call's log line leads to its span: same trace id and span id as exported. */

@@ -78,7 +78,7 @@ class MonitoringStackEndToEndTests {
 				"--sample.demo-traffic.requests-per-second=25", "--sample.demo-traffic.progress-interval-seconds=5",
 				"--sample.simulator.error-rate=0.15", "--sample.simulator.slow-rate=0.3",
 				"--sample.simulator.slow-factor=4", "--sample.simulator.max-tokens=40",
-				"--llm.monitor.slow-request-threshold=1s",
+				"--llm.monitor.slow-request-threshold=1s", "--llm.monitor.call-log.enabled=false",
 				// Debian's Prometheus (2.42) drops scrapes with exemplars on _count; 2.43+ (the compose stack) takes them
 				"--management.tracing.exemplars.include=none");
 		int appPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();

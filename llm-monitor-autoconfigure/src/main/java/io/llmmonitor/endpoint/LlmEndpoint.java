@@ -1,0 +1,221 @@
+package io.llmmonitor.endpoint;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+import io.llmmonitor.metrics.LlmMetricsObservationHandler;
+import io.llmmonitor.observation.CallStatus;
+import io.llmmonitor.observation.SlowCallReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.search.Search;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * {@code /actuator/llm}: a JSON summary of the LLM calls since the application started, by
+ * model, provider and operation: calls by status, error ratio, mean duration, time to first
+ * token, time per output token and tokens/s, tokens, cost, calls in flight and slow calls.
+ * {@code /actuator/llm/{model}} narrows it to one model. Read from the meter registry: what
+ * Prometheus scrapes, without Prometheus.
+ */
+@Endpoint(id = "llm")
+public class LlmEndpoint {
+
+	private static final String REQUEST_DURATION = "llm.request.duration";
+
+	private final MeterRegistry registry;
+
+	public LlmEndpoint(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@ReadOperation
+	public LlmSummary summary() {
+		return new LlmSummary(models(null));
+	}
+
+	@ReadOperation
+	public @Nullable ModelSummary model(@Selector String model) {
+		List<ModelSummary> models = models(model);
+		return models.isEmpty() ? null : models.get(0);
+	}
+
+	private List<ModelSummary> models(@Nullable String model) {
+		Map<Identity, Accumulator> byIdentity = new LinkedHashMap<>();
+		each(this.registry.find(REQUEST_DURATION), model, Timer.class, byIdentity, (accumulator, timer) -> {
+			String status = timer.getId().getTag("status");
+			if (status != null) {
+				accumulator.calls.merge(status, timer.count(), Long::sum);
+			}
+			accumulator.duration.add(timer);
+		});
+		each(this.registry.find(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN), model, Timer.class, byIdentity,
+				(accumulator, timer) -> accumulator.timeToFirstToken.add(timer));
+		each(this.registry.find(LlmMetricsObservationHandler.TIME_PER_OUTPUT_TOKEN), model, Timer.class, byIdentity,
+				(accumulator, timer) -> accumulator.timePerOutputToken.add(timer));
+		each(this.registry.find(LlmMetricsObservationHandler.TOKEN_GENERATION_RATE), model, DistributionSummary.class,
+				byIdentity, (accumulator, summary) -> accumulator.tokenRate.add(summary));
+		each(this.registry.find(LlmMetricsObservationHandler.TOKENS), model, Counter.class, byIdentity,
+				(accumulator, counter) -> accumulator.tokens.merge(counter.getId().getTag("type"),
+						Math.round(counter.count()), Long::sum));
+		each(this.registry.find(LlmMetricsObservationHandler.COST), model, Counter.class, byIdentity,
+				(accumulator, counter) -> accumulator.costUsd += counter.count());
+		each(this.registry.find(LlmMetricsObservationHandler.ACTIVE_REQUESTS), model, Gauge.class, byIdentity,
+				(accumulator, gauge) -> accumulator.active += Math.round(gauge.value()));
+		each(this.registry.find(LlmMetricsObservationHandler.SLOW_REQUESTS), model, Counter.class, byIdentity,
+				(accumulator, counter) -> accumulator.slow.merge(counter.getId().getTag("reason"),
+						Math.round(counter.count()), Long::sum));
+		List<ModelSummary> models = new ArrayList<>();
+		byIdentity.forEach((identity, accumulator) -> models.add(accumulator.summary(identity)));
+		models.sort(Comparator.comparing(ModelSummary::model)
+			.thenComparing(ModelSummary::provider)
+			.thenComparing(ModelSummary::operation));
+		return models;
+	}
+
+	private static <M extends Meter> void each(Search search, @Nullable String model, Class<M> type,
+			Map<Identity, Accumulator> byIdentity, BiConsumer<Accumulator, M> add) {
+		if (model != null) {
+			search = search.tag("model", model);
+		}
+		for (Meter meter : search.meters()) {
+			if (type.isInstance(meter)) {
+				Identity identity = Identity.of(meter);
+				add.accept(byIdentity.computeIfAbsent(identity, (key) -> new Accumulator()), type.cast(meter));
+			}
+		}
+	}
+
+	/** Model, provider and operation: other tags (application, status, ...) are summed over. */
+	private record Identity(String model, String provider, String operation) {
+
+		static Identity of(Meter meter) {
+			return new Identity(tag(meter, "model"), tag(meter, "provider"), tag(meter, "operation"));
+		}
+
+		private static String tag(Meter meter, String key) {
+			String value = meter.getId().getTag(key);
+			return (value != null) ? value : "";
+		}
+
+	}
+
+	/** The summary of every model. */
+	public record LlmSummary(List<ModelSummary> models) {
+	}
+
+	/**
+	 * The calls of one model, provider and operation since the start.
+	 *
+	 * @param model model tag ({@code other} past {@code llm.monitor.max-models})
+	 * @param provider provider tag
+	 * @param operation operation tag
+	 * @param calls calls by status
+	 * @param errorRatio failed calls over all calls, {@code null} without calls
+	 * @param durationSeconds whole calls
+	 * @param timeToFirstTokenSeconds streams only
+	 * @param timePerOutputTokenSeconds streams of two tokens or more
+	 * @param tokensPerSecond output tokens per second after the first token
+	 * @param tokens tokens by type ({@code input}, {@code output})
+	 * @param costUsd cost from {@code llm.monitor.pricing}, {@code null} without a price
+	 * @param active calls in flight
+	 * @param slowCalls slow calls by reason
+	 */
+	public record ModelSummary(String model, String provider, String operation, Map<String, Long> calls,
+			@Nullable Double errorRatio, Stats durationSeconds, Stats timeToFirstTokenSeconds,
+			Stats timePerOutputTokenSeconds, Stats tokensPerSecond, Map<String, Long> tokens, @Nullable Double costUsd,
+			long active, Map<String, Long> slowCalls) {
+	}
+
+	/**
+	 * Count and mean since the start, and the largest value of the last few minutes (Micrometer's
+	 * decaying maximum).
+	 *
+	 * @param count values recorded
+	 * @param mean their mean, {@code null} without values
+	 * @param recentMax the largest of the last few minutes
+	 */
+	public record Stats(long count, @Nullable Double mean, double recentMax) {
+	}
+
+	private static final class Accumulator {
+
+		private final Map<String, Long> calls = new LinkedHashMap<>();
+
+		private final StatsAccumulator duration = new StatsAccumulator();
+
+		private final StatsAccumulator timeToFirstToken = new StatsAccumulator();
+
+		private final StatsAccumulator timePerOutputToken = new StatsAccumulator();
+
+		private final StatsAccumulator tokenRate = new StatsAccumulator();
+
+		private final Map<String, Long> tokens = new LinkedHashMap<>();
+
+		private double costUsd;
+
+		private long active;
+
+		private final Map<String, Long> slow = new LinkedHashMap<>();
+
+		ModelSummary summary(Identity identity) {
+			Map<String, Long> callsByStatus = new LinkedHashMap<>();
+			for (CallStatus status : CallStatus.values()) {
+				callsByStatus.put(status.tagValue(), this.calls.getOrDefault(status.tagValue(), 0L));
+			}
+			long total = callsByStatus.values().stream().mapToLong(Long::longValue).sum();
+			Double errorRatio = (total > 0) ? (double) callsByStatus.get(CallStatus.ERROR.tagValue()) / total : null;
+			Map<String, Long> slowCalls = new LinkedHashMap<>();
+			for (SlowCallReason reason : SlowCallReason.values()) {
+				slowCalls.put(reason.tagValue(), this.slow.getOrDefault(reason.tagValue(), 0L));
+			}
+			return new ModelSummary(identity.model(), identity.provider(), identity.operation(), callsByStatus,
+					errorRatio, this.duration.stats(), this.timeToFirstToken.stats(), this.timePerOutputToken.stats(),
+					this.tokenRate.stats(), this.tokens, (this.costUsd > 0) ? this.costUsd : null, this.active,
+					slowCalls);
+		}
+
+	}
+
+	private static final class StatsAccumulator {
+
+		private long count;
+
+		private double total;
+
+		private double max;
+
+		void add(Timer timer) {
+			add(timer.count(), timer.totalTime(TimeUnit.SECONDS), timer.max(TimeUnit.SECONDS));
+		}
+
+		void add(DistributionSummary summary) {
+			add(summary.count(), summary.totalAmount(), summary.max());
+		}
+
+		private void add(long count, double total, double max) {
+			this.count += count;
+			this.total += total;
+			this.max = Math.max(this.max, max);
+		}
+
+		Stats stats() {
+			return new Stats(this.count, (this.count > 0) ? this.total / this.count : null, this.max);
+		}
+
+	}
+
+}

@@ -1,0 +1,106 @@
+package io.llmmonitor.endpoint;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
+import io.llmmonitor.autoconfigure.LlmMonitorEndpointAutoConfiguration;
+import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
+import io.llmmonitor.call.LlmCallSpec;
+import io.llmmonitor.call.LlmMonitorSettings;
+import io.llmmonitor.cost.LlmPriceTable;
+import io.llmmonitor.cost.ModelPrice;
+import io.llmmonitor.endpoint.LlmEndpoint.ModelSummary;
+import io.llmmonitor.reactive.ReactiveLlmMonitor;
+import io.llmmonitor.support.Chunk;
+import io.llmmonitor.support.TestMonitors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The {@code llm} actuator endpoint: figures by model, read back from the meters.
+ */
+class LlmEndpointTests {
+
+	private static final LlmCallSpec GPT_4O = new LlmCallSpec("gpt-4o", "openai", "chat", true);
+
+	private final VirtualTimeScheduler scheduler = VirtualTimeScheduler.create();
+
+	@AfterEach
+	void resetVirtualTime() {
+		VirtualTimeScheduler.reset();
+	}
+
+	@Test
+	void summarisesTheCallsOfEachModel() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler,
+				LlmMonitorSettings.DEFAULTS.withPrices(LlmPriceTable.of(Map.of("gpt-4o", new ModelPrice(2.5, 10)))),
+				new Chunk.Extractor());
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+		// two streams one after the other: first token after 100 ms, 4 chunks 20 ms apart, then usage (10 in, 4 out)
+		StepVerifier.withVirtualTime(() -> stream(reactive).concatWith(stream(reactive)), () -> this.scheduler,
+				Long.MAX_VALUE)
+			.thenAwait(Duration.ofSeconds(1))
+			.expectNextCount(10)
+			.verifyComplete();
+		reactive.stream(GPT_4O, Flux.<Chunk>error(new IllegalStateException("429")))
+			.onErrorResume((ex) -> Flux.empty())
+			.blockLast();
+		reactive.stream(new LlmCallSpec("claude-sonnet-4", "anthropic", "chat", true), Flux.just("hi")).blockLast();
+
+		LlmEndpoint endpoint = new LlmEndpoint(monitors.meterRegistry);
+		assertThat(endpoint.summary().models()).extracting(ModelSummary::model)
+			.containsExactly("claude-sonnet-4", "gpt-4o");
+		ModelSummary gpt = endpoint.model("gpt-4o");
+		assertThat(gpt.provider()).isEqualTo("openai");
+		assertThat(gpt.calls()).containsExactly(Map.entry("success", 2L), Map.entry("error", 1L),
+				Map.entry("cancelled", 0L));
+		assertThat(gpt.errorRatio()).isCloseTo(1.0 / 3, within(1e-9));
+		assertThat(gpt.timeToFirstTokenSeconds().count()).isEqualTo(2);
+		assertThat(gpt.timeToFirstTokenSeconds().mean()).isCloseTo(0.100, within(1e-9));
+		// 4 output tokens, 3 gaps of 20 ms
+		assertThat(gpt.timePerOutputTokenSeconds().mean()).isCloseTo(0.020, within(1e-9));
+		assertThat(gpt.tokensPerSecond().mean()).isCloseTo(50.0, within(1e-9));
+		assertThat(gpt.tokens()).containsEntry("input", 20L).containsEntry("output", 8L);
+		assertThat(gpt.costUsd()).isCloseTo(20 * 2.5e-6 + 8 * 10e-6, within(1e-12));
+		assertThat(gpt.active()).isZero();
+		assertThat(gpt.slowCalls()).containsEntry("latency", 0L);
+		assertThat(endpoint.model("claude-sonnet-4").costUsd()).isNull();
+		assertThat(endpoint.model("llama")).isNull();
+	}
+
+	private static Flux<Chunk> stream(ReactiveLlmMonitor reactive) {
+		return reactive.stream(GPT_4O, Mono.delay(Duration.ofMillis(100))
+			.thenMany(Flux.interval(Duration.ZERO, Duration.ofMillis(20)).take(4).map((tick) -> Chunk.text(" a")))
+			.concatWith(Mono.just(Chunk.usage(10, 4))));
+	}
+
+	@Test
+	void availableOnlyWhenExposed() {
+		ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+				ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+				LlmMonitorAutoConfiguration.class, LlmMonitorMetricsAutoConfiguration.class,
+				LlmMonitorEndpointAutoConfiguration.class));
+		runner.run((context) -> assertThat(context).doesNotHaveBean(LlmEndpoint.class));
+		runner.withPropertyValues("management.endpoints.web.exposure.include=llm")
+			.run((context) -> assertThat(context).hasSingleBean(LlmEndpoint.class));
+		runner.withPropertyValues("management.endpoints.web.exposure.include=llm", "llm.monitor.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LlmEndpoint.class));
+	}
+
+}
