@@ -63,6 +63,8 @@ public class LlmMonitorProperties implements Validator {
 
 	private final SpringAi springAi = new SpringAi();
 
+	private final Health health = new Health();
+
 	private final CaptureContent captureContent = new CaptureContent();
 
 	private final Tokenizer tokenizer = new Tokenizer();
@@ -114,6 +116,10 @@ public class LlmMonitorProperties implements Validator {
 		Map<String, ModelPrice> prices = new LinkedHashMap<>();
 		this.pricing.forEach((model, price) -> prices.put(model, new ModelPrice(price.input, price.output)));
 		return LlmPriceTable.of(prices);
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	public SpringAi getSpringAi() {
@@ -177,6 +183,11 @@ public class LlmMonitorProperties implements Validator {
 		}
 		properties.histogram.validate(errors);
 		properties.captureContent.validate(errors);
+		int failureThreshold = properties.health.failureThreshold;
+		if (failureThreshold < 1 || failureThreshold > Health.MAX_FAILURE_THRESHOLD) {
+			errors.rejectValue("health.failureThreshold", "llm.monitor.range",
+					"must be between 1 and " + Health.MAX_FAILURE_THRESHOLD);
+		}
 		properties.pricing.forEach((model, price) -> price.validate(errors, "pricing[" + model + "]"));
 	}
 
@@ -218,6 +229,29 @@ public class LlmMonitorProperties implements Validator {
 			if (!Double.isFinite(this.output) || this.output < 0) {
 				errors.rejectValue(path + ".output", "llm.monitor.price", "must be USD per million tokens, 0 or more");
 			}
+		}
+
+	}
+
+	/**
+	 * The llm health contributor (management.health.llm.enabled turns it off).
+	 */
+	public static class Health {
+
+		static final int MAX_FAILURE_THRESHOLD = 1_000;
+
+		/**
+		 * Consecutive failed calls after which a model counts as failing; the health is DOWN when
+		 * every model called so far is failing. Between 1 and 1000.
+		 */
+		private int failureThreshold = 5;
+
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
 		}
 
 	}

@@ -98,7 +98,9 @@ class LlmMonitorPropertiesTests {
 					"llm.monitor.histogram.token-generation-rate=0|histogram.token-generation-rate|histogram.tokenGenerationRate",
 					"llm.monitor.pricing.gpt-4o.input=-2.5|pricing.gpt-4o.input|pricing[gpt-4o].input",
 					"llm.monitor.pricing.[gpt-3.5-turbo].output=-1|pricing.[gpt-3.5-turbo].output|pricing[gpt-3.5-turbo].output",
-					"llm.monitor.pricing.gpt-4o.output=cheap|pricing.gpt-4o.output|pricing[gpt-4o].output" })
+					"llm.monitor.pricing.gpt-4o.output=cheap|pricing.gpt-4o.output|pricing[gpt-4o].output",
+					"llm.monitor.health.failure-threshold=0|health.failure-threshold|health.failureThreshold",
+					"llm.monitor.health.failure-threshold=5000|health.failure-threshold|health.failureThreshold" })
 	void invalidValueFailsStartupNamingTheProperty(String property, String name, String field) {
 		this.runner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();

@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
 				"management.tracing.sampling.probability=1.0",
 				"management.opentelemetry.tracing.export.schedule-delay=100ms", "spring.application.name=chat-e2e",
 				"llm.monitor.pricing.gpt-4o.input=2.50", "llm.monitor.pricing.gpt-4o.output=10.00",
-				"llm.monitor.call-log.enabled=true" })
+				"llm.monitor.call-log.enabled=true", "management.endpoint.health.show-details=always" })
 @ExtendWith(OutputCaptureExtension.class)
 @AutoConfigureWebTestClient
 class StarterEndToEndTests {
@@ -107,6 +107,13 @@ class StarterEndToEndTests {
 			.jsonPath("$.calls.success").isEqualTo(1)
 			.jsonPath("$.costUsd").doesNotExist();
 		this.client.get().uri("/actuator/llm/no-such-model").exchange().expectStatus().isNotFound();
+		// one failed call of gpt-4o after a success: not failing
+		this.client.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.components.llm.status").isEqualTo("UP")
+			.jsonPath("$.components.llm.details.models['openai/gpt-4o'].consecutiveFailures").isEqualTo(1);
 	}
 
 	/** The call's log line leads to its span: same trace id and span id as exported. */
