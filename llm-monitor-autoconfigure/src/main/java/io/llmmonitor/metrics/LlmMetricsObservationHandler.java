@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.llmmonitor.cost.CallCost;
 import io.llmmonitor.observation.LlmCallContext;
@@ -140,6 +141,35 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 		return Tags.of(tags);
 	}
 
+	/** The counters of one identity, tagged by {@code type}. */
+	private enum Kind {
+
+		INPUT_TOKENS(TOKENS, "input", null,
+				"Tokens of LLM calls by type (input, output); output tokens may be estimated"),
+		OUTPUT_TOKENS(TOKENS, "output", null,
+				"Tokens of LLM calls by type (input, output); output tokens may be estimated"),
+		INPUT_COST(COST, "input", "usd",
+				"Cost of LLM calls in US dollars by token type (input, output), from llm.monitor.pricing"),
+		OUTPUT_COST(COST, "output", "usd",
+				"Cost of LLM calls in US dollars by token type (input, output), from llm.monitor.pricing");
+
+		private final String name;
+
+		private final String type;
+
+		private final @Nullable String baseUnit;
+
+		private final String description;
+
+		Kind(String name, String type, @Nullable String baseUnit, String description) {
+			this.name = name;
+			this.type = type;
+			this.baseUnit = baseUnit;
+			this.description = description;
+		}
+
+	}
+
 	/**
 	 * The meters of one identity (model, provider, operation, ...), each registered when first
 	 * recorded, so that a series appears only once it has data. Concurrent first uses may both
@@ -159,13 +189,8 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 
 		private volatile @Nullable DistributionSummary tokenGenerationRate;
 
-		private volatile @Nullable Counter inputTokens;
-
-		private volatile @Nullable Counter outputTokens;
-
-		private volatile @Nullable Counter inputCost;
-
-		private volatile @Nullable Counter outputCost;
+		/** By {@link Kind}; a racing first use registers twice and gets the same counter. */
+		private final AtomicReferenceArray<Counter> counters = new AtomicReferenceArray<>(Kind.values().length);
 
 		private final Map<SlowCallReason, Counter> slowRequests = new EnumMap<>(SlowCallReason.class);
 
@@ -225,56 +250,33 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 		}
 
 		Counter inputTokens() {
-			Counter counter = this.inputTokens;
-			if (counter == null) {
-				counter = tokens("input");
-				this.inputTokens = counter;
-			}
-			return counter;
+			return counter(Kind.INPUT_TOKENS);
 		}
 
 		Counter outputTokens() {
-			Counter counter = this.outputTokens;
-			if (counter == null) {
-				counter = tokens("output");
-				this.outputTokens = counter;
-			}
-			return counter;
-		}
-
-		private Counter tokens(String type) {
-			return Counter.builder(TOKENS)
-				.description("Tokens of LLM calls by type (input, output); output tokens may be estimated")
-				.tags(this.tags)
-				.tag("type", type)
-				.register(this.registry);
+			return counter(Kind.OUTPUT_TOKENS);
 		}
 
 		Counter inputCost() {
-			Counter counter = this.inputCost;
-			if (counter == null) {
-				counter = cost("input");
-				this.inputCost = counter;
-			}
-			return counter;
+			return counter(Kind.INPUT_COST);
 		}
 
 		Counter outputCost() {
-			Counter counter = this.outputCost;
-			if (counter == null) {
-				counter = cost("output");
-				this.outputCost = counter;
-			}
-			return counter;
+			return counter(Kind.OUTPUT_COST);
 		}
 
-		private Counter cost(String type) {
-			return Counter.builder(COST)
-				.baseUnit("usd")
-				.description("Cost of LLM calls in US dollars by token type (input, output), from llm.monitor.pricing")
-				.tags(this.tags)
-				.tag("type", type)
-				.register(this.registry);
+		private Counter counter(Kind kind) {
+			Counter counter = this.counters.get(kind.ordinal());
+			if (counter == null) {
+				counter = Counter.builder(kind.name)
+					.baseUnit(kind.baseUnit)
+					.description(kind.description)
+					.tags(this.tags)
+					.tag("type", kind.type)
+					.register(this.registry);
+				this.counters.set(kind.ordinal(), counter);
+			}
+			return counter;
 		}
 
 		synchronized Counter slowRequests(SlowCallReason reason) {
