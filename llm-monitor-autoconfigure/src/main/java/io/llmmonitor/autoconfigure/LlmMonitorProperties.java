@@ -65,6 +65,8 @@ public class LlmMonitorProperties implements Validator {
 
 	private final Health health = new Health();
 
+	private final Gpu gpu = new Gpu();
+
 	private final CaptureContent captureContent = new CaptureContent();
 
 	private final Tokenizer tokenizer = new Tokenizer();
@@ -116,6 +118,10 @@ public class LlmMonitorProperties implements Validator {
 		Map<String, ModelPrice> prices = new LinkedHashMap<>();
 		this.pricing.forEach((model, price) -> prices.put(model, new ModelPrice(price.input, price.output)));
 		return LlmPriceTable.of(prices);
+	}
+
+	public Gpu getGpu() {
+		return this.gpu;
 	}
 
 	public Health getHealth() {
@@ -183,6 +189,9 @@ public class LlmMonitorProperties implements Validator {
 		}
 		properties.histogram.validate(errors);
 		properties.captureContent.validate(errors);
+		if (properties.gpu.interval == null || properties.gpu.interval.compareTo(Duration.ofSeconds(1)) < 0) {
+			errors.rejectValue("gpu.interval", "llm.monitor.range", "must be a duration of 1s or more");
+		}
 		int failureThreshold = properties.health.failureThreshold;
 		if (failureThreshold < 1 || failureThreshold > Health.MAX_FAILURE_THRESHOLD) {
 			errors.rejectValue("health.failureThreshold", "llm.monitor.range",
@@ -229,6 +238,54 @@ public class LlmMonitorProperties implements Validator {
 			if (!Double.isFinite(this.output) || this.output < 0) {
 				errors.rejectValue(path + ".output", "llm.monitor.price", "must be USD per million tokens, 0 or more");
 			}
+		}
+
+	}
+
+	/**
+	 * GPU metrics of the host, read with nvidia-smi.
+	 */
+	public static class Gpu {
+
+		/**
+		 * Whether GPU metrics (llm_gpu_utilization_ratio, llm_gpu_memory_used_bytes, ...) are
+		 * published when the nvidia-smi command exists.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * The nvidia-smi executable: a name looked up on the PATH, or a path. Without it, no GPU
+		 * metrics.
+		 */
+		private String command = "nvidia-smi";
+
+		/**
+		 * Time between two reads of the GPUs (1s or more).
+		 */
+		private Duration interval = Duration.ofSeconds(15);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getCommand() {
+			return this.command;
+		}
+
+		public void setCommand(String command) {
+			this.command = command;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
 		}
 
 	}

@@ -100,6 +100,7 @@ class LlmMonitorPropertiesTests {
 					"llm.monitor.pricing.[gpt-3.5-turbo].output=-1|pricing.[gpt-3.5-turbo].output|pricing[gpt-3.5-turbo].output",
 					"llm.monitor.pricing.gpt-4o.output=cheap|pricing.gpt-4o.output|pricing[gpt-4o].output",
 					"llm.monitor.health.failure-threshold=0|health.failure-threshold|health.failureThreshold",
+					"llm.monitor.gpu.interval=500ms|gpu.interval|gpu.interval",
 					"llm.monitor.health.failure-threshold=5000|health.failure-threshold|health.failureThreshold" })
 	void invalidValueFailsStartupNamingTheProperty(String property, String name, String field) {
 		this.runner.withPropertyValues(property).run((context) -> {
