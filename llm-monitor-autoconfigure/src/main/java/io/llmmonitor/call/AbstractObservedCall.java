@@ -46,22 +46,25 @@ abstract class AbstractObservedCall implements ObservedCall {
 		// (time to first token, tokens/s) then link to this call's trace.
 		Observation.Scope scope = ObservationScopes.open(this.observation);
 		try {
-			if (error != null) {
-				this.observation.error(error);
+			try {
+				if (error != null) {
+					this.observation.error(error);
+				}
+				this.observation.stop();
 			}
-			this.observation.stop();
-		}
-		catch (RuntimeException ex) {
-			MonitoringFailures.report("stopping the observation '" + name + "'", ex);
+			catch (RuntimeException ex) {
+				MonitoringFailures.report("stopping the observation '" + name + "'", ex);
+			}
+			// still in the scope: a log line written here carries the call's trace id
+			try {
+				afterStop();
+			}
+			catch (RuntimeException ex) {
+				MonitoringFailures.report("finishing the observation '" + name + "'", ex);
+			}
 		}
 		finally {
 			ObservationScopes.close(scope);
-		}
-		try {
-			afterStop();
-		}
-		catch (RuntimeException ex) {
-			MonitoringFailures.report("finishing the observation '" + name + "'", ex);
 		}
 	}
 

@@ -1,12 +1,18 @@
 package io.llmmonitor.reactive;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import io.llmmonitor.call.LlmCallSpec;
+import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.cost.LlmPriceTable;
 import io.llmmonitor.cost.ModelPrice;
@@ -18,10 +24,12 @@ import io.llmmonitor.support.Chunk;
 import io.llmmonitor.support.TestMonitors;
 import io.llmmonitor.usage.LlmResponseExtractor;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -343,6 +351,31 @@ class StreamMonitoringTests {
 		assertThat(output.getOut().lines().filter((line) -> line.contains("Slow LLM call"))).singleElement()
 			.asString()
 			.contains("WARN", "'chat gpt-4o'", "took 0.280 s (threshold 0.200 s)");
+	}
+
+	@Test
+	void theSlowCallLineIsWrittenWhileTheCallsObservationIsCurrent() {
+		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofMillis(200), 10, false, 100, 100);
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings);
+		List<String> currentAtWarn = new CopyOnWriteArrayList<>();
+		Logger logger = (Logger) LoggerFactory.getLogger(LlmMonitor.class);
+		AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+			@Override
+			protected void append(ILoggingEvent event) {
+				Observation current = monitors.observationRegistry.getCurrentObservation();
+				currentAtWarn.add((current != null) ? current.getContext().getContextualName() : "none");
+			}
+		};
+		appender.start();
+		logger.addAppender(appender);
+		try {
+			streamToCompletion(new ReactiveLlmMonitor(monitors.monitor), () -> tokens(10), 10);
+		}
+		finally {
+			logger.detachAppender(appender);
+		}
+		// the tracing handlers put the call's span in the logging context (trace id in the line)
+		assertThat(currentAtWarn).containsExactly("chat gpt-4o");
 	}
 
 	@Test
