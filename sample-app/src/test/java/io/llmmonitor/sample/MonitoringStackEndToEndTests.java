@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,7 +74,12 @@ class MonitoringStackEndToEndTests {
 	@Test
 	void everyDashboardQueryAndRecordingRuleReturnsData() throws Exception {
 		Path binary = findPrometheus();
+		// a stand-in nvidia-smi, so that the GPU panels have data on a machine without a GPU
+		Path nvidiaSmi = this.workDir.resolve("nvidia-smi");
+		Files.writeString(nvidiaSmi, "#!/bin/sh\necho '0, GPU-6a3b0c1e, NVIDIA H100 80GB HBM3, 35, 1024, 81559, 45, 120.50'\n");
+		Files.setPosixFilePermissions(nvidiaSmi, PosixFilePermissions.fromString("rwxr-xr-x"));
 		this.application = SpringApplication.run(SampleApplication.class, "--server.port=0",
+				"--llm.monitor.gpu.command=" + nvidiaSmi, "--llm.monitor.gpu.interval=1s",
 				"--spring.application.name=llm-e2e", "--sample.demo-traffic.enabled=true",
 				"--sample.demo-traffic.requests-per-second=25", "--sample.demo-traffic.progress-interval-seconds=5",
 				"--sample.simulator.error-rate=0.15", "--sample.simulator.slow-rate=0.3",
