@@ -159,7 +159,9 @@ class MonitoringStackEndToEndTests {
 				rules.add(rule.path("name").asString());
 			}
 		}
-		assertThat(rules).hasSize(recordingRules().size() + 9);
+		List<String> expected = new ArrayList<>(recordingRules());
+		expected.addAll(ruleNames("prometheus/rules/llm-alert-rules.yml", "alert"));
+		assertThat(rules).containsExactlyInAnyOrderElementsOf(expected);
 	}
 
 	private List<String> dashboardQueries() throws IOException {
@@ -186,15 +188,21 @@ class MonitoringStackEndToEndTests {
 	}
 
 	private List<String> recordingRules() throws IOException {
-		Pattern record = Pattern.compile("^\\s*- record:\\s*(\\S+)\\s*$");
+		List<String> names = ruleNames("prometheus/rules/llm-recording-rules.yml", "record");
+		assertThat(names).hasSizeGreaterThan(20);
+		return names;
+	}
+
+	/** The names of the rules of this kind ({@code record} or {@code alert}) in a rule file. */
+	private static List<String> ruleNames(String file, String kind) throws IOException {
+		Pattern rule = Pattern.compile("^\\s*- " + kind + ":\\s*(\\S+)\\s*$");
 		List<String> names = new ArrayList<>();
-		for (String line : Files.readAllLines(REPOSITORY.resolve("prometheus/rules/llm-recording-rules.yml"))) {
-			Matcher matcher = record.matcher(line);
+		for (String line : Files.readAllLines(REPOSITORY.resolve(file))) {
+			Matcher matcher = rule.matcher(line);
 			if (matcher.matches()) {
 				names.add(matcher.group(1));
 			}
 		}
-		assertThat(names).hasSizeGreaterThan(20);
 		return names;
 	}
 
