@@ -165,7 +165,8 @@ final class LlmCall extends AbstractObservedCall {
 		if (text == null) {
 			return true;
 		}
-		if (Boolean.TRUE.equals(this.keepText)) {
+		if (this.keepText == null || this.keepText) {
+			// undecided (only elements without text so far), or text to keep
 			return true;
 		}
 		LlmMonitorSettings settings = this.monitor.settings();

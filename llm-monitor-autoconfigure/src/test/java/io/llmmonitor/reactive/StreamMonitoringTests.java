@@ -285,6 +285,19 @@ class StreamMonitoringTests {
 	}
 
 	@Test
+	void textAfterElementsWithoutAnExtractorIsStillKeptAndCounted() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS);
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+
+		streamToCompletion(reactive, () -> Flux.<Object>just(42, " hello", " streaming world"), 3);
+
+		LlmCallContext context = monitors.onlyCall();
+		// the text is counted by the tokenizer (" hello", " streaming", " world"), the number as one token
+		assertThat(context.getOutputTokensSource()).isEqualTo(TokenCountSource.TOKENIZER);
+		assertThat(context.getOutputTokens()).isEqualTo(4L);
+	}
+
+	@Test
 	void aFailingExtractorLeavesTheStreamUnchanged() {
 		AtomicInteger calls = new AtomicInteger();
 		LlmResponseExtractor<String> broken = new LlmResponseExtractor<>() {
