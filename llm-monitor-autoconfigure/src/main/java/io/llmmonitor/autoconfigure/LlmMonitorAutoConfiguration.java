@@ -26,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The core of llm-monitor: the monitors that start LLM call and endpoint observations, the
@@ -54,7 +55,8 @@ public final class LlmMonitorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LlmPriceTable llmPriceTable(LlmMonitorProperties properties) {
+	LlmPriceTable llmPriceTable(LlmMonitorProperties properties, Environment environment) {
+		PricingPropertyNames.rejectUnboundPrices(environment);
 		return properties.toPriceTable();
 	}
 

@@ -58,6 +58,30 @@ class LlmMonitorPropertiesTests {
 	}
 
 	@Test
+	void aModelNameWithDotsOutsideBracketsFailsStartupSayingSo() {
+		this.runner.withPropertyValues("llm.monitor.pricing.llama-3.1-8b.input=0.18")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.monitor.pricing.llama-3.1-8b.input")
+				.hasMessageContaining("in brackets"));
+		// the same name in brackets binds
+		this.runner.withPropertyValues("llm.monitor.pricing.[llama-3.1-8b].input=0.18")
+			.run((context) -> assertThat(context.getBean(LlmPriceTable.class).priceOf("llama-3.1-8b"))
+				.isEqualTo(new ModelPrice(0.18, 0)));
+	}
+
+	@Test
+	void aMisspeltPriceFailsStartup() {
+		this.runner.withPropertyValues("llm.monitor.pricing.gpt-4o.inptu=2.5")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.monitor.pricing.gpt-4o.inptu")
+				.hasMessageContaining("input and output"));
+	}
+
+	@Test
 	void aPriceTableBeanReplacesThePricingProperties() {
 		LlmPriceTable custom = (model) -> new ModelPrice(1, 1);
 		this.runner.withBean(LlmPriceTable.class, () -> custom)

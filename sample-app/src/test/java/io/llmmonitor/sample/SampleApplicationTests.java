@@ -3,8 +3,10 @@ package io.llmmonitor.sample;
 import java.time.Duration;
 import java.util.List;
 
+import io.llmmonitor.cost.LlmPriceTable;
 import io.llmmonitor.sample.chat.ChatController.ChatAnswer;
 import io.llmmonitor.sample.chat.ChatController.ChatQuestion;
+import io.llmmonitor.sample.demo.DemoTrafficProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,18 @@ class SampleApplicationTests {
 
 	@Autowired
 	private MeterRegistry meterRegistry;
+
+	@Autowired
+	private LlmPriceTable priceTable;
+
+	@Autowired
+	private DemoTrafficProperties demoTraffic;
+
+	@Test
+	void everyModelOfTheDemoHasAPrice() {
+		assertThat(this.demoTraffic.getModels()).isNotEmpty()
+			.allSatisfy((model) -> assertThat(this.priceTable.priceOf(model)).as(model).isNotNull());
+	}
 
 	@Test
 	void answersAndMonitorsAWholeCompletion() {
