@@ -10,13 +10,14 @@ import org.springframework.aop.support.StaticMethodMatcherPointcutAdvisor;
  * Applies {@link ChatModelMonitoringInterceptor} to the public {@code call} and {@code stream}
  * methods of every Spring AI chat model bean, so that they are monitored without an annotation.
  * A call that a model makes to itself ({@code call(String)} delegating to
- * {@code call(Prompt)}) stays inside the bean and is monitored once.
+ * {@code call(Prompt)}) stays inside the bean and is monitored once. A final class cannot be
+ * proxied by subclassing and is left alone, so that it never fails the application's start.
  */
 public class ChatModelMonitoringAdvisor extends StaticMethodMatcherPointcutAdvisor {
 
 	public ChatModelMonitoringAdvisor(ChatModelMonitoringInterceptor interceptor) {
 		super(interceptor);
-		setClassFilter(StreamingChatModel.class::isAssignableFrom);
+		setClassFilter((type) -> StreamingChatModel.class.isAssignableFrom(type) && !Modifier.isFinal(type.getModifiers()));
 	}
 
 	@Override

@@ -130,6 +130,15 @@ class SpringAiChatModelTests {
 	}
 
 	@Test
+	void aFinalChatModelClassIsLeftAloneAndTheApplicationStarts() {
+		this.runner.withBean(FinalChatModel.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(AopUtils.isAopProxy(context.getBean(FinalChatModel.class))).isFalse();
+			assertThat(AopUtils.isAopProxy(context.getBean(OpenAiChatModel.class))).isTrue();
+		});
+	}
+
+	@Test
 	void providerNamesFollowTheSemanticConventions() {
 		assertThat(ChatModelMonitoringInterceptor.provider(new OpenAiChatModel())).isEqualTo("openai");
 		assertThat(ChatModelMonitoringInterceptor.provider(new AcmeChatModel())).isEqualTo("acme");
@@ -189,6 +198,15 @@ class SpringAiChatModelTests {
 	}
 
 	public static class AcmeChatModel extends OpenAiChatModel {
+
+	}
+
+	public static final class FinalChatModel implements ChatModel {
+
+		@Override
+		public ChatResponse call(Prompt prompt) {
+			return new ChatResponse(List.of());
+		}
 
 	}
 
