@@ -10,6 +10,8 @@ import java.util.function.BiConsumer;
 
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.observation.CallStatus;
+import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
+import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallLowCardinalityKeys;
 import io.llmmonitor.observation.SlowCallReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -34,8 +36,6 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 @Endpoint(id = "llm")
 public class LlmEndpoint {
 
-	private static final String REQUEST_DURATION = "llm.request.duration";
-
 	private final MeterRegistry registry;
 
 	public LlmEndpoint(MeterRegistry registry) {
@@ -55,13 +55,14 @@ public class LlmEndpoint {
 
 	private List<ModelSummary> models(@Nullable String model) {
 		Map<Identity, Accumulator> byIdentity = new LinkedHashMap<>();
-		each(this.registry.find(REQUEST_DURATION), model, Timer.class, byIdentity, (accumulator, timer) -> {
-			String status = timer.getId().getTag("status");
-			if (status != null) {
-				accumulator.calls.merge(status, timer.count(), Long::sum);
-			}
-			accumulator.duration.add(timer);
-		});
+		each(this.registry.find(DefaultLlmCallObservationConvention.NAME), model, Timer.class, byIdentity,
+				(accumulator, timer) -> {
+					String status = timer.getId().getTag(LlmCallLowCardinalityKeys.STATUS.asString());
+					if (status != null) {
+						accumulator.calls.merge(status, timer.count(), Long::sum);
+					}
+					accumulator.duration.add(timer);
+				});
 		each(this.registry.find(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN), model, Timer.class, byIdentity,
 				(accumulator, timer) -> accumulator.timeToFirstToken.add(timer));
 		each(this.registry.find(LlmMetricsObservationHandler.TIME_PER_OUTPUT_TOKEN), model, Timer.class, byIdentity,
@@ -89,7 +90,7 @@ public class LlmEndpoint {
 	private static <M extends Meter> void each(Search search, @Nullable String model, Class<M> type,
 			Map<Identity, Accumulator> byIdentity, BiConsumer<Accumulator, M> add) {
 		if (model != null) {
-			search = search.tag("model", model);
+			search = search.tag(LlmCallLowCardinalityKeys.MODEL.asString(), model);
 		}
 		for (Meter meter : search.meters()) {
 			if (type.isInstance(meter)) {
@@ -103,11 +104,12 @@ public class LlmEndpoint {
 	private record Identity(String model, String provider, String operation) {
 
 		static Identity of(Meter meter) {
-			return new Identity(tag(meter, "model"), tag(meter, "provider"), tag(meter, "operation"));
+			return new Identity(tag(meter, LlmCallLowCardinalityKeys.MODEL), tag(meter, LlmCallLowCardinalityKeys.PROVIDER),
+					tag(meter, LlmCallLowCardinalityKeys.OPERATION));
 		}
 
-		private static String tag(Meter meter, String key) {
-			String value = meter.getId().getTag(key);
+		private static String tag(Meter meter, LlmCallLowCardinalityKeys key) {
+			String value = meter.getId().getTag(key.asString());
 			return (value != null) ? value : "";
 		}
 

@@ -8,6 +8,7 @@ import io.llmmonitor.cost.CallCost;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
 import io.llmmonitor.observation.LlmCallContext;
+import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallHighCardinalityKeys;
 import io.llmmonitor.observation.SlowCallReason;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -55,28 +56,29 @@ public class LlmCallLogObservationHandler implements ObservationHandler<LlmCallC
 			return;
 		}
 		Line line = new Line(logger.atInfo());
-		line.add("operation", "gen_ai.operation.name", context.getOperation());
-		line.add("model", "gen_ai.request.model", context.getModel());
-		line.add("response_model", "gen_ai.response.model", context.getResponseModel());
-		line.add("provider", "gen_ai.provider.name", context.getProvider());
-		line.add("stream", "gen_ai.request.stream", context.isStream());
+		line.add("operation", LlmCallHighCardinalityKeys.OPERATION_NAME.asString(), context.getOperation());
+		line.add("model", LlmCallHighCardinalityKeys.REQUEST_MODEL.asString(), context.getModel());
+		line.add("response_model", LlmCallHighCardinalityKeys.RESPONSE_MODEL.asString(), context.getResponseModel());
+		line.add("provider", LlmCallHighCardinalityKeys.PROVIDER_NAME.asString(), context.getProvider());
+		line.add("stream", LlmCallHighCardinalityKeys.REQUEST_STREAM.asString(), context.isStream());
 		CallStatus status = context.getStatus();
 		line.add("status", "llm.status", (status != null) ? status.tagValue() : null);
-		line.add("error_type", "error.type", DefaultLlmCallObservationConvention.errorType(context.getError()));
+		line.add("error_type", LlmCallHighCardinalityKeys.ERROR_TYPE.asString(),
+				DefaultLlmCallObservationConvention.errorType(context.getError()));
 		Duration duration = context.getDuration();
 		line.add("duration_s", "llm.duration_s", (duration != null) ? seconds(duration) : null);
 		Duration timeToFirstToken = context.getTimeToFirstToken();
-		line.add("ttft_s", "gen_ai.response.time_to_first_chunk",
+		line.add("ttft_s", LlmCallHighCardinalityKeys.TIME_TO_FIRST_CHUNK.asString(),
 				(timeToFirstToken != null) ? seconds(timeToFirstToken) : null);
 		double tokenRate = context.getTokenGenerationRate();
 		line.add("tokens_per_s", "llm.tokens_per_s",
 				Double.isNaN(tokenRate) ? null : String.format(Locale.ROOT, "%.1f", tokenRate));
-		line.add("input_tokens", "gen_ai.usage.input_tokens", context.getInputTokens());
-		line.add("output_tokens", "gen_ai.usage.output_tokens", context.getOutputTokens());
-		line.add("output_tokens_source", "llm.usage.output_tokens.source",
+		line.add("input_tokens", LlmCallHighCardinalityKeys.USAGE_INPUT_TOKENS.asString(), context.getInputTokens());
+		line.add("output_tokens", LlmCallHighCardinalityKeys.USAGE_OUTPUT_TOKENS.asString(), context.getOutputTokens());
+		line.add("output_tokens_source", LlmCallHighCardinalityKeys.USAGE_OUTPUT_TOKENS_SOURCE.asString(),
 				(context.getOutputTokensSource() != null) ? context.getOutputTokensSource().tagValue() : null);
 		CallCost cost = context.getCost();
-		line.add("cost_usd", "llm.cost.usd",
+		line.add("cost_usd", LlmCallHighCardinalityKeys.COST_USD.asString(),
 				(cost != null) ? String.format(Locale.ROOT, "%.6f", cost.totalUsd()) : null);
 		if (!context.getSlowReasons().isEmpty()) {
 			line.add("slow", "llm.slow", String.join(",",
