@@ -30,8 +30,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * The core of llm-monitor: the monitors that start LLM call and endpoint observations, the
- * response extractors, the token counter and the price table. Needs an {@link ObservationRegistry}, which Spring
- * Boot's actuator provides; switched off by {@code llm.monitor.enabled=false}.
+ * response extractors, the token counter and the price table. Needs an
+ * {@link ObservationRegistry}, which Spring Boot's actuator provides; switched off by
+ * {@code llm.monitor.enabled=false}.
  */
 @AutoConfiguration(
 		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",

@@ -169,6 +169,11 @@ final class LlmCall extends AbstractObservedCall {
 			// undecided (only elements without text so far), or text to keep
 			return true;
 		}
+		return tokenEventDue();
+	}
+
+	/** Whether the next content chunk becomes a span event: token events on, cap not reached. */
+	private boolean tokenEventDue() {
 		LlmMonitorSettings settings = this.monitor.settings();
 		return settings.tokenEventsEnabled() && this.tokenEvents < settings.maxTokenEventsPerCall();
 	}
@@ -191,8 +196,7 @@ final class LlmCall extends AbstractObservedCall {
 			this.context.addEvent(new LlmCallEvent(LlmCallEvent.FIRST_TOKEN, now));
 			this.context.markContentChunk(now);
 		}
-		LlmMonitorSettings settings = this.monitor.settings();
-		if (stream && settings.tokenEventsEnabled() && this.tokenEvents < settings.maxTokenEventsPerCall()) {
+		if (stream && tokenEventDue()) {
 			this.tokenEvents++;
 			this.context.addEvent(new LlmCallEvent(LlmCallEvent.CONTENT_CHUNK, now));
 		}
