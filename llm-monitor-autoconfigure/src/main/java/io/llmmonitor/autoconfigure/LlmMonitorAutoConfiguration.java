@@ -42,6 +42,14 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(LlmMonitorProperties.class)
 public final class LlmMonitorAutoConfiguration {
 
+	/**
+	 * Fails the start on a {@code llm.monitor.*} property that binds to nothing, before any bean
+	 * reads the properties.
+	 */
+	LlmMonitorAutoConfiguration(Environment environment) {
+		LlmMonitorPropertyNames.rejectUnbound(environment);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	TokenCounter llmTokenCounter(LlmMonitorProperties properties) {
@@ -56,8 +64,7 @@ public final class LlmMonitorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LlmPriceTable llmPriceTable(LlmMonitorProperties properties, Environment environment) {
-		PricingPropertyNames.rejectUnboundPrices(environment);
+	LlmPriceTable llmPriceTable(LlmMonitorProperties properties) {
 		return properties.toPriceTable();
 	}
 

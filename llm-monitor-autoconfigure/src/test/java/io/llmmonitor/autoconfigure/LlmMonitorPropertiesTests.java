@@ -1,6 +1,12 @@
 package io.llmmonitor.autoconfigure;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.knuddels.jtokkit.api.EncodingType;
 import io.llmmonitor.call.LlmMonitorSettings;
@@ -13,7 +19,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +87,71 @@ class LlmMonitorPropertiesTests {
 				.rootCause()
 				.hasMessageContaining("llm.monitor.pricing.gpt-4o.inptu")
 				.hasMessageContaining("input and output"));
+	}
+
+	@Test
+	void aMisspeltPropertyFailsStartupNamingItAndTheClosestProperty() {
+		this.runner.withPropertyValues("llm.monitor.slow-request-treshold=2s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("llm.monitor.slow-request-treshold")
+				.hasMessageContaining("did you mean 'llm.monitor.slow-request-threshold'?"));
+		this.runner.withPropertyValues("llm.monitor.call-log.enable=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.monitor.call-log.enable")
+				.hasMessageContaining("did you mean 'llm.monitor.call-log.enabled'?"));
+	}
+
+	@Test
+	void anUnknownPropertyFailsStartupListingEveryOther() {
+		this.runner.withPropertyValues("llm.monitor.exporter.url=http://x", "llm.monitor.gpu.polling=5s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.monitor.exporter.url")
+				.hasMessageContaining("no such property; see the README's property table")
+				.hasMessageContaining("Also bound to nothing: llm.monitor.gpu.polling"));
+	}
+
+	@Test
+	void relaxedNamesOfKnownPropertiesStillBind() {
+		this.runner
+			.withPropertyValues("llm.monitor.slowRequestThreshold=3s", "llm.monitor.call_log.enabled=true",
+					"llm.monitor.histogram.time-to-first-token[0]=20ms",
+					"llm.monitor.capture-content.redact-patterns[0]=secret-[0-9]+")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				LlmMonitorProperties properties = context.getBean(LlmMonitorProperties.class);
+				assertThat(properties.getSlowRequestThreshold()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(properties.getCallLog().isEnabled()).isTrue();
+				assertThat(properties.getHistogram().getTimeToFirstToken()).containsExactly(Duration.ofMillis(20));
+			});
+	}
+
+	@Test
+	void unknownSystemPropertiesAreNotChecked() {
+		// like Spring Boot's ignoreUnknownFields = false: the JVM's and the OS's variables are shared
+		this.runner.withSystemProperties("llm.monitor.not-ours=1")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void suggestionsKnowEveryDocumentedProperty() throws IOException {
+		String metadata = new ClassPathResource("META-INF/spring-configuration-metadata.json")
+			.getContentAsString(StandardCharsets.UTF_8);
+		String properties = metadata.substring(metadata.indexOf("\"properties\""));
+		Matcher names = Pattern.compile("\"name\": \"(llm\\.monitor\\.[^\"]+)\"").matcher(properties);
+		List<String> documented = new ArrayList<>();
+		while (names.find()) {
+			documented.add(names.group(1));
+		}
+		assertThat(documented).isNotEmpty();
+		assertThat(LlmMonitorPropertyNames.knownNames("llm.monitor", LlmMonitorProperties.class))
+			.containsExactlyInAnyOrderElementsOf(documented);
 	}
 
 	@Test

@@ -1,0 +1,155 @@
+package io.llmmonitor.autoconfigure;
+
+import java.beans.PropertyDescriptor;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.springframework.beans.BeanUtils;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.context.properties.source.UnboundElementsSourceFilter;
+import org.springframework.core.env.Environment;
+
+/**
+ * Catches the {@code llm.monitor.*} properties that binding would drop without a word, so that a
+ * misspelt setting fails the start instead of silently keeping its default:
+ * <ul>
+ * <li>a name that is no property of llm-monitor ({@code llm.monitor.slow-request-treshold}),
+ * with the closest property named when there is one;</li>
+ * <li>a model name holding dots written without brackets
+ * ({@code llm.monitor.pricing.gpt-3.5-turbo.input} is read as the nested path
+ * {@code gpt-3 / 5-turbo / input} and bound to nothing);</li>
+ * <li>a price other than {@code input} or {@code output}.</li>
+ * </ul>
+ * Spring Boot's own {@code NoUnboundElementsBindHandler} finds them. As with
+ * {@code ignoreUnknownFields = false}, environment variables and system properties are not
+ * checked: an unrelated {@code LLM_MONITOR_*} variable never fails a start.
+ */
+final class LlmMonitorPropertyNames {
+
+	static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("llm.monitor");
+
+	private static final ConfigurationPropertyName PRICING = PREFIX.append("pricing");
+
+	/** Most edits between a misspelt name and the property suggested for it. */
+	private static final int MAX_SUGGESTION_DISTANCE = 3;
+
+	private LlmMonitorPropertyNames() {
+	}
+
+	/**
+	 * @throws InvalidConfigurationPropertyValueException naming the first property that binds to
+	 * nothing, and listing the others
+	 */
+	static void rejectUnbound(Environment environment) {
+		List<ConfigurationProperty> unbound = unboundProperties(environment);
+		if (unbound.isEmpty()) {
+			return;
+		}
+		ConfigurationProperty first = unbound.get(0);
+		String reason = reasonUnbound(first.getName());
+		if (unbound.size() > 1) {
+			reason += ". Also bound to nothing: " + unbound.subList(1, unbound.size())
+				.stream()
+				.map((property) -> property.getName().toString())
+				.collect(Collectors.joining(", "));
+		}
+		throw new InvalidConfigurationPropertyValueException(first.getName().toString(), first.getValue(), reason);
+	}
+
+	private static List<ConfigurationProperty> unboundProperties(Environment environment) {
+		try {
+			Binder.get(environment)
+				.bind(PREFIX, Bindable.of(LlmMonitorProperties.class),
+						new NoUnboundElementsBindHandler(BindHandler.DEFAULT, new UnboundElementsSourceFilter()));
+			return List.of();
+		}
+		catch (BindException ex) {
+			if (ex.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
+				List<ConfigurationProperty> properties = new ArrayList<>(unbound.getUnboundProperties());
+				properties.sort(Comparator.comparing(ConfigurationProperty::getName));
+				return properties;
+			}
+			// a value that does not convert: the binding of LlmMonitorProperties reports it
+			return List.of();
+		}
+	}
+
+	private static String reasonUnbound(ConfigurationPropertyName name) {
+		if (PRICING.isAncestorOf(name)) {
+			if (name.getNumberOfElements() != PRICING.getNumberOfElements() + 2) {
+				return "A model name holding dots must be written in brackets: "
+						+ "llm.monitor.pricing.[gpt-3.5-turbo].input, or \"[gpt-3.5-turbo]\": in YAML";
+			}
+			return "A model has two prices, input and output (USD per million tokens)";
+		}
+		String suggestion = closestKnownName(name.toString());
+		return "llm-monitor has no such property"
+				+ ((suggestion != null) ? "; did you mean '" + suggestion + "'?" : "; see the README's property table");
+	}
+
+	private static String closestKnownName(String unknown) {
+		String closest = null;
+		int closestDistance = MAX_SUGGESTION_DISTANCE + 1;
+		for (String known : knownNames(PREFIX.toString(), LlmMonitorProperties.class)) {
+			int distance = editDistance(unknown, known);
+			if (distance < closestDistance) {
+				closest = known;
+				closestDistance = distance;
+			}
+		}
+		return closest;
+	}
+
+	/** The names of the leaf properties of {@code type}, nested groups walked. */
+	static List<String> knownNames(String prefix, Class<?> type) {
+		List<String> names = new ArrayList<>();
+		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
+			if (property.getReadMethod() == null || property.getName().equals("class")) {
+				continue;
+			}
+			String name = prefix + "." + DataObjectPropertyName.toDashedForm(property.getName());
+			Class<?> propertyType = property.getPropertyType();
+			boolean group = propertyType.getDeclaringClass() == LlmMonitorProperties.class
+					&& !Map.class.isAssignableFrom(propertyType);
+			if (group) {
+				names.addAll(knownNames(name, propertyType));
+			}
+			else {
+				names.add(name);
+			}
+		}
+		return names;
+	}
+
+	private static int editDistance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
+	}
+
+}
