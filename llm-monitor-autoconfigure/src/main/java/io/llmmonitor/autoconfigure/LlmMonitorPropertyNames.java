@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
@@ -94,18 +96,23 @@ final class LlmMonitorPropertyNames {
 			}
 			return "A model has two prices, input and output (USD per million tokens)";
 		}
-		String suggestion = closestKnownName(name.toString());
+		String suggestion = closestKnownName(name);
 		return "llm-monitor has no such property"
 				+ ((suggestion != null) ? "; did you mean '" + suggestion + "'?" : "; see the README's property table");
 	}
 
-	private static String closestKnownName(String unknown) {
+	private static @Nullable String closestKnownName(ConfigurationPropertyName unknown) {
 		String closest = null;
 		int closestDistance = MAX_SUGGESTION_DISTANCE + 1;
 		for (String known : knownNames(PREFIX.toString(), LlmMonitorProperties.class)) {
-			int distance = editDistance(unknown, known);
+			String candidate = known;
+			if (known.equals(PRICING.toString()) && unknown.getNumberOfElements() > PRICING.getNumberOfElements()) {
+				// a misspelt map: llm.monitor.priceing.gpt-4o.input is compared with pricing.gpt-4o.input
+				candidate = PRICING.append(unknown.subName(PRICING.getNumberOfElements())).toString();
+			}
+			int distance = editDistance(unknown.toString(), candidate);
 			if (distance < closestDistance) {
-				closest = known;
+				closest = candidate;
 				closestDistance = distance;
 			}
 		}

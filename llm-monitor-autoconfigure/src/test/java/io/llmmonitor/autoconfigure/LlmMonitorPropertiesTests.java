@@ -104,6 +104,11 @@ class LlmMonitorPropertiesTests {
 				.rootCause()
 				.hasMessageContaining("llm.monitor.call-log.enable")
 				.hasMessageContaining("did you mean 'llm.monitor.call-log.enabled'?"));
+		this.runner.withPropertyValues("llm.monitor.priceing.gpt-4o.input=2.5")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("did you mean 'llm.monitor.pricing.gpt-4o.input'?"));
 	}
 
 	@Test
