@@ -20,6 +20,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Cost of monitoring a token stream: one subscription of a monitored {@code Flux} against the
@@ -34,6 +36,9 @@ import reactor.core.publisher.Flux;
  * {@code chunksWithUsagePassThrough} adds an operator that only forwards each signal, and
  * {@code chunksWithUsageClockPerChunk} one that also reads {@code System.nanoTime()} per chunk,
  * the least a measurement of the last token's time needs.
+ * <p>
+ * {@code decodedChunks}: the same chunks decoded from OpenAI's streaming JSON one by one, as a
+ * {@code WebClient} stream of a provider's chunks does before any monitoring sees them.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,6 +67,16 @@ public class StreamingOperatorBenchmark {
 	private Flux<Chunk> passThroughChunks;
 
 	private Flux<Chunk> clockPerChunk;
+
+	private Flux<Chunk> plainDecodedChunks;
+
+	private Flux<Chunk> monitoredDecodedChunks;
+
+	private Flux<Chunk> passThroughDecodedChunks;
+
+	private Flux<Chunk> clockPerDecodedChunk;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/** A provider chunk: text, and usage on the last one. */
 	public record Chunk(String text, LlmUsage usage) {
@@ -103,6 +118,33 @@ public class StreamingOperatorBenchmark {
 		this.monitoredChunks = monitor.stream(SPEC, Flux.fromArray(chunks));
 		this.passThroughChunks = Flux.fromArray(chunks).transform(ForwardingOperator.passThrough());
 		this.clockPerChunk = Flux.fromArray(chunks).transform(ForwardingOperator.clockPerElement());
+		String[] json = new String[this.tokens + 1];
+		for (int i = 0; i < this.tokens; i++) {
+			json[i] = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1763856000,"
+					+ "\"model\":\"gpt-4o-2024-08-06\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+					+ strings[i] + "\"},\"finish_reason\":null}]}";
+		}
+		json[this.tokens] = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1763856000,"
+				+ "\"model\":\"gpt-4o-2024-08-06\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,"
+				+ "\"completion_tokens\":" + this.tokens + "}}";
+		this.plainDecodedChunks = Flux.fromArray(json).map(StreamingOperatorBenchmark::decode);
+		this.monitoredDecodedChunks = monitor.stream(SPEC,
+				Flux.fromArray(json).map(StreamingOperatorBenchmark::decode));
+		this.passThroughDecodedChunks = Flux.fromArray(json)
+			.map(StreamingOperatorBenchmark::decode)
+			.transform(ForwardingOperator.passThrough());
+		this.clockPerDecodedChunk = Flux.fromArray(json)
+			.map(StreamingOperatorBenchmark::decode)
+			.transform(ForwardingOperator.clockPerElement());
+	}
+
+	/** One OpenAI streaming chunk: its text, and the usage of the last one. */
+	static Chunk decode(String json) {
+		JsonNode chunk = JSON.readTree(json);
+		JsonNode usage = chunk.path("usage");
+		return new Chunk(chunk.path("choices").path(0).path("delta").path("content").asString(null),
+				usage.isObject() ? LlmUsage.of(usage.path("prompt_tokens").asInt(),
+						usage.path("completion_tokens").asInt()) : null);
 	}
 
 	@Benchmark
@@ -133,6 +175,26 @@ public class StreamingOperatorBenchmark {
 	@Benchmark
 	public void chunksWithUsageMonitored(Blackhole blackhole) {
 		this.monitoredChunks.subscribe(blackhole::consume);
+	}
+
+	@Benchmark
+	public void decodedChunksPlain(Blackhole blackhole) {
+		this.plainDecodedChunks.subscribe(blackhole::consume);
+	}
+
+	@Benchmark
+	public void decodedChunksMonitored(Blackhole blackhole) {
+		this.monitoredDecodedChunks.subscribe(blackhole::consume);
+	}
+
+	@Benchmark
+	public void decodedChunksPassThrough(Blackhole blackhole) {
+		this.passThroughDecodedChunks.subscribe(blackhole::consume);
+	}
+
+	@Benchmark
+	public void decodedChunksClockPerChunk(Blackhole blackhole) {
+		this.clockPerDecodedChunk.subscribe(blackhole::consume);
 	}
 
 }
