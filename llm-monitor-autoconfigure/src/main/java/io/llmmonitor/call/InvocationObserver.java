@@ -140,6 +140,27 @@ public final class InvocationObserver {
 		}
 	}
 
+	/**
+	 * Starts a call whose parent need not be the observation current on this thread, as when a
+	 * {@code Flux} is subscribed: the parent is put in scope while the call starts. Tracing takes
+	 * the thread's current span over the parent observation's when they differ, and Spring MVC
+	 * subscribes on the request thread, inside the HTTP server span: without the scope an LLM span
+	 * would hang off the request instead of its endpoint.
+	 * @return the call, or {@code null} (and a report) when monitoring fails
+	 */
+	public static @Nullable ObservedCall startSafelyUnder(CallStarter starter, @Nullable Observation parent) {
+		if (parent == null) {
+			return startSafely(starter, null);
+		}
+		Observation.Scope scope = ObservationScopes.open(parent);
+		try {
+			return startSafely(starter, parent);
+		}
+		finally {
+			ObservationScopes.close(scope);
+		}
+	}
+
 	/** Starts a call, or returns {@code null} (and reports why) when monitoring fails. */
 	public static @Nullable ObservedCall startSafely(CallStarter starter, @Nullable Observation parent) {
 		try {

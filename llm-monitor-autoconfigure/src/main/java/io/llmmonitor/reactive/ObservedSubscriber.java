@@ -55,7 +55,7 @@ final class ObservedSubscriber<T> implements CoreSubscriber<T>, Subscription, Sc
 		Function<? super Publisher<T>, ? extends Publisher<T>> lift = Operators.<T, T>lift((scannable, subscriber) -> {
 			Observation parent = subscriber.currentContext()
 				.getOrDefault(ObservationThreadLocalAccessor.KEY, assemblyParent);
-			return new ObservedSubscriber<>(subscriber, InvocationObserver.startSafely(starter, parent), single);
+			return new ObservedSubscriber<>(subscriber, InvocationObserver.startSafelyUnder(starter, parent), single);
 		});
 		return lift::apply;
 	}

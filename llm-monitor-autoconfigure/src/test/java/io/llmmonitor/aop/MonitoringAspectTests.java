@@ -17,6 +17,8 @@ import io.llmmonitor.observation.LlmCallEvent;
 import io.llmmonitor.support.SimpleTracingConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
@@ -238,6 +240,29 @@ class MonitoringAspectTests {
 			assertThat(llm.getParentId()).isEqualTo(endpoint.getSpanId());
 			assertThat(meters(context).get("llm.endpoint.duration").tag("endpoint", "chat.stream").timer().count())
 				.isEqualTo(1);
+		});
+	}
+
+	/**
+	 * Spring MVC subscribes to a returned {@code Flux} on the request thread, inside the HTTP
+	 * server span's scope; micrometer-tracing prefers that current span to the parent observation's
+	 * unless the parent is put in scope while the child starts.
+	 */
+	@Test
+	void llmSpanIsAChildOfTheReactiveEndpointSpanWhenSubscribedInsideTheRequestSpan() {
+		this.runner.run((context) -> {
+			Observation request = Observation.start("http.server.requests", context.getBean(ObservationRegistry.class));
+			try (Observation.Scope scope = request.openScope()) {
+				assertThat(context.getBean(ChatEndpoint.class).stream().collectList().block()).hasSize(3);
+			}
+			request.stop();
+
+			Collection<SimpleSpan> spans = tracer(context).getSpans();
+			SimpleSpan server = span(spans, "http.server.requests");
+			SimpleSpan endpoint = span(spans, "chat.stream");
+			SimpleSpan llm = span(spans, "chat gpt-4o");
+			assertThat(endpoint.getParentId()).isEqualTo(server.getSpanId());
+			assertThat(llm.getParentId()).isEqualTo(endpoint.getSpanId());
 		});
 	}
 

@@ -17,13 +17,13 @@ import io.opentelemetry.proto.trace.v1.Span;
  * A minimal OTLP/HTTP trace receiver ({@code POST /v1/traces}, protobuf), decoding what arrives
  * with the official {@code opentelemetry-proto} classes: what Jaeger's OTLP receiver would get.
  */
-final class OtlpTraceReceiver implements AutoCloseable {
+public final class OtlpTraceReceiver implements AutoCloseable {
 
 	private final HttpServer server;
 
 	private final List<Span> spans = new CopyOnWriteArrayList<>();
 
-	OtlpTraceReceiver() throws IOException {
+	public OtlpTraceReceiver() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/v1/traces", (exchange) -> {
 			try (InputStream body = exchange.getRequestBody()) {
@@ -45,11 +45,11 @@ final class OtlpTraceReceiver implements AutoCloseable {
 		this.server.start();
 	}
 
-	String endpoint() {
+	public String endpoint() {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1/traces";
 	}
 
-	List<Span> spans() {
+	public List<Span> spans() {
 		return List.copyOf(this.spans);
 	}
 

@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * {@code /actuator/prometheus} and receives the exported spans over OTLP/HTTP.
  */
 @SpringBootTest(classes = ChatApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoints.web.exposure.include=health,prometheus,llm",
+		properties = { "spring.main.web-application-type=reactive",
+				"management.endpoints.web.exposure.include=health,prometheus,llm",
 				"management.tracing.sampling.probability=1.0",
 				"management.opentelemetry.tracing.export.schedule-delay=100ms", "spring.application.name=chat-e2e",
 				"llm.monitor.pricing.gpt-4o.input=2.50", "llm.monitor.pricing.gpt-4o.output=10.00",
