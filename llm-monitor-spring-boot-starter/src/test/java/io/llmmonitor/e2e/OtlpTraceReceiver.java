@@ -2,13 +2,17 @@ package io.llmmonitor.e2e;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -16,6 +20,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 /**
  * A minimal OTLP/HTTP trace receiver ({@code POST /v1/traces}, protobuf), decoding what arrives
  * with the official {@code opentelemetry-proto} classes: what Jaeger's OTLP receiver would get.
+ * Also reads what the end-to-end tests check: span attributes and scraped samples.
  */
 public final class OtlpTraceReceiver implements AutoCloseable {
 
@@ -23,7 +28,17 @@ public final class OtlpTraceReceiver implements AutoCloseable {
 
 	private final List<Span> spans = new CopyOnWriteArrayList<>();
 
-	public OtlpTraceReceiver() throws IOException {
+	/** A receiver listening on a free local port. */
+	public static OtlpTraceReceiver start() {
+		try {
+			return new OtlpTraceReceiver();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private OtlpTraceReceiver() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/v1/traces", (exchange) -> {
 			try (InputStream body = exchange.getRequestBody()) {
@@ -51,6 +66,24 @@ public final class OtlpTraceReceiver implements AutoCloseable {
 
 	public List<Span> spans() {
 		return List.copyOf(this.spans);
+	}
+
+	/** The value of a span's attribute. */
+	public static Optional<AnyValue> attribute(Span span, String key) {
+		return span.getAttributesList()
+			.stream()
+			.filter((kv) -> kv.getKey().equals(key))
+			.map(KeyValue::getValue)
+			.findFirst();
+	}
+
+	/** The value of one series in a Prometheus text scrape; fails when it is missing. */
+	public static double sampleValue(String scrape, String series) {
+		return scrape.lines()
+			.filter((line) -> line.startsWith(series + " "))
+			.map((line) -> Double.parseDouble(line.substring(series.length() + 1).split(" ")[0]))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no sample " + series + " in\n" + scrape));
 	}
 
 	@Override

@@ -1,11 +1,9 @@
 package io.llmmonitor.e2e;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -27,6 +25,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static io.llmmonitor.e2e.OtlpTraceReceiver.attribute;
+import static io.llmmonitor.e2e.OtlpTraceReceiver.sampleValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -46,7 +46,7 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureWebTestClient
 class StarterEndToEndTests {
 
-	private static final OtlpTraceReceiver receiver = startReceiver();
+	private static final OtlpTraceReceiver receiver = OtlpTraceReceiver.start();
 
 	@Autowired
 	private WebTestClient client;
@@ -159,14 +159,6 @@ class StarterEndToEndTests {
 		assertThat(scrape).doesNotContainPattern("llm_cost_usd_total\\{[^}]*claude");
 	}
 
-	private static double sampleValue(String scrape, String series) {
-		return scrape.lines()
-			.filter((line) -> line.startsWith(series + " "))
-			.map((line) -> Double.parseDouble(line.substring(series.length() + 1).split(" ")[0]))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no sample " + series + " in\n" + scrape));
-	}
-
 	private String scrape(String format) {
 		return this.client.get()
 			.uri("/actuator/prometheus")
@@ -235,20 +227,6 @@ class StarterEndToEndTests {
 			.orElseThrow();
 		assertThat(attribute(failed, "error.type")).map(AnyValue::getStringValue).hasValue("IllegalStateException");
 		return llm;
-	}
-
-	private static Optional<AnyValue> attribute(Span span, String key) {
-		return span.getAttributesList().stream().filter((kv) -> kv.getKey().equals(key)).map(KeyValue::getValue)
-			.findFirst();
-	}
-
-	private static OtlpTraceReceiver startReceiver() {
-		try {
-			return new OtlpTraceReceiver();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

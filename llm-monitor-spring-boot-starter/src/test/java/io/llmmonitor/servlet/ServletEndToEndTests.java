@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -17,7 +16,6 @@ import io.llmmonitor.annotation.MonitoredEndpoint;
 import io.llmmonitor.annotation.MonitoredLlmCall;
 import io.llmmonitor.e2e.OtlpTraceReceiver;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +34,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import static io.llmmonitor.e2e.OtlpTraceReceiver.attribute;
+import static io.llmmonitor.e2e.OtlpTraceReceiver.sampleValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,7 +55,7 @@ class ServletEndToEndTests {
 
 	private static final int STREAMED_CHUNKS = 6;
 
-	private static final OtlpTraceReceiver receiver = startReceiver();
+	private static final OtlpTraceReceiver receiver = OtlpTraceReceiver.start();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -138,31 +138,6 @@ class ServletEndToEndTests {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(path).isEqualTo(200);
 		return response.body();
-	}
-
-	private static double sampleValue(String scrape, String series) {
-		return scrape.lines()
-			.filter((line) -> line.startsWith(series + " "))
-			.map((line) -> Double.parseDouble(line.substring(series.length() + 1).split(" ")[0]))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no sample " + series + " in\n" + scrape));
-	}
-
-	private static Optional<AnyValue> attribute(Span span, String key) {
-		return span.getAttributesList()
-			.stream()
-			.filter((kv) -> kv.getKey().equals(key))
-			.map(KeyValue::getValue)
-			.findFirst();
-	}
-
-	private static OtlpTraceReceiver startReceiver() {
-		try {
-			return new OtlpTraceReceiver();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/** Nested in a test class, its components are not scanned: imported instead. */
