@@ -20,6 +20,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The starter in a Spring MVC application on Tomcat, the most common kind: a blocking LLM call
- * and a {@code Flux} streamed as server-sent events by Spring MVC. Checks the scrape and the
+ * The starter in a Spring MVC application on Tomcat, the most common kind: a blocking LLM call,
+ * a {@code Mono} and a {@code Flux} streamed as server-sent events by Spring MVC. Checks the scrape and the
  * trace tree received over OTLP: HTTP server span, then the endpoint span, then the LLM span,
  * with the streaming endpoint timed until its stream completes.
  */
@@ -75,6 +76,7 @@ class ServletEndToEndTests {
 	@Test
 	void blockingAndStreamedCallsOfASpringMvcApplication() throws Exception {
 		assertThat(get("/chat?prompt=hi")).isEqualTo("A blocking answer.");
+		assertThat(get("/chat/mono?prompt=hi")).isEqualTo("A reactive answer.");
 		assertThat(get("/chat/stream?prompt=hi").lines().filter((line) -> line.startsWith("data:")))
 			.hasSize(STREAMED_CHUNKS);
 
@@ -95,7 +97,7 @@ class ServletEndToEndTests {
 
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(receiver.spans())
 			.extracting(Span::getName)
-			.contains("chat gpt-4o-mini", "chat gpt-4o", "chat", "chat.stream"));
+			.contains("chat gpt-4o-mini", "chat gpt-4o", "chat claude-sonnet-4", "chat", "chat.stream", "chat.mono"));
 		List<Span> spans = receiver.spans();
 		Map<ByteString, Span> byId = spans.stream()
 			.collect(Collectors.toMap(Span::getSpanId, Function.identity(), (first, second) -> first));
@@ -104,6 +106,8 @@ class ServletEndToEndTests {
 		assertThat(attribute(blockingCall, "gen_ai.request.stream")).map(AnyValue::getBoolValue).hasValue(false);
 		assertThat(attribute(blockingCall, "gen_ai.usage.output_tokens")).map(AnyValue::getIntValue)
 			.hasValueSatisfying((tokens) -> assertThat(tokens).isPositive());
+
+		assertUnderEndpointAndServerSpan(spans, byId, "chat claude-sonnet-4", "chat.mono");
 
 		Span streamedCall = assertUnderEndpointAndServerSpan(spans, byId, "chat gpt-4o", "chat.stream");
 		assertThat(attribute(streamedCall, "gen_ai.request.stream")).map(AnyValue::getBoolValue).hasValue(true);
@@ -156,6 +160,11 @@ class ServletEndToEndTests {
 			return "A blocking answer.";
 		}
 
+		@MonitoredLlmCall(model = "claude-sonnet-4", provider = "anthropic")
+		public Mono<String> completeReactively(String prompt) {
+			return Mono.delay(Duration.ofMillis(5)).thenReturn("A reactive answer.");
+		}
+
 		@MonitoredLlmCall(model = "gpt-4o", provider = "openai")
 		public Flux<String> stream(String prompt) {
 			return Flux.range(0, STREAMED_CHUNKS).delayElements(Duration.ofMillis(5)).map((i) -> " token" + i);
@@ -176,6 +185,12 @@ class ServletEndToEndTests {
 		@GetMapping("/chat")
 		public String chat(@RequestParam String prompt) throws InterruptedException {
 			return this.client.complete(prompt);
+		}
+
+		@MonitoredEndpoint("chat.mono")
+		@GetMapping("/chat/mono")
+		public Mono<String> chatReactively(@RequestParam String prompt) {
+			return this.client.completeReactively(prompt);
 		}
 
 		@MonitoredEndpoint("chat.stream")
