@@ -19,7 +19,8 @@ import org.springframework.validation.Validator;
 
 /**
  * Configuration of llm-monitor, prefix {@code llm.monitor}. Validated at startup: a bad value
- * fails the start with a message naming the property.
+ * fails the start with a message naming the property, and so does a name under
+ * {@code llm.monitor} that is none of these properties ({@link LlmMonitorPropertyNames}).
  */
 @ConfigurationProperties("llm.monitor")
 public class LlmMonitorProperties implements Validator {
