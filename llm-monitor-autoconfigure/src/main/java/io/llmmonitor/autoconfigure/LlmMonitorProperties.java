@@ -20,7 +20,7 @@ import org.springframework.validation.Validator;
 /**
  * Configuration of llm-monitor, prefix {@code llm.monitor}. Validated at startup: a bad value
  * fails the start with a message naming the property, and so does a name under
- * {@code llm.monitor} that is none of these properties ({@link LlmMonitorPropertyNames}).
+ * {@code llm.monitor} that is none of these properties.
  */
 @ConfigurationProperties("llm.monitor")
 public class LlmMonitorProperties implements Validator {
