@@ -1,19 +1,28 @@
 package io.llmmonitor.springai;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorSpringAiAutoConfiguration;
+import io.llmmonitor.autoconfigure.LlmMonitorTracingAutoConfiguration;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
+import io.llmmonitor.support.SimpleTracingConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.test.simple.SimpleSpan;
+import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
@@ -30,6 +39,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -86,6 +96,45 @@ class SpringAiChatModelTests {
 			assertThat(meters(context).get(LlmMetricsObservationHandler.TOKEN_GENERATION_RATE).summary().count())
 				.isEqualTo(1);
 		});
+	}
+
+	/**
+	 * What most applications call: a {@code ChatClient} over the chat model bean. Each of its
+	 * calls is one LLM call, and the LLM span is a child of Spring AI's own chat client span.
+	 */
+	@Test
+	void chatClientCallsAreMonitoredOnceUnderTheChatClientSpan() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(MicrometerTracingAutoConfiguration.class,
+					LlmMonitorTracingAutoConfiguration.class))
+			.withUserConfiguration(SimpleTracingConfiguration.class)
+			.run((context) -> {
+				ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+				ChatClient client = ChatClient.create(context.getBean(ChatModel.class), registry);
+				Observation request = Observation.start("http.server.requests", registry);
+				try (Observation.Scope scope = request.openScope()) {
+					assertThat(client.prompt("Hello").call().content()).isEqualTo("Hello there, how can I help?");
+					assertThat(client.prompt("Hello").stream().content().collectList().block(Duration.ofSeconds(5)))
+						.containsExactly("Hello", " there,", " how", " can", " I help?");
+				}
+				request.stop();
+
+				assertThat(requests(context, "gpt-4o").count()).isEqualTo(2);
+				assertThat(meters(context).get(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN).timer().count())
+					.isEqualTo(1);
+				assertThat(tokens(context, "output")).isEqualTo(14.0);
+				Collection<SimpleSpan> spans = context.getBean(SimpleTracer.class).getSpans();
+				List<SimpleSpan> llmSpans = spans.stream().filter((span) -> "chat gpt-4o".equals(span.getName())).toList();
+				assertThat(llmSpans).hasSize(2);
+				for (SimpleSpan llm : llmSpans) {
+					// Spring AI's advisor that calls the model, the chat client's span, the request
+					List<SimpleSpan> ancestors = ancestors(spans, llm);
+					assertThat(ancestors.get(0).getTags()).containsEntry("spring.ai.kind", "advisor");
+					assertThat(ancestors).extracting((span) -> span.getTags().get("spring.ai.kind"))
+						.containsSubsequence("advisor", "chat_client", null);
+					assertThat(ancestors.get(ancestors.size() - 1).getName()).isEqualTo("http.server.requests");
+				}
+			});
 	}
 
 	@Test
@@ -155,6 +204,19 @@ class SpringAiChatModelTests {
 			.tag("operation", "chat")
 			.tag("status", "success")
 			.timer();
+	}
+
+	private static List<SimpleSpan> ancestors(Collection<SimpleSpan> spans, SimpleSpan span) {
+		List<SimpleSpan> ancestors = new ArrayList<>();
+		for (SimpleSpan child = span; child.getParentId() != null && !child.getParentId().isEmpty();) {
+			String parentId = child.getParentId();
+			child = spans.stream()
+				.filter((candidate) -> candidate.getSpanId().equals(parentId))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("no span " + parentId));
+			ancestors.add(child);
+		}
+		return ancestors;
 	}
 
 	private static double tokens(AssertableApplicationContext context, String type) {
