@@ -320,9 +320,10 @@ public class LlmMonitorProperties implements Validator {
 	public static class SpringAi {
 
 		/**
-		 * Whether the call and stream methods of every Spring AI ChatModel bean are monitored,
-		 * without annotations (TTFT and tokens/s on streams). Needs Spring AOP auto-proxying,
-		 * which Spring Boot turns on.
+		 * Whether Spring AI is monitored without annotations (TTFT and tokens/s on streams):
+		 * calls of every ChatClient built from the auto-configured builder, and the call and
+		 * stream methods of every ChatModel bean of a non-final class (through Spring AOP
+		 * auto-proxying, which Spring Boot turns on).
 		 */
 		private boolean enabled = true;
 

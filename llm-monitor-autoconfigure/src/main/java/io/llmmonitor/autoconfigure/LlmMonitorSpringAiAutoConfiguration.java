@@ -2,10 +2,13 @@ package io.llmmonitor.autoconfigure;
 
 import io.llmmonitor.call.InvocationObserver;
 import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.springai.ChatClientMonitoringAdvisor;
+import io.llmmonitor.springai.ChatClientResponseExtractor;
 import io.llmmonitor.springai.ChatModelMonitoringAdvisor;
 import io.llmmonitor.springai.ChatModelMonitoringInterceptor;
 import io.llmmonitor.springai.ChatResponseExtractor;
 
+import org.springframework.ai.chat.client.ChatClientCustomizer;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -15,12 +18,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 
 /**
  * Spring AI without annotations: every {@link ChatModel} bean's {@code call} and {@code stream}
  * are monitored (time to first token and tokens/s on streams, usage, response model, finish
- * reason), and {@code ChatResponse}s are read by a built-in extractor. Off with
+ * reason), and {@code ChatResponse}s are read by a built-in extractor. With Spring AI's chat
+ * client, every {@code ChatClient} built from the auto-configured builder is monitored too,
+ * whatever the class of its model. Off with
  * {@code llm.monitor.spring-ai.enabled=false}.
  */
 @AutoConfiguration(after = LlmMonitorAutoConfiguration.class)
@@ -45,6 +51,34 @@ public final class LlmMonitorSpringAiAutoConfiguration {
 	static ChatModelMonitoringAdvisor llmChatModelMonitoringAdvisor(ObjectProvider<LlmMonitor> llmMonitor,
 			ObjectProvider<InvocationObserver> invocationObserver) {
 		return new ChatModelMonitoringAdvisor(new ChatModelMonitoringInterceptor(llmMonitor, invocationObserver));
+	}
+
+	/**
+	 * Every {@code ChatClient} built from Spring AI's auto-configured builder gets
+	 * {@link ChatClientMonitoringAdvisor}: the way to monitor chat models of a final class.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ChatClientCustomizer.class)
+	static class ChatClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ChatClientResponseExtractor llmChatClientResponseExtractor(ChatResponseExtractor chatResponseExtractor) {
+			return new ChatClientResponseExtractor(chatResponseExtractor);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ChatClientMonitoringAdvisor llmChatClientMonitoringAdvisor(ObjectProvider<LlmMonitor> llmMonitor,
+				ObjectProvider<InvocationObserver> invocationObserver, ObjectProvider<ChatModel> chatModels) {
+			return new ChatClientMonitoringAdvisor(llmMonitor, invocationObserver, chatModels);
+		}
+
+		@Bean
+		ChatClientCustomizer llmChatClientCustomizer(ChatClientMonitoringAdvisor advisor) {
+			return (builder) -> builder.defaultAdvisors(advisor);
+		}
+
 	}
 
 }

@@ -12,8 +12,9 @@ public interface CallStarter {
 
 	/**
 	 * @param parent the observation the call runs in (an HTTP request, an endpoint), or {@code null}
-	 * @return the started call
+	 * @return the started call, or {@code null} when this work is not to be monitored (another
+	 * call already monitors it): it then runs untouched
 	 */
-	ObservedCall start(@Nullable Observation parent);
+	@Nullable ObservedCall start(@Nullable Observation parent);
 
 }

@@ -60,7 +60,10 @@ public class ChatModelMonitoringInterceptor implements MethodInterceptor {
 			Object target = invocation.getThis();
 			LlmCallSpec spec = new LlmCallSpec(model(target, invocation.getArguments()), provider(target), "chat",
 					observer.isStream(method.getReturnType()));
-			starter = this.llmMonitor.getObject().starter(spec);
+			CallStarter modelCall = this.llmMonitor.getObject().starter(spec);
+			// a chat client call already monitors this model call: no second one
+			starter = (parent) -> ChatClientMonitoringAdvisor.isInsideChatClientCall(parent) ? null
+					: modelCall.start(parent);
 		}
 		catch (RuntimeException ex) {
 			MonitoringFailures.report("monitoring the Spring AI chat model method " + method, ex);
@@ -72,30 +75,33 @@ public class ChatModelMonitoringInterceptor implements MethodInterceptor {
 	private static String model(@Nullable Object target, @Nullable Object[] arguments) {
 		if (arguments.length == 1 && arguments[0] instanceof Prompt prompt) {
 			String model = modelOf(prompt.getOptions());
-			if (model != null) {
+			if (!model.isEmpty()) {
 				return model;
 			}
 		}
-		if (target instanceof ChatModel chatModel) {
-			String model = modelOf(chatModel.getDefaultOptions());
-			if (model != null) {
-				return model;
-			}
-		}
-		return "";
+		return (target instanceof ChatModel chatModel) ? modelOf(chatModel.getDefaultOptions()) : "";
 	}
 
-	private static @Nullable String modelOf(@Nullable ChatOptions options) {
-		return (options != null && StringUtils.hasText(options.getModel())) ? options.getModel() : null;
+	/** The model of these options, or an empty string. */
+	static String modelOf(@Nullable ChatOptions options) {
+		return (options != null && StringUtils.hasText(options.getModel())) ? options.getModel() : "";
 	}
 
 	/** {@code OpenAiChatModel} is {@code openai}; an unknown {@code AcmeChatModel} is {@code acme}. */
 	static String provider(@Nullable Object target) {
-		if (target == null) {
+		return (target != null) ? providerOfClass(AopUtils.getTargetClass(target), "ChatModel") : "";
+	}
+
+	/**
+	 * The provider named by a class of Spring AI's naming: {@code OpenAiChatModel} or
+	 * {@code OpenAiChatOptions} is {@code openai}; the generic {@code DefaultChatOptions} is none.
+	 */
+	static String providerOfClass(Class<?> type, String suffix) {
+		String name = type.getSimpleName();
+		String prefix = name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : name;
+		if (prefix.isEmpty() || prefix.equals("Default")) {
 			return "";
 		}
-		String name = AopUtils.getTargetClass(target).getSimpleName();
-		String prefix = name.endsWith("ChatModel") ? name.substring(0, name.length() - "ChatModel".length()) : name;
 		String known = PROVIDERS.get(prefix);
 		return (known != null) ? known : prefix.toLowerCase(Locale.ROOT);
 	}

@@ -1,0 +1,143 @@
+package io.llmmonitor.springai;
+
+import java.util.function.Supplier;
+
+import io.llmmonitor.call.CallStarter;
+import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.LlmCallSpec;
+import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.call.MonitoringFailures;
+import io.llmmonitor.call.ObservedCall;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationView;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+
+import org.springframework.ai.chat.client.ChatClientRequest;
+import org.springframework.ai.chat.client.ChatClientResponse;
+import org.springframework.ai.chat.client.advisor.api.CallAdvisor;
+import org.springframework.ai.chat.client.advisor.api.CallAdvisorChain;
+import org.springframework.ai.chat.client.advisor.api.StreamAdvisor;
+import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
+
+/**
+ * Monitors each call and stream of a Spring AI {@code ChatClient} as one LLM call, as the last
+ * advisor before the model: what it times is the model's work, with the prompt the other
+ * advisors (memory, retrieval) made. This is how chat models of a final class, such as Spring AI
+ * 2's {@code OpenAiChatModel} and {@code AnthropicChatModel}, are monitored: they cannot be
+ * proxied. A model proxied by {@link ChatModelMonitoringAdvisor} does not count the same call
+ * again.
+ * <p>
+ * The model comes from the prompt's options, else from the response; the provider from the chat
+ * model bean when there is one, else from the class of the prompt's options
+ * ({@code OpenAiChatOptions} is {@code openai}).
+ */
+public class ChatClientMonitoringAdvisor implements CallAdvisor, StreamAdvisor {
+
+	/** Marks the observation of a call this advisor started, in its context. */
+	private static final String CHAT_CLIENT_CALL = ChatClientMonitoringAdvisor.class.getName();
+
+	private final ObjectProvider<LlmMonitor> llmMonitor;
+
+	private final ObjectProvider<InvocationObserver> invocationObserver;
+
+	private final ObjectProvider<ChatModel> chatModels;
+
+	/** The provider of the unique chat model, looked up at the first call. */
+	private volatile @Nullable String modelProvider;
+
+	/**
+	 * @param chatModels the application's chat models: the provider of a unique one is the
+	 * provider of every call
+	 */
+	public ChatClientMonitoringAdvisor(ObjectProvider<LlmMonitor> llmMonitor,
+			ObjectProvider<InvocationObserver> invocationObserver, ObjectProvider<ChatModel> chatModels) {
+		this.llmMonitor = llmMonitor;
+		this.invocationObserver = invocationObserver;
+		this.chatModels = chatModels;
+	}
+
+	@Override
+	public String getName() {
+		return "llm-monitor";
+	}
+
+	/** Right before Spring AI's own advisor that calls the model ({@code LOWEST_PRECEDENCE}). */
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE - 1;
+	}
+
+	@Override
+	public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
+		return (ChatClientResponse) observe(request, false, () -> chain.nextCall(request));
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
+		return (Flux<ChatClientResponse>) observe(request, true, () -> chain.nextStream(request));
+	}
+
+	private @Nullable Object observe(ChatClientRequest request, boolean stream, Supplier<Object> next) {
+		InvocationObserver observer;
+		CallStarter starter;
+		try {
+			observer = this.invocationObserver.getObject();
+			LlmCallSpec spec = new LlmCallSpec(ChatModelMonitoringInterceptor.modelOf(request.prompt().getOptions()),
+					provider(request), "chat", stream);
+			CallStarter llmCall = this.llmMonitor.getObject().starter(spec);
+			starter = (parent) -> marked(llmCall.start(parent));
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("monitoring a Spring AI chat client call", ex);
+			return next.get();
+		}
+		try {
+			return observer.observe(stream ? Flux.class : ChatClientResponse.class, starter, next::get);
+		}
+		catch (RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			// next.get() throws no checked exception
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static ObservedCall marked(ObservedCall call) {
+		call.observation().getContext().put(CHAT_CLIENT_CALL, Boolean.TRUE);
+		return call;
+	}
+
+	private String provider(ChatClientRequest request) {
+		String provider = this.modelProvider;
+		if (provider == null) {
+			provider = ChatModelMonitoringInterceptor.provider(this.chatModels.getIfUnique());
+			this.modelProvider = provider;
+		}
+		if (!provider.isEmpty() || request.prompt().getOptions() == null) {
+			return provider;
+		}
+		return ChatModelMonitoringInterceptor.providerOfClass(request.prompt().getOptions().getClass(), "ChatOptions");
+	}
+
+	/**
+	 * Whether {@code observation} or one of its parents is a call this advisor started: the
+	 * chat model it calls is then not monitored a second time.
+	 */
+	static boolean isInsideChatClientCall(@Nullable Observation observation) {
+		ObservationView current = observation;
+		while (current != null) {
+			if (current.getContextView().get(CHAT_CLIENT_CALL) != null) {
+				return true;
+			}
+			current = current.getContextView().getParentObservation();
+		}
+		return false;
+	}
+
+}

@@ -1,0 +1,112 @@
+package io.llmmonitor.springai;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Answers {@code POST /v1/chat/completions} as OpenAI does, so that Spring AI's own
+ * {@code OpenAiChatModel} and its HTTP client run for real: a whole completion, or, for
+ * {@code "stream": true}, server-sent chunks (the first after 50 ms, then one every 5 ms), a
+ * chunk with the finish reason and, when asked with {@code stream_options.include_usage}, a
+ * last chunk with usage only.
+ */
+final class FakeOpenAiServer implements AutoCloseable {
+
+	static final List<String> WORDS = List.of("Hello", " there,", " how", " can", " I help?");
+
+	static final String MODEL = "gpt-4o-2024-08-06";
+
+	private final HttpServer server;
+
+	private FakeOpenAiServer() throws IOException {
+		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.server.createContext("/v1/chat/completions", this::complete);
+		this.server.start();
+	}
+
+	static FakeOpenAiServer start() {
+		try {
+			return new FakeOpenAiServer();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	String baseUrl() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1";
+	}
+
+	private void complete(HttpExchange exchange) throws IOException {
+		String request;
+		try (InputStream body = exchange.getRequestBody()) {
+			request = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		try (exchange) {
+			if (request.replace(" ", "").contains("\"stream\":true")) {
+				stream(exchange, request.replace(" ", "").contains("\"include_usage\":true"));
+			}
+			else {
+				byte[] body = ("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1763856000,\"model\":\""
+						+ MODEL + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+						+ String.join("", WORDS) + "\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
+						+ "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":7,\"total_tokens\":19}}")
+					.getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, body.length);
+				exchange.getResponseBody().write(body);
+			}
+		}
+	}
+
+	private static void stream(HttpExchange exchange, boolean includeUsage) throws IOException {
+		exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+		exchange.sendResponseHeaders(200, 0);
+		OutputStream out = exchange.getResponseBody();
+		sleep(50);
+		for (String word : WORDS) {
+			event(out, chunk("{\"role\":\"assistant\",\"content\":\"" + word + "\"}", null));
+			sleep(5);
+		}
+		event(out, chunk("{}", "\"stop\""));
+		if (includeUsage) {
+			event(out, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1763856000,\"model\":\""
+					+ MODEL + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":7,\"total_tokens\":19}}");
+		}
+		event(out, "[DONE]");
+	}
+
+	private static String chunk(String delta, String finishReason) {
+		return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1763856000,\"model\":\"" + MODEL
+				+ "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":"
+				+ finishReason + "}]}";
+	}
+
+	private static void event(OutputStream out, String data) throws IOException {
+		out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+		out.flush();
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+	}
+
+}
