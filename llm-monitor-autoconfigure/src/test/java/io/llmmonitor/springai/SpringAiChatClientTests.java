@@ -24,6 +24,7 @@ import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientCustomizer;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.aop.support.AopUtils;
@@ -44,9 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Spring AI 2's own {@code OpenAiChatModel}, a final class that cannot be proxied, with its real
- * HTTP client against {@link FakeOpenAiServer}: calls through a {@code ChatClient} built from a
- * builder with the application's {@link ChatClientCustomizer}s (as Spring AI's auto-configured
- * builder has) are monitored, streams with time to first token and the provider's usage.
+ * HTTP client against {@link FakeOpenAiServer}: calls through a {@code ChatClient} from Spring AI's
+ * auto-configured builder are monitored, streams with time to first token and the provider's
+ * usage.
  */
 class SpringAiChatClientTests {
 
@@ -55,7 +56,7 @@ class SpringAiChatClientTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				AopAutoConfiguration.class, MicrometerTracingAutoConfiguration.class))
+				AopAutoConfiguration.class, MicrometerTracingAutoConfiguration.class, ChatClientAutoConfiguration.class))
 		.withConfiguration(AutoConfigurations.of(LlmMonitorAutoConfiguration.class,
 				LlmMonitorMetricsAutoConfiguration.class, LlmMonitorTracingAutoConfiguration.class,
 				LlmMonitorSpringAiAutoConfiguration.class))
@@ -138,7 +139,7 @@ class SpringAiChatClientTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
 					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-					AopAutoConfiguration.class))
+					AopAutoConfiguration.class, ChatClientAutoConfiguration.class))
 			.withConfiguration(AutoConfigurations.of(LlmMonitorAutoConfiguration.class,
 					LlmMonitorMetricsAutoConfiguration.class, LlmMonitorSpringAiAutoConfiguration.class))
 			.withBean(SpringAiChatModelTests.OpenAiChatModel.class)
@@ -166,12 +167,9 @@ class SpringAiChatClientTests {
 				.doesNotHaveBean(ChatClientCustomizer.class));
 	}
 
-	/** A chat client from a builder with the customizers, as Spring AI's auto-configured one. */
+	/** A chat client from the builder that Spring AI's auto-configuration provides. */
 	private static ChatClient chatClient(AssertableApplicationContext context) {
-		ChatClient.Builder builder = ChatClient.builder(context.getBean(ChatModel.class),
-				context.getBean(ObservationRegistry.class), null, null);
-		context.getBeanProvider(ChatClientCustomizer.class).orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder.build();
+		return context.getBean(ChatClient.Builder.class).build();
 	}
 
 	/** llm-monitor's span (Spring AI's own model span, its child, is named alike). */
