@@ -108,8 +108,10 @@ public class ChatClientMonitoringAdvisor implements CallAdvisor, StreamAdvisor {
 		}
 	}
 
-	private static ObservedCall marked(ObservedCall call) {
-		call.observation().getContext().put(CHAT_CLIENT_CALL, Boolean.TRUE);
+	private static @Nullable ObservedCall marked(@Nullable ObservedCall call) {
+		if (call != null) {
+			call.observation().getContext().put(CHAT_CLIENT_CALL, Boolean.TRUE);
+		}
 		return call;
 	}
 
