@@ -42,6 +42,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Spring AI 2's own {@code OpenAiChatModel}, a final class that cannot be proxied, with its real
@@ -115,14 +116,17 @@ class SpringAiChatClientTests {
 			SimpleSpan llm = llmSpan(context);
 			assertThat(llm.getTags()).containsEntry("gen_ai.request.stream", "true")
 				.containsEntry("gen_ai.usage.output_tokens", "7");
-			// Spring AI's own model span runs inside llm-monitor's
-			SimpleSpan springAiModelSpan = context.getBean(SimpleTracer.class)
-				.getSpans()
-				.stream()
-				.filter((span) -> "openai".equals(span.getTags().get("gen_ai.system")))
-				.findFirst()
-				.orElseThrow();
-			assertThat(ancestorIds(context, springAiModelSpan)).contains(llm.getSpanId());
+			// Spring AI's own model span runs inside llm-monitor's; it is tagged when it ends, after
+			// the stream's last signal
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				SimpleSpan springAiModelSpan = context.getBean(SimpleTracer.class)
+					.getSpans()
+					.stream()
+					.filter((span) -> "openai".equals(span.getTags().get("gen_ai.system")))
+					.findFirst()
+					.orElseThrow();
+				assertThat(ancestorIds(context, springAiModelSpan)).contains(llm.getSpanId());
+			});
 		});
 	}
 

@@ -45,6 +45,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Spring AI chat model beans are monitored without annotations: blocking calls, streams with
@@ -123,17 +124,22 @@ class SpringAiChatModelTests {
 				assertThat(meters(context).get(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN).timer().count())
 					.isEqualTo(1);
 				assertThat(tokens(context, "output")).isEqualTo(14.0);
-				Collection<SimpleSpan> spans = context.getBean(SimpleTracer.class).getSpans();
-				List<SimpleSpan> llmSpans = spans.stream().filter((span) -> "chat gpt-4o".equals(span.getName())).toList();
-				assertThat(llmSpans).hasSize(2);
-				for (SimpleSpan llm : llmSpans) {
-					// Spring AI's advisor that calls the model, the chat client's span, the request
-					List<SimpleSpan> ancestors = ancestors(spans, llm);
-					assertThat(ancestors.get(0).getTags()).containsEntry("spring.ai.kind", "advisor");
-					assertThat(ancestors).extracting((span) -> span.getTags().get("spring.ai.kind"))
-						.containsSubsequence("advisor", "chat_client", null);
-					assertThat(ancestors.get(ancestors.size() - 1).getName()).isEqualTo("http.server.requests");
-				}
+				// Spring AI ends (and tags) its spans of a stream after the stream's last signal
+				await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+					Collection<SimpleSpan> spans = context.getBean(SimpleTracer.class).getSpans();
+					List<SimpleSpan> llmSpans = spans.stream()
+						.filter((span) -> "chat gpt-4o".equals(span.getName()))
+						.toList();
+					assertThat(llmSpans).hasSize(2);
+					for (SimpleSpan llm : llmSpans) {
+						// Spring AI's advisor that calls the model, the chat client's span, the request
+						List<SimpleSpan> ancestors = ancestors(spans, llm);
+						assertThat(ancestors.get(0).getTags()).containsEntry("spring.ai.kind", "advisor");
+						assertThat(ancestors).extracting((span) -> span.getTags().get("spring.ai.kind"))
+							.containsSubsequence("advisor", "chat_client", null);
+						assertThat(ancestors.get(ancestors.size() - 1).getName()).isEqualTo("http.server.requests");
+					}
+				});
 			});
 	}
 
