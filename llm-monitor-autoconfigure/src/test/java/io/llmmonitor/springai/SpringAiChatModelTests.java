@@ -197,6 +197,11 @@ class SpringAiChatModelTests {
 	void providerNamesFollowTheSemanticConventions() {
 		assertThat(ChatModelMonitoringInterceptor.provider(new OpenAiChatModel())).isEqualTo("openai");
 		assertThat(ChatModelMonitoringInterceptor.provider(new AcmeChatModel())).isEqualTo("acme");
+		// through a ChatClient with several models: the class of the prompt's options
+		assertThat(ChatModelMonitoringInterceptor.providerOfClass(
+				org.springframework.ai.openai.OpenAiChatOptions.class, "ChatOptions")).isEqualTo("openai");
+		assertThat(ChatModelMonitoringInterceptor.providerOfClass(
+				org.springframework.ai.chat.prompt.DefaultChatOptions.class, "ChatOptions")).isEmpty();
 	}
 
 	private static MeterRegistry meters(AssertableApplicationContext context) {
