@@ -125,7 +125,9 @@ class SpringAiChatClientTests {
 					.filter((span) -> "openai".equals(span.getTags().get("gen_ai.system")))
 					.findFirst()
 					.orElseThrow();
-				assertThat(ancestorIds(context, springAiModelSpan)).contains(llm.getSpanId());
+				assertThat(Spans.ancestors(context.getBean(SimpleTracer.class).getSpans(), springAiModelSpan))
+					.extracting(SimpleSpan::getSpanId)
+					.contains(llm.getSpanId());
 			});
 		});
 	}
@@ -184,18 +186,6 @@ class SpringAiChatClientTests {
 			.toList());
 		assertThat(llm).hasSize(1);
 		return llm.get(0);
-	}
-
-	private static List<String> ancestorIds(AssertableApplicationContext context, SimpleSpan span) {
-		Collection<SimpleSpan> spans = context.getBean(SimpleTracer.class).getSpans();
-		List<String> ids = new ArrayList<>();
-		for (String parentId = span.getParentId(); parentId != null && !parentId.isEmpty();) {
-			ids.add(parentId);
-			String id = parentId;
-			parentId = spans.stream().filter((candidate) -> candidate.getSpanId().equals(id)).findFirst()
-				.map(SimpleSpan::getParentId).orElse(null);
-		}
-		return ids;
 	}
 
 	private static double tokens(AssertableApplicationContext context, String type) {

@@ -1,7 +1,6 @@
 package io.llmmonitor.springai;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -133,7 +132,7 @@ class SpringAiChatModelTests {
 					assertThat(llmSpans).hasSize(2);
 					for (SimpleSpan llm : llmSpans) {
 						// Spring AI's advisor that calls the model, the chat client's span, the request
-						List<SimpleSpan> ancestors = ancestors(spans, llm);
+						List<SimpleSpan> ancestors = Spans.ancestors(spans, llm);
 						assertThat(ancestors.get(0).getTags()).containsEntry("spring.ai.kind", "advisor");
 						assertThat(ancestors).extracting((span) -> span.getTags().get("spring.ai.kind"))
 							.containsSubsequence("advisor", "chat_client", null);
@@ -215,19 +214,6 @@ class SpringAiChatModelTests {
 			.tag("operation", "chat")
 			.tag("status", "success")
 			.timer();
-	}
-
-	private static List<SimpleSpan> ancestors(Collection<SimpleSpan> spans, SimpleSpan span) {
-		List<SimpleSpan> ancestors = new ArrayList<>();
-		for (SimpleSpan child = span; child.getParentId() != null && !child.getParentId().isEmpty();) {
-			String parentId = child.getParentId();
-			child = spans.stream()
-				.filter((candidate) -> candidate.getSpanId().equals(parentId))
-				.findFirst()
-				.orElseThrow(() -> new AssertionError("no span " + parentId));
-			ancestors.add(child);
-		}
-		return ancestors;
 	}
 
 	private static double tokens(AssertableApplicationContext context, String type) {
