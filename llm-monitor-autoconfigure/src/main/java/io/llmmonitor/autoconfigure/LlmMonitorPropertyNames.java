@@ -40,7 +40,7 @@ import org.springframework.core.env.Environment;
  */
 final class LlmMonitorPropertyNames {
 
-	static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("llm.monitor");
+	private static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("llm.monitor");
 
 	private static final ConfigurationPropertyName PRICING = PREFIX.append("pricing");
 

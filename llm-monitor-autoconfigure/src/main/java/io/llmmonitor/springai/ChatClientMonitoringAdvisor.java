@@ -6,7 +6,6 @@ import io.llmmonitor.call.CallStarter;
 import io.llmmonitor.call.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
-import io.llmmonitor.call.MonitoringFailures;
 import io.llmmonitor.call.ObservedCall;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationView;
@@ -83,21 +82,14 @@ public class ChatClientMonitoringAdvisor implements CallAdvisor, StreamAdvisor {
 	}
 
 	private @Nullable Object observe(ChatClientRequest request, boolean stream, Supplier<Object> next) {
-		InvocationObserver observer;
-		CallStarter starter;
 		try {
-			observer = this.invocationObserver.getObject();
-			LlmCallSpec spec = new LlmCallSpec(ChatModelMonitoringInterceptor.modelOf(request.prompt().getOptions()),
-					provider(request), "chat", stream);
-			CallStarter llmCall = this.llmMonitor.getObject().starter(spec);
-			starter = (parent) -> marked(llmCall.start(parent));
-		}
-		catch (RuntimeException ex) {
-			MonitoringFailures.report("monitoring a Spring AI chat client call", ex);
-			return next.get();
-		}
-		try {
-			return observer.observe(stream ? Flux.class : ChatClientResponse.class, starter, next::get);
+			return SpringAiInvocations.observe(this.invocationObserver, (observer) -> {
+				LlmCallSpec spec = new LlmCallSpec(
+						ChatModelMonitoringInterceptor.modelOf(request.prompt().getOptions()), provider(request), "chat",
+						stream);
+				CallStarter llmCall = this.llmMonitor.getObject().starter(spec);
+				return (parent) -> marked(llmCall.start(parent));
+			}, stream ? Flux.class : ChatClientResponse.class, next::get, "a Spring AI chat client call");
 		}
 		catch (RuntimeException | Error ex) {
 			throw ex;

@@ -8,7 +8,6 @@ import io.llmmonitor.call.CallStarter;
 import io.llmmonitor.call.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
-import io.llmmonitor.call.MonitoringFailures;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -53,23 +52,15 @@ public class ChatModelMonitoringInterceptor implements MethodInterceptor {
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		Method method = invocation.getMethod();
-		InvocationObserver observer;
-		CallStarter starter;
-		try {
-			observer = this.invocationObserver.getObject();
+		return SpringAiInvocations.observe(this.invocationObserver, (observer) -> {
 			Object target = invocation.getThis();
 			LlmCallSpec spec = new LlmCallSpec(model(target, invocation.getArguments()), provider(target), "chat",
 					observer.isStream(method.getReturnType()));
 			CallStarter modelCall = this.llmMonitor.getObject().starter(spec);
 			// a chat client call already monitors this model call: no second one
-			starter = (parent) -> ChatClientMonitoringAdvisor.isInsideChatClientCall(parent) ? null
+			return (parent) -> ChatClientMonitoringAdvisor.isInsideChatClientCall(parent) ? null
 					: modelCall.start(parent);
-		}
-		catch (RuntimeException ex) {
-			MonitoringFailures.report("monitoring the Spring AI chat model method " + method, ex);
-			return invocation.proceed();
-		}
-		return observer.observe(method.getReturnType(), starter, invocation::proceed);
+		}, method.getReturnType(), invocation::proceed, "the Spring AI chat model method " + method);
 	}
 
 	private static String model(@Nullable Object target, @Nullable Object[] arguments) {
