@@ -404,7 +404,9 @@ public class LlmMonitorProperties implements Validator {
 		/**
 		 * Whether completions (and prompts given through the programmatic API) go to spans as
 		 * gen_ai.output.messages and gen_ai.input.messages. Off by default: no content reaches
-		 * metrics, spans or logs. API keys and bearer tokens are always redacted.
+		 * metrics, spans or logs. API keys, bearer tokens, Authorization and Basic credentials, and
+		 * the values of password, secret, token and api-key keys (bare, quoted or JSON) are always
+		 * redacted.
 		 */
 		private boolean enabled = false;
 
