@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.knuddels.jtokkit.api.EncodingType;
 import io.llmmonitor.call.ContentCapture;
+import io.llmmonitor.call.EndpointMonitor;
 import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.cost.LlmPriceTable;
 import io.llmmonitor.cost.ModelPrice;
@@ -25,7 +26,7 @@ import org.springframework.validation.Validator;
 @ConfigurationProperties("llm.monitor")
 public class LlmMonitorProperties implements Validator {
 
-	static final int MAX_MODELS_LIMIT = 100_000;
+	static final int MAX_TAG_VALUES_LIMIT = 100_000;
 
 	/**
 	 * Whether LLM monitoring is on. When false, no bean of llm-monitor is created and annotated
@@ -46,10 +47,40 @@ public class LlmMonitorProperties implements Validator {
 	private double slowTokenRateThreshold = 10;
 
 	/**
-	 * Most distinct model names in metric tags. Further models are tagged model="other" (spans
-	 * keep the real name) and one warning is logged. Between 1 and 100000.
+	 * Most distinct model names in metric tags. A name takes a place with its first successful
+	 * call; up to 10 more names seen only in calls that did not succeed keep their name too.
+	 * Further models are tagged model="other" (spans keep the real name) and one warning is
+	 * logged. Between 1 and 100000.
 	 */
 	private int maxModels = 100;
+
+	/**
+	 * Most distinct provider names in metric tags, counted as max-models counts models. Further
+	 * providers are tagged provider="other" (spans keep the real name) and one warning is logged.
+	 * Between 1 and 100000.
+	 */
+	private int maxProviders = LlmMonitorSettings.TagLimits.DEFAULTS.providers();
+
+	/**
+	 * Most distinct operation names in metric tags, counted as max-models counts models. Further
+	 * operations are tagged operation="other" (spans keep the real name) and one warning is
+	 * logged. Between 1 and 100000.
+	 */
+	private int maxOperations = LlmMonitorSettings.TagLimits.DEFAULTS.operations();
+
+	/**
+	 * Most distinct @MonitoredEndpoint names in metric tags, counted as max-models counts models.
+	 * Further endpoints are tagged endpoint="other" (spans keep the real name) and one warning is
+	 * logged. Between 1 and 100000.
+	 */
+	private int maxEndpoints = EndpointMonitor.DEFAULT_MAX_ENDPOINTS;
+
+	/**
+	 * Most distinct error types (exception class names) in metric tags: the first ones seen are
+	 * kept, further ones are tagged error_type="other" (spans keep the real type) and one warning
+	 * is logged. Between 1 and 100000.
+	 */
+	private int maxErrorTypes = LlmMonitorSettings.TagLimits.DEFAULTS.errorTypes();
 
 	/**
 	 * Prices in USD per million tokens by model name, for llm_cost_usd_total and the span
@@ -106,6 +137,38 @@ public class LlmMonitorProperties implements Validator {
 		this.maxModels = maxModels;
 	}
 
+	public int getMaxProviders() {
+		return this.maxProviders;
+	}
+
+	public void setMaxProviders(int maxProviders) {
+		this.maxProviders = maxProviders;
+	}
+
+	public int getMaxOperations() {
+		return this.maxOperations;
+	}
+
+	public void setMaxOperations(int maxOperations) {
+		this.maxOperations = maxOperations;
+	}
+
+	public int getMaxEndpoints() {
+		return this.maxEndpoints;
+	}
+
+	public void setMaxEndpoints(int maxEndpoints) {
+		this.maxEndpoints = maxEndpoints;
+	}
+
+	public int getMaxErrorTypes() {
+		return this.maxErrorTypes;
+	}
+
+	public void setMaxErrorTypes(int maxErrorTypes) {
+		this.maxErrorTypes = maxErrorTypes;
+	}
+
 	public Map<String, Price> getPricing() {
 		return this.pricing;
 	}
@@ -158,7 +221,8 @@ public class LlmMonitorProperties implements Validator {
 		return new LlmMonitorSettings(this.slowRequestThreshold, this.slowTokenRateThreshold,
 				this.tokenEvents.isEnabled(), this.tokenEvents.getMaxPerCall(), this.maxModels,
 				this.captureContent.isEnabled() ? new ContentCapture(true, this.captureContent.getMaxLength(),
-						this.captureContent.getRedactPatterns()) : ContentCapture.DISABLED);
+						this.captureContent.getRedactPatterns()) : ContentCapture.DISABLED)
+			.withTagLimits(new LlmMonitorSettings.TagLimits(this.maxProviders, this.maxOperations, this.maxErrorTypes));
 	}
 
 	@Override
@@ -177,9 +241,11 @@ public class LlmMonitorProperties implements Validator {
 			errors.rejectValue("slowTokenRateThreshold", "llm.monitor.non-negative",
 					"must be a number of tokens per second, 0 or more");
 		}
-		if (properties.maxModels < 1 || properties.maxModels > MAX_MODELS_LIMIT) {
-			errors.rejectValue("maxModels", "llm.monitor.range", "must be between 1 and " + MAX_MODELS_LIMIT);
-		}
+		validateTagLimit(errors, "maxModels", properties.maxModels);
+		validateTagLimit(errors, "maxProviders", properties.maxProviders);
+		validateTagLimit(errors, "maxOperations", properties.maxOperations);
+		validateTagLimit(errors, "maxEndpoints", properties.maxEndpoints);
+		validateTagLimit(errors, "maxErrorTypes", properties.maxErrorTypes);
 		int maxPerCall = properties.tokenEvents.maxPerCall;
 		if (maxPerCall < 1 || maxPerCall > TokenEvents.MAX_PER_CALL_LIMIT) {
 			errors.rejectValue("tokenEvents.maxPerCall", "llm.monitor.range",
@@ -199,6 +265,12 @@ public class LlmMonitorProperties implements Validator {
 					"must be between 1 and " + Health.MAX_FAILURE_THRESHOLD);
 		}
 		properties.pricing.forEach((model, price) -> price.validate(errors, "pricing[" + model + "]"));
+	}
+
+	private static void validateTagLimit(Errors errors, String field, int limit) {
+		if (limit < 1 || limit > MAX_TAG_VALUES_LIMIT) {
+			errors.rejectValue(field, "llm.monitor.range", "must be between 1 and " + MAX_TAG_VALUES_LIMIT);
+		}
 	}
 
 	/**

@@ -59,7 +59,7 @@ public class LlmHealthIndicator implements HealthIndicator, ObservationHandler<L
 			return;
 		}
 		String key = context.getProvider().isEmpty() ? context.getModelTag()
-				: context.getProvider() + "/" + context.getModelTag();
+				: context.getProviderTag() + "/" + context.getModelTag();
 		ModelHealth model = this.models.computeIfAbsent(key, (name) -> new ModelHealth());
 		Instant now = Instant.ofEpochMilli(this.clock.wallTime());
 		if (status == CallStatus.SUCCESS) {
