@@ -264,6 +264,10 @@ public class LlmMonitorProperties implements Validator {
 			errors.rejectValue("health.failureThreshold", "llm.monitor.range",
 					"must be between 1 and " + Health.MAX_FAILURE_THRESHOLD);
 		}
+		Duration healthWindow = properties.health.window;
+		if (healthWindow == null || healthWindow.isNegative() || healthWindow.isZero()) {
+			errors.rejectValue("health.window", "llm.monitor.positive", "must be a duration greater than 0");
+		}
 		properties.pricing.forEach((model, price) -> price.validate(errors, "pricing[" + model + "]"));
 	}
 
@@ -372,9 +376,16 @@ public class LlmMonitorProperties implements Validator {
 
 		/**
 		 * Consecutive failed calls after which a model counts as failing; the health is DOWN when
-		 * every model called so far is failing. Between 1 and 1000.
+		 * every model called within the window is failing. Between 1 and 1000.
 		 */
 		private int failureThreshold = 5;
+
+		/**
+		 * How long a model's calls speak for its health: a model whose last call ended longer
+		 * ago is ignored, so an old success does not keep the health UP while the model in use
+		 * fails. Without any call in the window the health is UP. Greater than 0.
+		 */
+		private Duration window = Duration.ofMinutes(5);
 
 		public int getFailureThreshold() {
 			return this.failureThreshold;
@@ -382,6 +393,14 @@ public class LlmMonitorProperties implements Validator {
 
 		public void setFailureThreshold(int failureThreshold) {
 			this.failureThreshold = failureThreshold;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
 		}
 
 	}
