@@ -8,7 +8,6 @@ import java.util.Map;
 
 import com.knuddels.jtokkit.api.EncodingType;
 import io.llmmonitor.call.ContentCapture;
-import io.llmmonitor.call.EndpointMonitor;
 import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.cost.LlmPriceTable;
 import io.llmmonitor.cost.ModelPrice;
@@ -59,28 +58,28 @@ public class LlmMonitorProperties implements Validator {
 	 * providers are tagged provider="other" (spans keep the real name) and one warning is logged.
 	 * Between 1 and 100000.
 	 */
-	private int maxProviders = LlmMonitorSettings.TagLimits.DEFAULTS.providers();
+	private int maxProviders = 20;
 
 	/**
 	 * Most distinct operation names in metric tags, counted as max-models counts models. Further
 	 * operations are tagged operation="other" (spans keep the real name) and one warning is
 	 * logged. Between 1 and 100000.
 	 */
-	private int maxOperations = LlmMonitorSettings.TagLimits.DEFAULTS.operations();
+	private int maxOperations = 20;
 
 	/**
 	 * Most distinct @MonitoredEndpoint names in metric tags, counted as max-models counts models.
 	 * Further endpoints are tagged endpoint="other" (spans keep the real name) and one warning is
 	 * logged. Between 1 and 100000.
 	 */
-	private int maxEndpoints = EndpointMonitor.DEFAULT_MAX_ENDPOINTS;
+	private int maxEndpoints = 100;
 
 	/**
 	 * Most distinct error types (exception class names) in metric tags: the first ones seen are
 	 * kept, further ones are tagged error_type="other" (spans keep the real type) and one warning
 	 * is logged. Between 1 and 100000.
 	 */
-	private int maxErrorTypes = LlmMonitorSettings.TagLimits.DEFAULTS.errorTypes();
+	private int maxErrorTypes = 50;
 
 	/**
 	 * Prices in USD per million tokens by model name, for llm_cost_usd_total and the span

@@ -218,6 +218,7 @@ class LlmMonitorPropertiesTests {
 			assertThat(properties.getSlowTokenRateThreshold()).isEqualTo(10.0);
 			assertThat(properties.getTokenEvents().isEnabled()).isFalse();
 			assertThat(properties.toSettings()).isEqualTo(LlmMonitorSettings.DEFAULTS);
+			assertThat(properties.getMaxEndpoints()).isEqualTo(EndpointMonitor.DEFAULT_MAX_ENDPOINTS);
 			assertThat(properties.getHistogram().toBuckets()).isEqualTo(LlmHistogramBuckets.DEFAULTS);
 		});
 	}
