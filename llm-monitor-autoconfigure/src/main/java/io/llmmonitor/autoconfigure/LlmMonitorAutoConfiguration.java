@@ -81,8 +81,8 @@ public final class LlmMonitorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EndpointMonitor llmEndpointMonitor(ObservationRegistry observationRegistry,
-			ObjectProvider<EndpointObservationConvention> convention) {
-		return new EndpointMonitor(observationRegistry, convention.getIfUnique());
+			ObjectProvider<EndpointObservationConvention> convention, LlmMonitorProperties properties) {
+		return new EndpointMonitor(observationRegistry, convention.getIfUnique(), properties.getMaxEndpoints());
 	}
 
 	@Bean

@@ -14,7 +14,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code llm} health contributor: DOWN when every model called so far has failed its last
+ * The {@code llm} health contributor: DOWN when every model called within
+ * {@code llm.monitor.health.window} has failed its last
  * {@code llm.monitor.health.failure-threshold} calls. Off with
  * {@code management.health.llm.enabled=false}.
  */
@@ -27,7 +28,7 @@ public final class LlmMonitorHealthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "llmHealthIndicator")
 	LlmHealthIndicator llmHealthIndicator(LlmMonitorProperties properties, ObjectProvider<Clock> clock) {
-		return new LlmHealthIndicator(properties.getHealth().getFailureThreshold(),
+		return new LlmHealthIndicator(properties.getHealth().getFailureThreshold(), properties.getHealth().getWindow(),
 				clock.getIfUnique(() -> Clock.SYSTEM));
 	}
 

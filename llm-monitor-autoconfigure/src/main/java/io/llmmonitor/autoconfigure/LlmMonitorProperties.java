@@ -25,7 +25,7 @@ import org.springframework.validation.Validator;
 @ConfigurationProperties("llm.monitor")
 public class LlmMonitorProperties implements Validator {
 
-	static final int MAX_MODELS_LIMIT = 100_000;
+	static final int MAX_TAG_VALUES_LIMIT = 100_000;
 
 	/**
 	 * Whether LLM monitoring is on. When false, no bean of llm-monitor is created and annotated
@@ -46,10 +46,40 @@ public class LlmMonitorProperties implements Validator {
 	private double slowTokenRateThreshold = 10;
 
 	/**
-	 * Most distinct model names in metric tags. Further models are tagged model="other" (spans
-	 * keep the real name) and one warning is logged. Between 1 and 100000.
+	 * Most distinct model names in metric tags. A name takes a place with its first successful
+	 * call; up to 10 more names seen only in calls that did not succeed keep their name too.
+	 * Further models are tagged model="other" (spans keep the real name) and one warning is
+	 * logged. Between 1 and 100000.
 	 */
 	private int maxModels = 100;
+
+	/**
+	 * Most distinct provider names in metric tags, counted as max-models counts models. Further
+	 * providers are tagged provider="other" (spans keep the real name) and one warning is logged.
+	 * Between 1 and 100000.
+	 */
+	private int maxProviders = 20;
+
+	/**
+	 * Most distinct operation names in metric tags, counted as max-models counts models. Further
+	 * operations are tagged operation="other" (spans keep the real name) and one warning is
+	 * logged. Between 1 and 100000.
+	 */
+	private int maxOperations = 20;
+
+	/**
+	 * Most distinct @MonitoredEndpoint names in metric tags, counted as max-models counts models.
+	 * Further endpoints are tagged endpoint="other" (spans keep the real name) and one warning is
+	 * logged. Between 1 and 100000.
+	 */
+	private int maxEndpoints = 100;
+
+	/**
+	 * Most distinct error types (exception class names) in metric tags: the first ones seen are
+	 * kept, further ones are tagged error_type="other" (spans keep the real type) and one warning
+	 * is logged. Between 1 and 100000.
+	 */
+	private int maxErrorTypes = 50;
 
 	/**
 	 * Prices in USD per million tokens by model name, for llm_cost_usd_total and the span
@@ -106,6 +136,38 @@ public class LlmMonitorProperties implements Validator {
 		this.maxModels = maxModels;
 	}
 
+	public int getMaxProviders() {
+		return this.maxProviders;
+	}
+
+	public void setMaxProviders(int maxProviders) {
+		this.maxProviders = maxProviders;
+	}
+
+	public int getMaxOperations() {
+		return this.maxOperations;
+	}
+
+	public void setMaxOperations(int maxOperations) {
+		this.maxOperations = maxOperations;
+	}
+
+	public int getMaxEndpoints() {
+		return this.maxEndpoints;
+	}
+
+	public void setMaxEndpoints(int maxEndpoints) {
+		this.maxEndpoints = maxEndpoints;
+	}
+
+	public int getMaxErrorTypes() {
+		return this.maxErrorTypes;
+	}
+
+	public void setMaxErrorTypes(int maxErrorTypes) {
+		this.maxErrorTypes = maxErrorTypes;
+	}
+
 	public Map<String, Price> getPricing() {
 		return this.pricing;
 	}
@@ -158,7 +220,8 @@ public class LlmMonitorProperties implements Validator {
 		return new LlmMonitorSettings(this.slowRequestThreshold, this.slowTokenRateThreshold,
 				this.tokenEvents.isEnabled(), this.tokenEvents.getMaxPerCall(), this.maxModels,
 				this.captureContent.isEnabled() ? new ContentCapture(true, this.captureContent.getMaxLength(),
-						this.captureContent.getRedactPatterns()) : ContentCapture.DISABLED);
+						this.captureContent.getRedactPatterns()) : ContentCapture.DISABLED)
+			.withTagLimits(new LlmMonitorSettings.TagLimits(this.maxProviders, this.maxOperations, this.maxErrorTypes));
 	}
 
 	@Override
@@ -177,9 +240,11 @@ public class LlmMonitorProperties implements Validator {
 			errors.rejectValue("slowTokenRateThreshold", "llm.monitor.non-negative",
 					"must be a number of tokens per second, 0 or more");
 		}
-		if (properties.maxModels < 1 || properties.maxModels > MAX_MODELS_LIMIT) {
-			errors.rejectValue("maxModels", "llm.monitor.range", "must be between 1 and " + MAX_MODELS_LIMIT);
-		}
+		validateTagLimit(errors, "maxModels", properties.maxModels);
+		validateTagLimit(errors, "maxProviders", properties.maxProviders);
+		validateTagLimit(errors, "maxOperations", properties.maxOperations);
+		validateTagLimit(errors, "maxEndpoints", properties.maxEndpoints);
+		validateTagLimit(errors, "maxErrorTypes", properties.maxErrorTypes);
 		int maxPerCall = properties.tokenEvents.maxPerCall;
 		if (maxPerCall < 1 || maxPerCall > TokenEvents.MAX_PER_CALL_LIMIT) {
 			errors.rejectValue("tokenEvents.maxPerCall", "llm.monitor.range",
@@ -198,7 +263,17 @@ public class LlmMonitorProperties implements Validator {
 			errors.rejectValue("health.failureThreshold", "llm.monitor.range",
 					"must be between 1 and " + Health.MAX_FAILURE_THRESHOLD);
 		}
+		Duration healthWindow = properties.health.window;
+		if (healthWindow == null || healthWindow.isNegative() || healthWindow.isZero()) {
+			errors.rejectValue("health.window", "llm.monitor.positive", "must be a duration greater than 0");
+		}
 		properties.pricing.forEach((model, price) -> price.validate(errors, "pricing[" + model + "]"));
+	}
+
+	private static void validateTagLimit(Errors errors, String field, int limit) {
+		if (limit < 1 || limit > MAX_TAG_VALUES_LIMIT) {
+			errors.rejectValue(field, "llm.monitor.range", "must be between 1 and " + MAX_TAG_VALUES_LIMIT);
+		}
 	}
 
 	/**
@@ -300,9 +375,16 @@ public class LlmMonitorProperties implements Validator {
 
 		/**
 		 * Consecutive failed calls after which a model counts as failing; the health is DOWN when
-		 * every model called so far is failing. Between 1 and 1000.
+		 * every model called within the window is failing. Between 1 and 1000.
 		 */
 		private int failureThreshold = 5;
+
+		/**
+		 * How long a model's calls speak for its health: a model whose last call ended longer
+		 * ago is ignored, so an old success does not keep the health UP while the model in use
+		 * fails. Without any call in the window the health is UP. Greater than 0.
+		 */
+		private Duration window = Duration.ofMinutes(5);
 
 		public int getFailureThreshold() {
 			return this.failureThreshold;
@@ -310,6 +392,14 @@ public class LlmMonitorProperties implements Validator {
 
 		public void setFailureThreshold(int failureThreshold) {
 			this.failureThreshold = failureThreshold;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
 		}
 
 	}
@@ -404,7 +494,9 @@ public class LlmMonitorProperties implements Validator {
 		/**
 		 * Whether completions (and prompts given through the programmatic API) go to spans as
 		 * gen_ai.output.messages and gen_ai.input.messages. Off by default: no content reaches
-		 * metrics, spans or logs. API keys and bearer tokens are always redacted.
+		 * metrics, spans or logs. API keys, bearer tokens, Authorization and Basic credentials, and
+		 * the values of password, secret, token and api-key keys (bare, quoted or JSON) are always
+		 * redacted.
 		 */
 		private boolean enabled = false;
 

@@ -36,7 +36,7 @@ abstract class AbstractObservedCall implements ObservedCall {
 		}
 		String name = this.observation.getContext().getName();
 		try {
-			settle(status);
+			settle(status, error);
 		}
 		catch (RuntimeException ex) {
 			MonitoringFailures.report("settling the figures of the observation '" + name + "'", ex);
@@ -69,7 +69,7 @@ abstract class AbstractObservedCall implements ObservedCall {
 	}
 
 	/** Writes the final figures into the context, before any handler sees the stop. */
-	abstract void settle(CallStatus status);
+	abstract void settle(CallStatus status, @Nullable Throwable error);
 
 	/** Runs once the observation has stopped. */
 	void afterStop() {

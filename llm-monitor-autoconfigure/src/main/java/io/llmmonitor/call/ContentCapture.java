@@ -1,7 +1,11 @@
 package io.llmmonitor.call;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,12 +19,30 @@ public final class ContentCapture {
 	/** What replaces a redacted match. */
 	public static final String REDACTED = "[REDACTED]";
 
-	/** API keys and bearer tokens of common providers, always redacted when capture is on. */
+	/**
+	 * The value of a secret-looking key: a JSON string written with escaped quotes (a JSON document
+	 * inside a string), a double- or single-quoted string, or a bare word (after a quote that does
+	 * not close: a text cut short).
+	 */
+	private static final String SECRET_VALUE = "(\\\\\"(?:(?!\\\\\").)*\\\\\"|\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|\\\\?[\"']?[^\\s,;\"']+)";
+
+	/**
+	 * API keys and bearer tokens of common providers, credentials of an {@code Authorization}
+	 * header, HTTP Basic credentials, and the values of secret-looking keys in {@code key=value},
+	 * {@code key: value} and JSON ({@code "password":"…"}, {@code api_key='…'}), always redacted
+	 * when capture is on. A quoted value keeps its quotes, a header its scheme.
+	 */
 	private static final List<Redaction> BUILT_IN = List.of(Redaction.whole("sk-[A-Za-z0-9_-]{16,}"),
 			Redaction.whole("(?i)bearer\\s+[A-Za-z0-9._~+/=-]{8,}"), Redaction.whole("AKIA[0-9A-Z]{16}"),
 			Redaction.whole("AIza[0-9A-Za-z_-]{35}"),
-			new Redaction(Pattern.compile("(?i)(api[_-]?key|secret|password|token)(\\s*[:=]\\s*)[^\\s,;\"']+"),
-					"$1$2" + REDACTED));
+			new Redaction(Pattern.compile("(?i)(\\b(?:proxy-)?authorization\\\\?[\"']?\\s*[:=]\\s*)"
+					+ "(?:(basic|bearer|digest|negotiate|token)\\s+)?" + SECRET_VALUE), ContentCapture::redactValue),
+			new Redaction(Pattern.compile("(?i)\\bbasic\\s+([A-Za-z0-9+/]{4,}={0,2})"), ContentCapture::redactBasic),
+			new Redaction(Pattern.compile("(?i)((?:api[_-]?key|secret|password|passwd|token)\\\\?[\"']?\\s*[:=]\\s*)()"
+					+ SECRET_VALUE), ContentCapture::redactValue));
+
+	/** The quotes a redacted value keeps: an escaped one first. */
+	private static final List<String> QUOTES = List.of("\\\"", "\"", "'");
 
 	/** Capture off. */
 	public static final ContentCapture DISABLED = new ContentCapture(false, 0, List.of());
@@ -32,16 +54,50 @@ public final class ContentCapture {
 	private final List<Redaction> redactions;
 
 	/** A pattern and what replaces its matches. */
-	private record Redaction(Pattern pattern, String replacement) {
+	private record Redaction(Pattern pattern, Function<MatchResult, String> replacement) {
 
 		static Redaction whole(String regex) {
-			return new Redaction(Pattern.compile(regex), Matcher.quoteReplacement(REDACTED));
+			return new Redaction(Pattern.compile(regex), (match) -> REDACTED);
 		}
 
 		String apply(String text) {
-			return this.pattern.matcher(text).replaceAll(this.replacement);
+			return this.pattern.matcher(text).replaceAll((match) -> Matcher.quoteReplacement(this.replacement.apply(match)));
 		}
 
+	}
+
+	/**
+	 * Group 1 is kept (the key and its separator), group 2 (a scheme) too when present, and the
+	 * value of group 3 becomes {@value #REDACTED} inside the same quotes.
+	 */
+	private static String redactValue(MatchResult match) {
+		String value = match.group(3);
+		String quote = "";
+		for (String candidate : QUOTES) {
+			if (value.length() >= 2 * candidate.length() && value.startsWith(candidate) && value.endsWith(candidate)) {
+				quote = candidate;
+				break;
+			}
+		}
+		String scheme = (match.group(2) != null && !match.group(2).isEmpty()) ? match.group(2) + " " : "";
+		return match.group(1) + quote + scheme + REDACTED + quote;
+	}
+
+	/**
+	 * {@code Basic} followed by base64 that decodes to {@code user:password}; other words after
+	 * "basic" ("basic questions") stay.
+	 */
+	private static String redactBasic(MatchResult match) {
+		try {
+			String decoded = new String(Base64.getDecoder().decode(match.group(1)), StandardCharsets.ISO_8859_1);
+			if (decoded.indexOf(':') > 0 && decoded.chars().allMatch((c) -> c >= 0x20 && c < 0x7f)) {
+				return match.group().substring(0, match.start(1) - match.start()) + REDACTED;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// not base64
+		}
+		return match.group();
 	}
 
 	/**

@@ -12,9 +12,12 @@ final class EndpointCall extends AbstractObservedCall {
 
 	private final EndpointContext context;
 
-	EndpointCall(EndpointContext context, Observation observation) {
+	private final CardinalityGuard endpointGuard;
+
+	EndpointCall(EndpointContext context, Observation observation, CardinalityGuard endpointGuard) {
 		super(observation);
 		this.context = context;
+		this.endpointGuard = endpointGuard;
 	}
 
 	@Override
@@ -22,8 +25,9 @@ final class EndpointCall extends AbstractObservedCall {
 	}
 
 	@Override
-	void settle(CallStatus status) {
+	void settle(CallStatus status, @Nullable Throwable error) {
 		this.context.setStatus(status);
+		this.context.setEndpointTag(this.endpointGuard.atEnd(this.context.getEndpoint(), status == CallStatus.SUCCESS));
 	}
 
 }

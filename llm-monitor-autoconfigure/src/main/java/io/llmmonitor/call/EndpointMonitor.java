@@ -17,22 +17,41 @@ public class EndpointMonitor {
 
 	private final ObservationRegistry registry;
 
+	/** The default of {@code llm.monitor.max-endpoints}. */
+	public static final int DEFAULT_MAX_ENDPOINTS = 100;
+
 	private final @Nullable EndpointObservationConvention convention;
 
+	private final CardinalityGuard endpointGuard;
+
+	/** A monitor with at most {@value #DEFAULT_MAX_ENDPOINTS} endpoint tag values. */
 	public EndpointMonitor(ObservationRegistry registry, @Nullable EndpointObservationConvention convention) {
+		this(registry, convention, DEFAULT_MAX_ENDPOINTS);
+	}
+
+	/**
+	 * @param registry where observations go
+	 * @param convention a custom convention, or {@code null} for the default one
+	 * @param maxEndpoints most distinct {@code endpoint} tag values; further endpoints are tagged
+	 * {@code other} in metrics
+	 */
+	public EndpointMonitor(ObservationRegistry registry, @Nullable EndpointObservationConvention convention,
+			int maxEndpoints) {
 		this.registry = registry;
 		this.convention = convention;
+		this.endpointGuard = new CardinalityGuard("endpoint names", "llm.monitor.max-endpoints", maxEndpoints);
 	}
 
 	/** Starts the observation of the named endpoint when the returned starter is called. */
 	public CallStarter starter(String endpoint) {
 		return (parent) -> {
 			EndpointContext context = new EndpointContext(endpoint);
+			context.setEndpointTag(this.endpointGuard.atStart(endpoint));
 			Observation observation = LlmObservationDocumentation.ENDPOINT
 				.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
 				.parentObservation(parent)
 				.start();
-			return new EndpointCall(context, observation);
+			return new EndpointCall(context, observation, this.endpointGuard);
 		};
 	}
 

@@ -217,16 +217,14 @@ final class LlmCall extends AbstractObservedCall {
 	}
 
 	@Override
-	synchronized void settle(CallStatus status) {
+	synchronized void settle(CallStatus status, @Nullable Throwable error) {
 		long now = this.monitor.clock().monotonicTime();
 		if (this.context.hasFirstToken()) {
 			this.context.markContentChunk(this.lastContentNanos);
 		}
 		// first, so that the observation carries its status even if counting fails below
 		this.context.markEnded(now, status);
-		if (this.context.getRequestModel().isEmpty() && this.context.getResponseModel() != null) {
-			this.context.setModelTag(this.monitor.modelGuard().tagFor(this.context.getModel()));
-		}
+		this.monitor.settleTags(this.context, status, error);
 		settleOutputTokens();
 		settleCost();
 		ContentCapture contentCapture = this.monitor.settings().contentCapture();

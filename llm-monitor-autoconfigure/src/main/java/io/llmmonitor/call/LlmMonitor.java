@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import io.llmmonitor.cost.LlmPricing;
+import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
 import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.observation.LlmCallObservationConvention;
@@ -46,7 +47,13 @@ public class LlmMonitor {
 
 	private final InvocationObserver invocationObserver;
 
-	private final ModelCardinalityGuard modelGuard;
+	private final CardinalityGuard modelGuard;
+
+	private final CardinalityGuard providerGuard;
+
+	private final CardinalityGuard operationGuard;
+
+	private final CardinalityGuard errorTypeGuard;
 
 	private final LlmPricing pricing;
 
@@ -67,7 +74,13 @@ public class LlmMonitor {
 		this.clock = clock;
 		this.settings = settings;
 		this.invocationObserver = new InvocationObserver(registry, null);
-		this.modelGuard = new ModelCardinalityGuard(settings.maxModels());
+		this.modelGuard = new CardinalityGuard("model names", "llm.monitor.max-models", settings.maxModels());
+		this.providerGuard = new CardinalityGuard("provider names", "llm.monitor.max-providers",
+				settings.tagLimits().providers());
+		this.operationGuard = new CardinalityGuard("operation names", "llm.monitor.max-operations",
+				settings.tagLimits().operations());
+		this.errorTypeGuard = new CardinalityGuard("error types", "llm.monitor.max-error-types",
+				settings.tagLimits().errorTypes());
 		this.pricing = new LlmPricing(settings.prices());
 	}
 
@@ -105,7 +118,9 @@ public class LlmMonitor {
 	public CallStarter starter(LlmCallSpec spec) {
 		return (parent) -> {
 			LlmCallContext context = new LlmCallContext(spec.model(), spec.provider(), spec.operation(), spec.stream());
-			context.setModelTag(this.modelGuard.tagFor(context.getModel()));
+			context.setModelTag(this.modelGuard.atStart(context.getModel()));
+			context.setProviderTag(this.providerGuard.atStart(context.getProvider()));
+			context.setOperationTag(this.operationGuard.atStart(context.getOperation()));
 			context.markStarted(this.clock.monotonicTime(), this.clock.wallTime());
 			Observation observation = LlmObservationDocumentation.LLM_CALL
 				.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
@@ -123,8 +138,18 @@ public class LlmMonitor {
 		return this.pricing;
 	}
 
-	ModelCardinalityGuard modelGuard() {
-		return this.modelGuard;
+	/**
+	 * Settles the metric tags of an ended call: a success admits its model, provider and
+	 * operation (see {@link CardinalityGuard}), and the error type is bounded.
+	 */
+	void settleTags(LlmCallContext context, CallStatus status, @Nullable Throwable error) {
+		boolean succeeded = status == CallStatus.SUCCESS;
+		context.setModelTag(this.modelGuard.atEnd(context.getModel(), succeeded));
+		context.setProviderTag(this.providerGuard.atEnd(context.getProvider(), succeeded));
+		context.setOperationTag(this.operationGuard.atEnd(context.getOperation(), succeeded));
+		if (error != null) {
+			context.setErrorTypeTag(this.errorTypeGuard.admit(DefaultLlmCallObservationConvention.errorType(error)));
+		}
 	}
 
 	LlmResponseExtractors extractors() {

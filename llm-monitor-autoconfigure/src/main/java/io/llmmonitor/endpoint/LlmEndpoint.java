@@ -25,12 +25,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 
 /**
  * {@code /actuator/llm}: a JSON summary of the LLM calls since the application started, by
  * model, provider and operation: calls by status, error ratio, mean duration, time to first
  * token, time per output token and tokens/s, tokens, cost, calls in flight and slow calls.
- * {@code /actuator/llm/{model}} narrows it to one model. Read from the meter registry: what
+ * {@code /actuator/llm/{model}} narrows it to one model (a name may hold slashes). Read from the meter registry: what
  * Prometheus scrapes, without Prometheus.
  */
 @Endpoint(id = "llm")
@@ -47,9 +48,14 @@ public class LlmEndpoint {
 		return new LlmSummary(models(null));
 	}
 
+	/**
+	 * One model. Its name may hold slashes ({@code /actuator/llm/meta-llama/Llama-3.1-8B}), written
+	 * as they are or encoded ({@code meta-llama%2FLlama-3.1-8B}): every remaining path segment is
+	 * part of the name.
+	 */
 	@ReadOperation
-	public @Nullable ModelSummary model(@Selector String model) {
-		List<ModelSummary> models = models(model);
+	public @Nullable ModelSummary model(@Selector(match = Match.ALL_REMAINING) String... model) {
+		List<ModelSummary> models = models(String.join("/", model));
 		return models.isEmpty() ? null : models.get(0);
 	}
 

@@ -24,10 +24,20 @@ public class DefaultEndpointObservationConvention implements EndpointObservation
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(EndpointContext context) {
-		KeyValues keyValues = KeyValues.of(EndpointLowCardinalityKeys.ENDPOINT.withValue(context.getEndpoint()));
+		KeyValues keyValues = KeyValues.of(EndpointLowCardinalityKeys.ENDPOINT.withValue(context.getEndpointTag()));
 		CallStatus status = context.getStatus();
 		return (status != null) ? keyValues.and(EndpointLowCardinalityKeys.STATUS.withValue(status.tagValue()))
 				: keyValues;
+	}
+
+	/**
+	 * The real endpoint name when its metric tag is folded to {@code other}: a high-cardinality
+	 * key value of the same key overrides the low-cardinality one on spans, never in metrics.
+	 */
+	@Override
+	public KeyValues getHighCardinalityKeyValues(EndpointContext context) {
+		return context.getEndpointTag().equals(context.getEndpoint()) ? KeyValues.empty()
+				: KeyValues.of(EndpointLowCardinalityKeys.ENDPOINT.withValue(context.getEndpoint()));
 	}
 
 }

@@ -35,19 +35,19 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 	@Override
 	public KeyValues getLowCardinalityKeyValues(LlmCallContext context) {
 		KeyValues keyValues = KeyValues.of(LlmCallLowCardinalityKeys.MODEL.withValue(context.getModelTag()),
-				LlmCallLowCardinalityKeys.PROVIDER.withValue(context.getProvider()),
-				LlmCallLowCardinalityKeys.OPERATION.withValue(context.getOperation()));
+				LlmCallLowCardinalityKeys.PROVIDER.withValue(context.getProviderTag()),
+				LlmCallLowCardinalityKeys.OPERATION.withValue(context.getOperationTag()));
 		CallStatus status = context.getStatus();
 		if (status == null) {
 			return keyValues;
 		}
 		return keyValues.and(LlmCallLowCardinalityKeys.STATUS.withValue(status.tagValue()),
-				LlmCallLowCardinalityKeys.ERROR_TYPE.withValue(errorType(context.getError())));
+				LlmCallLowCardinalityKeys.ERROR_TYPE.withValue(context.getErrorTypeTag()));
 	}
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(LlmCallContext context) {
-		List<KeyValue> keyValues = new ArrayList<>(14);
+		List<KeyValue> keyValues = new ArrayList<>(18);
 		keyValues.add(LlmCallHighCardinalityKeys.OPERATION_NAME.withValue(context.getOperation()));
 		keyValues.add(LlmCallHighCardinalityKeys.PROVIDER_NAME.withValue(context.getProvider()));
 		keyValues.add(LlmCallHighCardinalityKeys.REQUEST_MODEL.withValue(context.getModel()));
@@ -75,7 +75,29 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 		}
 		addIfKnown(keyValues, LlmCallHighCardinalityKeys.INPUT_MESSAGES, context.getInputMessages());
 		addIfKnown(keyValues, LlmCallHighCardinalityKeys.OUTPUT_MESSAGES, context.getOutputMessages());
+		addRealValuesOfFoldedTags(keyValues, context);
 		return KeyValues.of(keyValues);
+	}
+
+	/**
+	 * The real values of the metric tags folded to {@code other}: a high-cardinality key value of
+	 * the same key overrides the low-cardinality one on spans, never in metrics.
+	 */
+	private static void addRealValuesOfFoldedTags(List<KeyValue> keyValues, LlmCallContext context) {
+		addIfFolded(keyValues, LlmCallLowCardinalityKeys.MODEL, context.getModelTag(), context.getModel());
+		addIfFolded(keyValues, LlmCallLowCardinalityKeys.PROVIDER, context.getProviderTag(), context.getProvider());
+		addIfFolded(keyValues, LlmCallLowCardinalityKeys.OPERATION, context.getOperationTag(), context.getOperation());
+		if (context.getStatus() != null) {
+			addIfFolded(keyValues, LlmCallLowCardinalityKeys.ERROR_TYPE, context.getErrorTypeTag(),
+					errorType(context.getError()));
+		}
+	}
+
+	private static void addIfFolded(List<KeyValue> keyValues, LlmCallLowCardinalityKeys key, String tag,
+			String value) {
+		if (!tag.equals(value)) {
+			keyValues.add(key.withValue(value));
+		}
 	}
 
 	private static void addIfKnown(List<KeyValue> keyValues, LlmCallHighCardinalityKeys key, @Nullable Object value) {

@@ -12,12 +12,26 @@ public class EndpointContext extends Observation.Context {
 
 	private @Nullable CallStatus status;
 
+	private @Nullable String endpointTag;
+
 	public EndpointContext(String endpoint) {
 		this.endpoint = endpoint;
 	}
 
 	public String getEndpoint() {
 		return this.endpoint;
+	}
+
+	/**
+	 * The endpoint as a metric tag: {@link #getEndpoint()}, or {@code other} past
+	 * {@code llm.monitor.max-endpoints}.
+	 */
+	public String getEndpointTag() {
+		return (this.endpointTag != null) ? this.endpointTag : this.endpoint;
+	}
+
+	public void setEndpointTag(String endpointTag) {
+		this.endpointTag = endpointTag;
 	}
 
 	public @Nullable CallStatus getStatus() {

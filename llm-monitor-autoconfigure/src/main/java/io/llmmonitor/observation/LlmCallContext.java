@@ -51,6 +51,12 @@ public class LlmCallContext extends SenderContext<Object> {
 
 	private @Nullable String modelTag;
 
+	private @Nullable String providerTag;
+
+	private @Nullable String operationTag;
+
+	private @Nullable String errorTypeTag;
+
 	private @Nullable String inputMessages;
 
 	private @Nullable String outputMessages;
@@ -95,6 +101,43 @@ public class LlmCallContext extends SenderContext<Object> {
 
 	public void setModelTag(String modelTag) {
 		this.modelTag = modelTag;
+	}
+
+	/**
+	 * The provider as a metric tag: {@link #getProvider()}, or {@code other} past
+	 * {@code llm.monitor.max-providers}.
+	 */
+	public String getProviderTag() {
+		return (this.providerTag != null) ? this.providerTag : this.provider;
+	}
+
+	public void setProviderTag(String providerTag) {
+		this.providerTag = providerTag;
+	}
+
+	/**
+	 * The operation as a metric tag: {@link #getOperation()}, or {@code other} past
+	 * {@code llm.monitor.max-operations}.
+	 */
+	public String getOperationTag() {
+		return (this.operationTag != null) ? this.operationTag : this.operation;
+	}
+
+	public void setOperationTag(String operationTag) {
+		this.operationTag = operationTag;
+	}
+
+	/**
+	 * The error type as a metric tag: the simple class name of the error ({@code none} without
+	 * one), or {@code other} past {@code llm.monitor.max-error-types}.
+	 */
+	public String getErrorTypeTag() {
+		return (this.errorTypeTag != null) ? this.errorTypeTag
+				: DefaultLlmCallObservationConvention.errorType(getError());
+	}
+
+	public void setErrorTypeTag(String errorTypeTag) {
+		this.errorTypeTag = errorTypeTag;
 	}
 
 	public String getProvider() {

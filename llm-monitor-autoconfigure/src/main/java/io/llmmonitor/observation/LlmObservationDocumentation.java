@@ -8,6 +8,8 @@ import io.micrometer.observation.docs.ObservationDocumentation;
 /**
  * The observations llm-monitor makes. Low-cardinality keys become metric tags and span
  * attributes; high-cardinality keys (OpenTelemetry GenAI semantic conventions) go to spans only.
+ * A low-cardinality value folded to {@code other} past its limit is repeated with its real value
+ * among the high-cardinality keys, which spans take over the folded one.
  */
 public enum LlmObservationDocumentation implements ObservationDocumentation {
 
@@ -51,15 +53,21 @@ public enum LlmObservationDocumentation implements ObservationDocumentation {
 	/** Metric tags of an LLM call. */
 	public enum LlmCallLowCardinalityKeys implements KeyName {
 
-		/** Requested model (or the response model when none was requested). */
+		/**
+		 * Requested model (or the response model when none was requested); {@code other} past
+		 * {@code llm.monitor.max-models}.
+		 */
 		MODEL("model"),
-		/** Provider of the model. */
+		/** Provider of the model; {@code other} past {@code llm.monitor.max-providers}. */
 		PROVIDER("provider"),
-		/** GenAI operation name. */
+		/** GenAI operation name; {@code other} past {@code llm.monitor.max-operations}. */
 		OPERATION("operation"),
 		/** {@code success}, {@code error} or {@code cancelled}; set when the call ends. */
 		STATUS("status"),
-		/** Simple class name of the exception, {@code none} without one; set when the call ends. */
+		/**
+		 * Simple class name of the exception, {@code none} without one, {@code other} past
+		 * {@code llm.monitor.max-error-types}; set when the call ends.
+		 */
 		ERROR_TYPE("error_type");
 
 		private final String key;
@@ -118,7 +126,7 @@ public enum LlmObservationDocumentation implements ObservationDocumentation {
 	/** Metric tags of an endpoint invocation. */
 	public enum EndpointLowCardinalityKeys implements KeyName {
 
-		/** Endpoint name. */
+		/** Endpoint name; {@code other} past {@code llm.monitor.max-endpoints}. */
 		ENDPOINT("endpoint"),
 		/** {@code success}, {@code error} or {@code cancelled}; set when the call ends. */
 		STATUS("status");

@@ -9,10 +9,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.knuddels.jtokkit.api.EncodingType;
+import io.llmmonitor.call.EndpointMonitor;
+import io.llmmonitor.call.LlmCallSpec;
+import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.cost.LlmPriceTable;
 import io.llmmonitor.cost.ModelPrice;
 import io.llmmonitor.metrics.LlmHistogramBuckets;
+import io.llmmonitor.observation.CallStatus;
+import io.llmmonitor.observation.EndpointContext;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -50,6 +57,37 @@ class LlmMonitorPropertiesTests {
 				assertThat(properties.getHistogram().getTimeToFirstToken()).containsExactly(Duration.ofMillis(50),
 						Duration.ofSeconds(1));
 				assertThat(properties.getHistogram().getTokenGenerationRate()).containsExactly(5.0, 50.0);
+			});
+	}
+
+	@Test
+	void tagLimitsReachTheMonitors() {
+		List<String> tags = new ArrayList<>();
+		this.runner
+			.withPropertyValues("llm.monitor.max-providers=1", "llm.monitor.max-operations=2",
+					"llm.monitor.max-error-types=3", "llm.monitor.max-endpoints=1")
+			.withBean(ObservationHandler.class, () -> new ObservationHandler<>() {
+				@Override
+				public void onStop(Observation.Context context) {
+					tags.add(context.getLowCardinalityKeyValue(context instanceof EndpointContext ? "endpoint" : "provider")
+						.getValue());
+				}
+
+				@Override
+				public boolean supportsContext(Observation.Context context) {
+					return true;
+				}
+			})
+			.run((context) -> {
+				assertThat(context.getBean(LlmMonitorProperties.class).toSettings().tagLimits())
+					.isEqualTo(new LlmMonitorSettings.TagLimits(1, 2, 3));
+				LlmMonitor monitor = context.getBean(LlmMonitor.class);
+				monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> "answer");
+				monitor.call(LlmCallSpec.chat("gpt-4o", "azure"), () -> "answer");
+				EndpointMonitor endpoints = context.getBean(EndpointMonitor.class);
+				endpoints.starter("chat").start(null).end(CallStatus.SUCCESS, null);
+				endpoints.starter("summarize").start(null).end(CallStatus.SUCCESS, null);
+				assertThat(tags).containsExactly("openai", "other", "chat", "other");
 			});
 	}
 
@@ -180,6 +218,7 @@ class LlmMonitorPropertiesTests {
 			assertThat(properties.getSlowTokenRateThreshold()).isEqualTo(10.0);
 			assertThat(properties.getTokenEvents().isEnabled()).isFalse();
 			assertThat(properties.toSettings()).isEqualTo(LlmMonitorSettings.DEFAULTS);
+			assertThat(properties.getMaxEndpoints()).isEqualTo(EndpointMonitor.DEFAULT_MAX_ENDPOINTS);
 			assertThat(properties.getHistogram().toBuckets()).isEqualTo(LlmHistogramBuckets.DEFAULTS);
 		});
 	}
@@ -193,6 +232,10 @@ class LlmMonitorPropertiesTests {
 					"llm.monitor.slow-token-rate-threshold=fast|slow-token-rate-threshold|slowTokenRateThreshold",
 					"llm.monitor.max-models=0|max-models|maxModels",
 					"llm.monitor.max-models=-5|max-models|maxModels",
+					"llm.monitor.max-providers=0|max-providers|maxProviders",
+					"llm.monitor.max-operations=0|max-operations|maxOperations",
+					"llm.monitor.max-endpoints=0|max-endpoints|maxEndpoints",
+					"llm.monitor.max-error-types=100001|max-error-types|maxErrorTypes",
 					"llm.monitor.token-events.max-per-call=0|token-events.max-per-call|tokenEvents.maxPerCall",
 					"llm.monitor.token-events.max-per-call=100000|token-events.max-per-call|tokenEvents.maxPerCall",
 					"llm.monitor.tokenizer.default-encoding=llama|tokenizer.default-encoding|tokenizer.defaultEncoding",

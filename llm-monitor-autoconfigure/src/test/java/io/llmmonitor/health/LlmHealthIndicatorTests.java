@@ -1,13 +1,16 @@
 package io.llmmonitor.health;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorHealthAutoConfiguration;
+import io.llmmonitor.autoconfigure.LlmMonitorProperties;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.reactive.ReactiveLlmMonitor;
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MockClock;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
@@ -74,6 +77,55 @@ class LlmHealthIndicatorTests {
 	}
 
 	@Test
+	void anOldSuccessOfAnotherModelDoesNotKeepTheHealthUp() {
+		MockClock clock = new MockClock();
+		this.runner.withBean(Clock.class, () -> clock).withPropertyValues("llm.monitor.health.window=10m").run((context) -> {
+			LlmMonitor monitor = context.getBean(LlmMonitor.class);
+			LlmHealthIndicator indicator = context.getBean(LlmHealthIndicator.class);
+			monitor.call(LLAMA, () -> "fine, an hour ago");
+			clock.add(Duration.ofHours(1));
+			for (int i = 0; i < 3; i++) {
+				fail(monitor, GPT_4O);
+			}
+
+			Health health = indicator.health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails()).containsEntry("window", "PT10M");
+			assertThat(models(health).get("vllm/llama-3.1-8b")).containsEntry("recent", false)
+				.containsEntry("failing", false);
+			assertThat(models(health).get("openai/gpt-4o")).containsEntry("recent", true)
+				.containsEntry("failing", true);
+
+			// a success of the other model within the window counts again
+			monitor.call(LLAMA, () -> "fine now");
+			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+		});
+	}
+
+	@Test
+	void failuresAgeOutToo() {
+		MockClock clock = new MockClock();
+		this.runner.withBean(Clock.class, () -> clock).run((context) -> {
+			LlmMonitor monitor = context.getBean(LlmMonitor.class);
+			LlmHealthIndicator indicator = context.getBean(LlmHealthIndicator.class);
+			for (int i = 0; i < 3; i++) {
+				fail(monitor, GPT_4O);
+			}
+			assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+			// the default window is 5 minutes: no call since, nothing to judge by
+			clock.add(Duration.ofMinutes(5).minusMillis(1));
+			assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+			clock.add(Duration.ofMillis(2));
+			Health quiet = indicator.health();
+			assertThat(quiet.getStatus()).isEqualTo(Status.UP);
+			assertThat(models(quiet).get("openai/gpt-4o")).containsEntry("recent", false)
+				.containsEntry("consecutiveFailures", 3);
+			assertThat(context.getBean(LlmMonitorProperties.class).getHealth().getWindow())
+				.isEqualTo(LlmHealthIndicator.DEFAULT_WINDOW);
+		});
+	}
+
+	@Test
 	void cancelledCallsCountNeitherWay() {
 		this.runner.withPropertyValues("llm.monitor.health.failure-threshold=1").run((context) -> {
 			ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(context.getBean(LlmMonitor.class));
@@ -93,6 +145,16 @@ class LlmHealthIndicatorTests {
 	void theBeanNameMakesTheContributorNameLlm() {
 		this.runner.run((context) -> assertThat(context.getBeanNamesForType(LlmHealthIndicator.class))
 			.containsExactly("llmHealthIndicator"));
+	}
+
+	@Test
+	void aWindowOfZeroIsRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new LlmHealthIndicator(5, Duration.ZERO, Clock.SYSTEM));
+		this.runner.withPropertyValues("llm.monitor.health.window=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("health.window"));
 	}
 
 	@Test
