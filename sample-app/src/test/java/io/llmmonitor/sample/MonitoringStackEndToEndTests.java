@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -32,13 +34,17 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The shipped monitoring configuration against live data: the sample application runs with demo
  * traffic, a real Prometheus scrapes it with the shipped rules loaded, and every query of the
- * Grafana dashboard and every recording rule must evaluate without error and return data.
+ * Grafana dashboard and every recording rule must evaluate without error and return data. A
+ * second application, whose calls never fail and one of whose models has no price, must have data
+ * on every panel but those of failed calls, and the mean cost per call must count priced calls
+ * only. No query may return an infinite value, not even when no call succeeds.
  * <p>
  * Needs the {@code prometheus} binary (Debian's package); skipped without it unless
  * {@code LLM_MONITOR_REQUIRE_PROMETHEUS=true}, as CI sets.
@@ -49,11 +55,25 @@ class MonitoringStackEndToEndTests {
 
 	private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*(\\w+)\\)");
 
+	/** An application whose calls never fail, one of its models unpriced. */
+	private static final String ERROR_FREE_APPLICATION = "llm-e2e-error-free";
+
+	private static final String UNPRICED_MODEL = "unpriced-sim";
+
+	/** The models with a price in the sample application's configuration. */
+	private static final List<String> PRICED_MODELS = List.of("gpt-4o-sim", "llama-3.1-8b-sim", "claude-sonnet-sim");
+
+	/** The rate of successful calls, {@code rate(llm_request_duration_seconds_count{..., status="success"}[w])}. */
+	private static final Pattern SUCCESS_RATE = Pattern
+		.compile("rate\\((llm_request_duration_seconds_count\\{[^}]*status=\"success\"[^}]*}\\[[^\\]]+])\\)");
+
+	private static final Pattern CALL_COUNT_SELECTOR = Pattern.compile("llm_request_duration_seconds_count\\{([^}]*)}");
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private ConfigurableApplicationContext application;
+	private final List<ConfigurableApplicationContext> applications = new ArrayList<>();
 
 	private Process prometheus;
 
@@ -66,9 +86,7 @@ class MonitoringStackEndToEndTests {
 			this.prometheus.destroy();
 			this.prometheus.waitFor(10, TimeUnit.SECONDS);
 		}
-		if (this.application != null) {
-			this.application.close();
-		}
+		this.applications.forEach(ConfigurableApplicationContext::close);
 	}
 
 	@Test
@@ -78,54 +96,111 @@ class MonitoringStackEndToEndTests {
 		Path nvidiaSmi = this.workDir.resolve("nvidia-smi");
 		Files.writeString(nvidiaSmi, "#!/bin/sh\necho '0, GPU-6a3b0c1e, NVIDIA H100 80GB HBM3, 35, 1024, 81559, 45, 120.50'\n");
 		Files.setPosixFilePermissions(nvidiaSmi, PosixFilePermissions.fromString("rwxr-xr-x"));
-		this.application = SpringApplication.run(SampleApplication.class, "--server.port=0",
-				"--llm.monitor.gpu.command=" + nvidiaSmi, "--llm.monitor.gpu.interval=1s",
-				"--spring.application.name=llm-e2e", "--sample.demo-traffic.enabled=true",
-				"--sample.demo-traffic.requests-per-second=25", "--sample.demo-traffic.progress-interval-seconds=5",
-				"--sample.simulator.error-rate=0.15", "--sample.simulator.slow-rate=0.3",
-				"--sample.simulator.slow-factor=4", "--sample.simulator.max-tokens=40",
-				"--llm.monitor.slow-request-threshold=1s", "--llm.monitor.call-log.enabled=false",
-				// Debian's Prometheus (2.42) drops scrapes with exemplars on _count; 2.43+ (the compose stack) takes them
-				"--management.tracing.exemplars.include=none");
-		int appPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
-		String prometheusUrl = startPrometheus(binary, appPort);
+		int appPort = startApplication(nvidiaSmi, "--spring.application.name=llm-e2e",
+				"--sample.demo-traffic.requests-per-second=25", "--sample.simulator.error-rate=0.15");
+		int errorFreeAppPort = startApplication(nvidiaSmi, "--spring.application.name=" + ERROR_FREE_APPLICATION,
+				"--sample.demo-traffic.requests-per-second=5", "--sample.simulator.error-rate=0",
+				"--sample.simulator.stream-abort-rate=0", "--sample.simulator.models[0].name=gpt-4o-sim",
+				"--sample.simulator.models[1].name=" + UNPRICED_MODEL,
+				"--sample.demo-traffic.models=gpt-4o-sim," + UNPRICED_MODEL);
+		String prometheusUrl = startPrometheus(binary, appPort, errorFreeAppPort);
 
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-			assertThat(query(prometheusUrl, "up{job=\"llm-apps\"} == 1")).isNotEmpty();
+			assertThat(query(prometheusUrl, "up{job=\"llm-apps\"} == 1")).hasSize(2);
 			assertThat(query(prometheusUrl, "llm_slow_requests_total")).isNotEmpty();
 			assertThat(query(prometheusUrl, "count_over_time(llm_time_to_first_token_seconds_count[1m])"))
+				.hasSizeGreaterThanOrEqualTo(5)
 				.allSatisfy((sample) -> assertThat(sample.at("/value/1").asDouble()).isGreaterThanOrEqualTo(10));
 		});
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2))
 			.untilAsserted(() -> assertThat(failingQueries(prometheusUrl)).isEmpty());
+		assertMeanCostPerCallCountsPricedCallsOnly(prometheusUrl);
 		assertRulesHealthy(prometheusUrl);
+		// what the error-free application is meant to be
+		assertThat(query(prometheusUrl,
+				"llm_request_duration_seconds_count{application=\"" + ERROR_FREE_APPLICATION + "\", status!=\"success\"}"))
+			.isEmpty();
 	}
 
-	/** Every dashboard query and recording rule that errors or returns nothing, with the reason. */
+	/** Starts the sample application with demo traffic; the port it listens on. */
+	private int startApplication(Path nvidiaSmi, String... arguments) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--llm.monitor.gpu.command=" + nvidiaSmi,
+				"--llm.monitor.gpu.interval=1s", "--sample.demo-traffic.enabled=true",
+				"--sample.demo-traffic.progress-interval-seconds=5", "--sample.simulator.slow-rate=0.3",
+				"--sample.simulator.slow-factor=4", "--sample.simulator.max-tokens=40",
+				"--llm.monitor.slow-request-threshold=1s", "--llm.monitor.call-log.enabled=false",
+				// Debian's Prometheus (2.42) drops scrapes with exemplars on _count; 2.43+ (the compose stack) takes them
+				"--management.tracing.exemplars.include=none"));
+		args.addAll(List.of(arguments));
+		ConfigurableApplicationContext application = SpringApplication.run(SampleApplication.class,
+				args.toArray(String[]::new));
+		this.applications.add(application);
+		return ((WebServerApplicationContext) application).getWebServer().getPort();
+	}
+
+	/**
+	 * Every dashboard query and recording rule that errors, returns nothing or returns an infinite
+	 * value, with the reason.
+	 */
 	private Map<String, String> failingQueries(String prometheusUrl) throws Exception {
 		Map<String, String> failing = new LinkedHashMap<>();
 		for (String expr : dashboardQueries()) {
-			String promql = expr.replace("$__rate_interval", "30s")
-				.replace("$application", ".*")
-				.replace("$model", ".*");
-			check(prometheusUrl, "dashboard: " + expr, promql, failing);
+			check(prometheusUrl, "dashboard: " + expr, dashboardQuery(expr, ".*", ".*"), true, failing);
+			// an application that never failed has no error series: its ratios must read 0, not "No data"
+			if (!selectsFailedCallsOnly(expr)) {
+				check(prometheusUrl, "dashboard, " + ERROR_FREE_APPLICATION + ": " + expr,
+						dashboardQuery(expr, ERROR_FREE_APPLICATION, ".*"), true, failing);
+			}
+			// as if calls went on but none succeeded: no division by a rate of zero
+			Matcher successRate = SUCCESS_RATE.matcher(expr);
+			if (successRate.find()) {
+				check(prometheusUrl, "dashboard, no successful call: " + expr,
+						dashboardQuery(successRate.replaceAll("(rate($1) * 0)"), ".*", ".*"), false, failing);
+			}
 		}
 		for (String variable : dashboardVariableQueries()) {
 			Matcher matcher = LABEL_VALUES.matcher(variable.replace("$application", ".*"));
 			assertThat(matcher.matches()).as(variable).isTrue();
 			check(prometheusUrl, "variable: " + variable, "count by (" + matcher.group(2) + ") (" + matcher.group(1) + ")",
-					failing);
+					true, failing);
 		}
 		for (String record : recordingRules()) {
-			check(prometheusUrl, "recording rule: " + record, record, failing);
+			check(prometheusUrl, "recording rule: " + record, record, true, failing);
 		}
 		return failing;
 	}
 
-	private void check(String prometheusUrl, String name, String promql, Map<String, String> failing) {
+	/** A dashboard query as Grafana sends it for these variable values. */
+	private static String dashboardQuery(String expr, String application, String model) {
+		return expr.replace("$__rate_interval", "30s")
+			.replace("$__range", "1m")
+			.replace("$application", application)
+			.replace("$model", model);
+	}
+
+	/** Whether the query reads failed calls only (errors by type, say), which has no data without failures. */
+	private static boolean selectsFailedCallsOnly(String expr) {
+		Matcher selector = CALL_COUNT_SELECTOR.matcher(expr);
+		boolean any = false;
+		while (selector.find()) {
+			if (!selector.group(1).contains("status=\"error\"")) {
+				return false;
+			}
+			any = true;
+		}
+		return any;
+	}
+
+	private void check(String prometheusUrl, String name, String promql, boolean needsData, Map<String, String> failing) {
 		try {
-			if (query(prometheusUrl, promql).isEmpty()) {
+			List<JsonNode> result = query(prometheusUrl, promql);
+			if (needsData && result.isEmpty()) {
 				failing.put(name, "no data");
+			}
+			for (JsonNode sample : result) {
+				if (sample.at("/value/1").asString().endsWith("Inf")) {
+					failing.put(name, "infinite: " + sample);
+				}
 			}
 		}
 		catch (Exception ex) {
@@ -133,9 +208,38 @@ class MonitoringStackEndToEndTests {
 		}
 	}
 
+	/**
+	 * The dashboard's mean cost per call, of every model, equals that of the priced models alone:
+	 * calls of a model without a price cost nothing in {@code llm_cost_usd_total} and must not count.
+	 */
+	private void assertMeanCostPerCallCountsPricedCallsOnly(String prometheusUrl) throws Exception {
+		assertThat(query(prometheusUrl, "llm_request_duration_seconds_count{model=\"" + UNPRICED_MODEL + "\"}"))
+			.isNotEmpty();
+		assertThat(query(prometheusUrl, "llm_cost_usd_total{model=\"" + UNPRICED_MODEL + "\"}")).isEmpty();
+		List<String> meanCost = dashboardQueries().stream()
+			.filter((expr) -> expr.contains("llm_cost_usd_total") && expr.contains(" / "))
+			.toList();
+		assertThat(meanCost).hasSize(1);
+		String time = String.valueOf(System.currentTimeMillis() / 1000.0);
+		List<JsonNode> allModels = query(prometheusUrl, dashboardQuery(meanCost.get(0), ".*", ".*"), time);
+		List<JsonNode> pricedModels = query(prometheusUrl,
+				dashboardQuery(meanCost.get(0), ".*", String.join("|", PRICED_MODELS)), time);
+		assertThat(allModels).hasSize(1);
+		assertThat(pricedModels).hasSize(1);
+		assertThat(allModels.get(0).at("/value/1").asDouble()).as(meanCost.get(0))
+			.isCloseTo(pricedModels.get(0).at("/value/1").asDouble(), within(1e-12));
+	}
+
 	private List<JsonNode> query(String prometheusUrl, String promql) throws IOException, InterruptedException {
+		return query(prometheusUrl, promql, null);
+	}
+
+	/** An instant query, evaluated now or at this Unix time in seconds. */
+	private List<JsonNode> query(String prometheusUrl, String promql, String time)
+			throws IOException, InterruptedException {
 		HttpResponse<String> response = this.http.send(HttpRequest
-			.newBuilder(URI.create(prometheusUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+			.newBuilder(URI.create(prometheusUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+					+ ((time != null) ? "&time=" + time : "")))
 			.GET()
 			.build(), HttpResponse.BodyHandlers.ofString());
 		JsonNode body = this.json.readTree(response.body());
@@ -167,7 +271,12 @@ class MonitoringStackEndToEndTests {
 	private List<String> dashboardQueries() throws IOException {
 		JsonNode dashboard = this.json.readTree(REPOSITORY.resolve("grafana/dashboards/llm-performance.json").toFile());
 		List<String> queries = new ArrayList<>();
+		List<JsonNode> panels = new ArrayList<>();
 		for (JsonNode panel : dashboard.path("panels")) {
+			panels.add(panel);
+			panel.path("panels").forEach(panels::add);
+		}
+		for (JsonNode panel : panels) {
 			for (JsonNode target : panel.path("targets")) {
 				queries.add(target.path("expr").asString());
 			}
@@ -206,7 +315,7 @@ class MonitoringStackEndToEndTests {
 		return names;
 	}
 
-	private String startPrometheus(Path binary, int appPort) throws IOException {
+	private String startPrometheus(Path binary, int... appPorts) throws IOException {
 		int port = freePort();
 		List<String> ruleFiles;
 		try (Stream<Path> files = Files.list(REPOSITORY.resolve("prometheus/rules"))) {
@@ -223,9 +332,9 @@ class MonitoringStackEndToEndTests {
 				  - job_name: llm-apps
 				    metrics_path: /actuator/prometheus
 				    static_configs:
-				      - targets: ["127.0.0.1:%d"]
+				      - targets: [%s]
 				""".formatted(ruleFiles.stream().map((file) -> "  - " + file).reduce((a, b) -> a + "\n" + b).orElseThrow(),
-				appPort));
+				IntStream.of(appPorts).mapToObj((appPort) -> "\"127.0.0.1:" + appPort + "\"").collect(Collectors.joining(", "))));
 		this.prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + config,
 				"--storage.tsdb.path=" + this.workDir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
 			.redirectErrorStream(true)
