@@ -2,6 +2,7 @@ package io.llmmonitor.autoconfigure;
 
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmHistogramMeterFilter;
+import io.llmmonitor.metrics.LlmMeterDescriptionFilter;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -31,6 +32,12 @@ public final class LlmMonitorMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	static LlmHistogramMeterFilter llmHistogramMeterFilter(LlmMonitorProperties properties) {
 		return new LlmHistogramMeterFilter(properties.getHistogram().toBuckets());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static LlmMeterDescriptionFilter llmMeterDescriptionFilter() {
+		return new LlmMeterDescriptionFilter();
 	}
 
 }

@@ -12,6 +12,7 @@ import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.cost.LlmPriceTable;
 import io.llmmonitor.cost.ModelPrice;
 import io.llmmonitor.metrics.LlmHistogramBuckets;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
@@ -82,9 +83,10 @@ public class LlmMonitorProperties implements Validator {
 	private int maxErrorTypes = 50;
 
 	/**
-	 * Prices in USD per million tokens by model name, for llm_cost_usd_total and the span
-	 * attribute llm.cost.usd. A snapshot name (gpt-4o-2024-08-06) takes the price of its base
-	 * name (gpt-4o). Put names holding dots in brackets: "[gpt-3.5-turbo]".
+	 * Prices in USD per million tokens by model name (input, output and, optionally,
+	 * cached-input), for llm_cost_usd_total and the span attribute llm.cost.usd. A snapshot name
+	 * (gpt-4o-2024-08-06) takes the price of its base name (gpt-4o). Put names holding dots in
+	 * brackets: "[gpt-3.5-turbo]".
 	 */
 	private Map<String, Price> pricing = new LinkedHashMap<>();
 
@@ -179,7 +181,8 @@ public class LlmMonitorProperties implements Validator {
 	/** The price table of {@link #getPricing()}. */
 	public LlmPriceTable toPriceTable() {
 		Map<String, ModelPrice> prices = new LinkedHashMap<>();
-		this.pricing.forEach((model, price) -> prices.put(model, new ModelPrice(price.input, price.output)));
+		this.pricing.forEach((model, price) -> prices.put(model,
+				new ModelPrice(price.input, price.output, price.cachedInput)));
 		return LlmPriceTable.of(prices);
 	}
 
@@ -287,9 +290,15 @@ public class LlmMonitorProperties implements Validator {
 		private double input;
 
 		/**
-		 * USD per million output (completion) tokens.
+		 * USD per million output (completion) tokens, reasoning tokens included.
 		 */
 		private double output;
+
+		/**
+		 * USD per million input tokens read from the provider's prompt cache. Unset: cached
+		 * tokens cost the input price.
+		 */
+		private @Nullable Double cachedInput;
 
 		public double getInput() {
 			return this.input;
@@ -307,12 +316,24 @@ public class LlmMonitorProperties implements Validator {
 			this.output = output;
 		}
 
+		public @Nullable Double getCachedInput() {
+			return this.cachedInput;
+		}
+
+		public void setCachedInput(@Nullable Double cachedInput) {
+			this.cachedInput = cachedInput;
+		}
+
 		void validate(Errors errors, String path) {
 			if (!Double.isFinite(this.input) || this.input < 0) {
 				errors.rejectValue(path + ".input", "llm.monitor.price", "must be USD per million tokens, 0 or more");
 			}
 			if (!Double.isFinite(this.output) || this.output < 0) {
 				errors.rejectValue(path + ".output", "llm.monitor.price", "must be USD per million tokens, 0 or more");
+			}
+			if (this.cachedInput != null && (!Double.isFinite(this.cachedInput) || this.cachedInput < 0)) {
+				errors.rejectValue(path + ".cachedInput", "llm.monitor.price",
+						"must be USD per million tokens, 0 or more");
 			}
 		}
 

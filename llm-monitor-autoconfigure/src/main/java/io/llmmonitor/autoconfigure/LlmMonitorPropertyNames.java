@@ -32,7 +32,7 @@ import org.springframework.core.env.Environment;
  * <li>a model name holding dots written without brackets
  * ({@code llm.monitor.pricing.gpt-3.5-turbo.input} is read as the nested path
  * {@code gpt-3 / 5-turbo / input} and bound to nothing);</li>
- * <li>a price other than {@code input} or {@code output}.</li>
+ * <li>a price other than {@code input}, {@code output} or {@code cached-input}.</li>
  * </ul>
  * Spring Boot's own {@code NoUnboundElementsBindHandler} finds them. As with
  * {@code ignoreUnknownFields = false}, environment variables and system properties are not
@@ -94,7 +94,7 @@ final class LlmMonitorPropertyNames {
 				return "A model name holding dots must be written in brackets: "
 						+ "llm.monitor.pricing.[gpt-3.5-turbo].input, or \"[gpt-3.5-turbo]\": in YAML";
 			}
-			return "A model has two prices, input and output (USD per million tokens)";
+			return "A model has the prices input and output, and optionally cached-input (USD per million tokens)";
 		}
 		String suggestion = closestKnownName(name);
 		return "llm-monitor has no such property"

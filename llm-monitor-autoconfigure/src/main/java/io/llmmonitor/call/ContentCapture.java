@@ -9,6 +9,8 @@ import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Opt-in capture of prompt and completion text into spans ({@code gen_ai.input.messages},
  * {@code gen_ai.output.messages}), with secrets redacted and a length cap. Off by default: no
@@ -132,6 +134,19 @@ public final class ContentCapture {
 	String messagesJson(String role, String text) {
 		return "[{\"role\":\"" + role + "\",\"parts\":[{\"type\":\"text\",\"content\":\"" + jsonEscape(redact(text))
 				+ "\"}]}]";
+	}
+
+	/**
+	 * The completion as the GenAI semantic conventions' output message list
+	 * ({@code gen_ai.output.messages}): one assistant message with its finish reason, when known.
+	 */
+	String outputMessagesJson(String text, @Nullable String finishReason) {
+		String message = messagesJson("assistant", text);
+		if (finishReason == null) {
+			return message;
+		}
+		return message.substring(0, message.length() - 2) + ",\"finish_reason\":\"" + jsonEscape(finishReason)
+				+ "\"}]";
 	}
 
 	private static String jsonEscape(String text) {

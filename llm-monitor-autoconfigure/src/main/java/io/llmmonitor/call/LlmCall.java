@@ -47,6 +47,9 @@ final class LlmCall extends AbstractObservedCall {
 
 	private @Nullable StringBuilder generatedText;
 
+	/** Streamed reasoning text, kept for counting only when responses of its type report no usage. */
+	private @Nullable StringBuilder reasoningText;
+
 	/** Whether generated text is kept: for counting without usage, or for content capture. */
 	private @Nullable Boolean keepText;
 
@@ -93,11 +96,13 @@ final class LlmCall extends AbstractObservedCall {
 			return;
 		}
 		CharSequence text;
+		CharSequence reasoning;
 		LlmUsage usage;
 		String responseModel;
 		String finishReason;
 		try {
 			text = extractor.content(element);
+			reasoning = extractor.reasoningContent(element);
 			usage = extractor.usage(element);
 			responseModel = extractor.responseModel(element);
 			finishReason = extractor.finishReason(element);
@@ -108,6 +113,9 @@ final class LlmCall extends AbstractObservedCall {
 		}
 		if (usage != null || responseModel != null || finishReason != null) {
 			readMetadata(element, usage, responseModel, finishReason);
+		}
+		if (reasoning != null && reasoning.length() > 0) {
+			onContentLocked(reasoning, element, this.context.isStream(), true);
 		}
 		if (text != null && text.length() > 0) {
 			onContent(text, element);
@@ -135,6 +143,15 @@ final class LlmCall extends AbstractObservedCall {
 				this.reportedOutputTokens = usage.outputTokens();
 				this.monitor.extractors().usageReported(element.getClass());
 			}
+			if (usage.reasoningTokens() != null) {
+				this.context.setReasoningTokens(usage.reasoningTokens());
+			}
+			if (usage.cachedInputTokens() != null) {
+				this.context.setCachedInputTokens(usage.cachedInputTokens());
+			}
+			if (usage.cacheCreationInputTokens() != null) {
+				this.context.setCacheCreationInputTokens(usage.cacheCreationInputTokens());
+			}
 		}
 		if (responseModel != null) {
 			this.context.setResponseModel(responseModel);
@@ -158,7 +175,7 @@ final class LlmCall extends AbstractObservedCall {
 			}
 			return;
 		}
-		onContentLocked(text, element, stream);
+		onContentLocked(text, element, stream, false);
 	}
 
 	private boolean needsLock(@Nullable CharSequence text) {
@@ -178,12 +195,26 @@ final class LlmCall extends AbstractObservedCall {
 		return settings.tokenEventsEnabled() && this.tokenEvents < settings.maxTokenEventsPerCall();
 	}
 
-	private synchronized void onContentLocked(@Nullable CharSequence text, Object element, boolean stream) {
+	/**
+	 * A content chunk, on the locked path: the first one, one whose text is kept, an element
+	 * without text, or streamed reasoning (content that arrives, counted but never captured).
+	 */
+	private synchronized void onContentLocked(@Nullable CharSequence text, Object element, boolean stream,
+			boolean reasoning) {
 		if (hasEnded()) {
 			return;
 		}
 		if (text == null) {
 			this.nonTextElements++;
+		}
+		else if (reasoning) {
+			this.context.markReasoningStreamed();
+			if (!this.monitor.extractors().hasReportedUsage(element.getClass())) {
+				if (this.reasoningText == null) {
+					this.reasoningText = new StringBuilder(Math.max(256, text.length()));
+				}
+				this.reasoningText.append(text);
+			}
 		}
 		else if (keepText(element)) {
 			if (this.generatedText == null) {
@@ -229,9 +260,20 @@ final class LlmCall extends AbstractObservedCall {
 		settleCost();
 		ContentCapture contentCapture = this.monitor.settings().contentCapture();
 		if (contentCapture.isEnabled() && this.generatedText != null) {
-			this.context.setOutputMessages(contentCapture.messagesJson("assistant", this.generatedText.toString()));
+			this.context.setOutputMessages(contentCapture.outputMessagesJson(this.generatedText.toString(), finishReason()));
 		}
 		detectSlowness(now);
+	}
+
+	/**
+	 * Why generation stopped, for the captured output message: the provider's first reason, else
+	 * {@code error} for a call that failed, else unknown.
+	 */
+	private @Nullable String finishReason() {
+		if (!this.context.getFinishReasons().isEmpty()) {
+			return this.context.getFinishReasons().get(0);
+		}
+		return (this.context.getStatus() == CallStatus.ERROR) ? "error" : null;
 	}
 
 	@Override
@@ -245,8 +287,8 @@ final class LlmCall extends AbstractObservedCall {
 		if (this.reportedOutputTokens != null) {
 			this.context.setOutputTokens(this.reportedOutputTokens, TokenCountSource.PROVIDER);
 		}
-		else if (this.generatedText != null) {
-			long counted = this.monitor.tokenCounter().countTokens(this.context.getModel(), this.generatedText.toString());
+		else if (this.generatedText != null || this.reasoningText != null) {
+			long counted = countTokens(this.generatedText) + countTokens(this.reasoningText);
 			this.context.setOutputTokens(counted + this.nonTextElements, TokenCountSource.TOKENIZER);
 		}
 		else if (this.contentChunks > 0) {
@@ -255,11 +297,15 @@ final class LlmCall extends AbstractObservedCall {
 		}
 	}
 
+	private long countTokens(@Nullable StringBuilder text) {
+		return (text != null) ? this.monitor.tokenCounter().countTokens(this.context.getModel(), text.toString()) : 0;
+	}
+
 	private void settleCost() {
 		try {
 			this.context.setCost(this.monitor.pricing()
 				.costOf(this.context.getResponseModel(), this.context.getRequestModel(), this.context.getInputTokens(),
-						this.context.getOutputTokens()));
+						this.context.getOutputTokens(), this.context.getCachedInputTokens()));
 		}
 		catch (RuntimeException ex) {
 			MonitoringFailures.report("pricing an LLM call", ex);

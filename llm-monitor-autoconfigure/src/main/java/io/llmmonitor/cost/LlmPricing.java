@@ -36,6 +36,23 @@ public final class LlmPricing {
 	 */
 	public @Nullable CallCost costOf(@Nullable String responseModel, String requestModel, @Nullable Long inputTokens,
 			@Nullable Long outputTokens) {
+		return costOf(responseModel, requestModel, inputTokens, outputTokens, null);
+	}
+
+	/**
+	 * The cost of a call, or {@code null} when no price is known for its model or nothing was
+	 * counted. Of the input tokens, those read from the cache cost the model's cached-input price
+	 * when it has one ({@link CallCost#cachedInputUsd()}), the input price otherwise; output
+	 * tokens, reasoning ones included, cost the output price.
+	 * @param responseModel the model the provider answered with, if known
+	 * @param requestModel the model requested, possibly empty
+	 * @param inputTokens input tokens the provider reported, cached ones included, if any
+	 * @param outputTokens output tokens counted, if any
+	 * @param cachedInputTokens of the input tokens, those the provider reported read from its
+	 * cache, if any
+	 */
+	public @Nullable CallCost costOf(@Nullable String responseModel, String requestModel, @Nullable Long inputTokens,
+			@Nullable Long outputTokens, @Nullable Long cachedInputTokens) {
 		if (this.prices == LlmPriceTable.NONE || (inputTokens == null && outputTokens == null)) {
 			return null;
 		}
@@ -47,8 +64,11 @@ public final class LlmPricing {
 			warnOnce((responseModel != null) ? responseModel : requestModel);
 			return null;
 		}
-		return new CallCost(price.inputCost((inputTokens != null) ? inputTokens : 0),
-				price.outputCost((outputTokens != null) ? outputTokens : 0));
+		long input = (inputTokens != null) ? inputTokens : 0;
+		long output = (outputTokens != null) ? outputTokens : 0;
+		long cached = (cachedInputTokens != null && price.cachedInputPerMillionTokens() != null)
+				? Math.min(Math.max(cachedInputTokens, 0), input) : 0;
+		return new CallCost(price.inputCost(input - cached), price.outputCost(output), price.cachedInputCost(cached));
 	}
 
 	private void warnOnce(String model) {

@@ -17,14 +17,16 @@ public record LlmHistogramBuckets(List<Duration> requestDuration, List<Duration>
 	/**
 	 * Defaults after the OpenTelemetry GenAI semantic conventions' advice (request duration,
 	 * time per output token) and vLLM (time to first token), stretched to minutes and tens of
-	 * seconds respectively for long generations and cold models.
+	 * seconds respectively for long generations and cold models; time per output token starts at
+	 * 1 ms, so that fast models (300 tokens/s is 3.3 ms a token) spread over several buckets.
 	 */
 	public static final LlmHistogramBuckets DEFAULTS = new LlmHistogramBuckets(
 			seconds(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92, 163.84,
 					327.68),
 			seconds(0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0,
 					40.0, 80.0),
-			seconds(0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5),
+			seconds(0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0,
+					2.5),
 			List.of(1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 50.0, 75.0, 100.0, 150.0, 200.0, 300.0, 500.0, 1000.0));
 
 	private static List<Duration> seconds(double... values) {

@@ -47,10 +47,18 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 	/** Output tokens per second after the first token, {@code llm_token_generation_rate}. */
 	public static final String TOKEN_GENERATION_RATE = "llm.token.generation.rate";
 
-	/** Tokens by {@code type} (input, output), {@code llm_tokens_total}. */
+	/**
+	 * Tokens by {@code type}, {@code llm_tokens_total}: {@code input} and {@code output}, and
+	 * where the provider reports them {@code reasoning} (part of output) and {@code cached_input}
+	 * (part of input).
+	 */
 	public static final String TOKENS = "llm.tokens";
 
-	/** Cost in US dollars by {@code type} (input, output), {@code llm_cost_usd_total}; needs prices. */
+	/**
+	 * Cost in US dollars by {@code type}, {@code llm_cost_usd_total}; needs prices. The types add
+	 * up to the cost: {@code input}, {@code output} (reasoning included) and, for models with a
+	 * cached-input price, {@code cached_input}.
+	 */
 	public static final String COST = "llm.cost";
 
 	/** Calls in flight, {@code llm_active_requests}. */
@@ -113,6 +121,14 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 		if (outputTokens != null && outputTokens > 0) {
 			meters.outputTokens().increment(outputTokens);
 		}
+		Long reasoningTokens = context.getReasoningTokens();
+		if (reasoningTokens != null && reasoningTokens > 0) {
+			meters.counter(Kind.REASONING_TOKENS).increment(reasoningTokens);
+		}
+		Long cachedInputTokens = context.getCachedInputTokens();
+		if (cachedInputTokens != null && cachedInputTokens > 0) {
+			meters.counter(Kind.CACHED_INPUT_TOKENS).increment(cachedInputTokens);
+		}
 		CallCost cost = context.getCost();
 		if (cost != null) {
 			if (cost.inputUsd() > 0) {
@@ -120,6 +136,9 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 			}
 			if (cost.outputUsd() > 0) {
 				meters.outputCost().increment(cost.outputUsd());
+			}
+			if (cost.cachedInputUsd() > 0) {
+				meters.counter(Kind.CACHED_INPUT_COST).increment(cost.cachedInputUsd());
 			}
 		}
 		for (SlowCallReason reason : context.getSlowReasons()) {
@@ -144,14 +163,21 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 	/** The counters of one identity, tagged by {@code type}. */
 	private enum Kind {
 
-		INPUT_TOKENS(TOKENS, "input", null,
-				"Tokens of LLM calls by type (input, output); output tokens may be estimated"),
-		OUTPUT_TOKENS(TOKENS, "output", null,
-				"Tokens of LLM calls by type (input, output); output tokens may be estimated"),
-		INPUT_COST(COST, "input", "usd",
-				"Cost of LLM calls in US dollars by token type (input, output), from llm.monitor.pricing"),
-		OUTPUT_COST(COST, "output", "usd",
-				"Cost of LLM calls in US dollars by token type (input, output), from llm.monitor.pricing");
+		INPUT_TOKENS(TOKENS, "input", null, Kind.TOKENS_DESCRIPTION),
+		OUTPUT_TOKENS(TOKENS, "output", null, Kind.TOKENS_DESCRIPTION),
+		REASONING_TOKENS(TOKENS, "reasoning", null, Kind.TOKENS_DESCRIPTION),
+		CACHED_INPUT_TOKENS(TOKENS, "cached_input", null, Kind.TOKENS_DESCRIPTION),
+		INPUT_COST(COST, "input", "usd", Kind.COST_DESCRIPTION),
+		OUTPUT_COST(COST, "output", "usd", Kind.COST_DESCRIPTION),
+		CACHED_INPUT_COST(COST, "cached_input", "usd", Kind.COST_DESCRIPTION);
+
+		/** One description per family: Prometheus keeps the first it sees. */
+		private static final String TOKENS_DESCRIPTION = "Tokens of LLM calls by type (input, output; reasoning "
+				+ "is part of output and cached_input part of input, where the provider reports them); "
+				+ "output tokens may be estimated";
+
+		private static final String COST_DESCRIPTION = "Cost of LLM calls in US dollars by token type (input, "
+				+ "cached_input, output; the types add up to the cost), from llm.monitor.pricing";
 
 		private final String name;
 
@@ -265,7 +291,7 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 			return counter(Kind.OUTPUT_COST);
 		}
 
-		private Counter counter(Kind kind) {
+		Counter counter(Kind kind) {
 			Counter counter = this.counters.get(kind.ordinal());
 			if (counter == null) {
 				counter = Counter.builder(kind.name)

@@ -29,7 +29,12 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 
 	@Override
 	public String getContextualName(LlmCallContext context) {
-		return context.getOperation() + " " + context.getModel();
+		return hasModel(context) ? context.getOperation() + " " + context.getModel() : context.getOperation();
+	}
+
+	/** Whether the call names a model, requested or answered with. */
+	private static boolean hasModel(LlmCallContext context) {
+		return !context.getRequestModel().isEmpty() || context.getResponseModel() != null;
 	}
 
 	@Override
@@ -50,11 +55,17 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 		List<KeyValue> keyValues = new ArrayList<>(18);
 		keyValues.add(LlmCallHighCardinalityKeys.OPERATION_NAME.withValue(context.getOperation()));
 		keyValues.add(LlmCallHighCardinalityKeys.PROVIDER_NAME.withValue(context.getProvider()));
-		keyValues.add(LlmCallHighCardinalityKeys.REQUEST_MODEL.withValue(context.getModel()));
+		if (hasModel(context)) {
+			keyValues.add(LlmCallHighCardinalityKeys.REQUEST_MODEL.withValue(context.getModel()));
+		}
 		keyValues.add(LlmCallHighCardinalityKeys.REQUEST_STREAM.withValue(Boolean.toString(context.isStream())));
 		addIfKnown(keyValues, LlmCallHighCardinalityKeys.RESPONSE_MODEL, context.getResponseModel());
 		addIfKnown(keyValues, LlmCallHighCardinalityKeys.USAGE_INPUT_TOKENS, context.getInputTokens());
 		addIfKnown(keyValues, LlmCallHighCardinalityKeys.USAGE_OUTPUT_TOKENS, context.getOutputTokens());
+		addIfKnown(keyValues, LlmCallHighCardinalityKeys.USAGE_CACHE_READ_INPUT_TOKENS, context.getCachedInputTokens());
+		addIfKnown(keyValues, LlmCallHighCardinalityKeys.USAGE_CACHE_CREATION_INPUT_TOKENS,
+				context.getCacheCreationInputTokens());
+		addIfKnown(keyValues, LlmCallHighCardinalityKeys.USAGE_REASONING_OUTPUT_TOKENS, context.getReasoningTokens());
 		if (context.getOutputTokensSource() != null) {
 			keyValues.add(LlmCallHighCardinalityKeys.USAGE_OUTPUT_TOKENS_SOURCE
 				.withValue(context.getOutputTokensSource().tagValue()));
@@ -71,7 +82,7 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 				.withValue(String.format(Locale.ROOT, "%.6f", context.getCost().totalUsd())));
 		}
 		if (context.getError() != null) {
-			keyValues.add(LlmCallHighCardinalityKeys.ERROR_TYPE.withValue(errorType(context.getError())));
+			keyValues.add(LlmCallHighCardinalityKeys.ERROR_TYPE.withValue(context.getError().getClass().getName()));
 		}
 		addIfKnown(keyValues, LlmCallHighCardinalityKeys.INPUT_MESSAGES, context.getInputMessages());
 		addIfKnown(keyValues, LlmCallHighCardinalityKeys.OUTPUT_MESSAGES, context.getOutputMessages());
@@ -110,7 +121,10 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 		return String.format(Locale.ROOT, "%.6f", nanos / 1e9);
 	}
 
-	/** Simple class name of the error, {@code none} without one. */
+	/**
+	 * Simple class name of the error, {@code none} without one: the {@code error_type} tag. Spans
+	 * carry the fully qualified name in {@code error.type}, as the semantic conventions ask.
+	 */
 	public static String errorType(@Nullable Throwable error) {
 		return (error != null) ? error.getClass().getSimpleName() : NO_ERROR;
 	}

@@ -45,6 +45,14 @@ public class LlmCallContext extends SenderContext<Object> {
 
 	private @Nullable TokenCountSource outputTokensSource;
 
+	private @Nullable Long reasoningTokens;
+
+	private boolean reasoningStreamed;
+
+	private @Nullable Long cachedInputTokens;
+
+	private @Nullable Long cacheCreationInputTokens;
+
 	private @Nullable String responseModel;
 
 	private @Nullable CallCost cost;
@@ -198,22 +206,40 @@ public class LlmCallContext extends SenderContext<Object> {
 	}
 
 	/**
-	 * Mean gap between output tokens after the first: {@code (last - first) / (tokens - 1)};
-	 * {@code NaN} when fewer than two tokens were seen or they arrived at one instant.
+	 * Mean gap between output tokens after the first: {@code (last - first) / (tokens - 1)} over
+	 * the {@linkplain #getTimedOutputTokens() tokens that arrived}; {@code NaN} when fewer than two
+	 * tokens were seen or they arrived at one instant.
 	 */
 	public double getTimePerOutputTokenNanos() {
 		long decodeNanos = decodeNanos();
-		return (decodeNanos > 0) ? (double) decodeNanos / (this.outputTokens - 1) : Double.NaN;
+		return (decodeNanos > 0) ? (double) decodeNanos / (getTimedOutputTokens() - 1) : Double.NaN;
 	}
 
-	/** Output tokens per second after the first token (time to first token excluded); {@code NaN} when unknown. */
+	/**
+	 * Output tokens per second after the first token (time to first token excluded), over the
+	 * {@linkplain #getTimedOutputTokens() tokens that arrived}; {@code NaN} when unknown.
+	 */
 	public double getTokenGenerationRate() {
 		long decodeNanos = decodeNanos();
-		return (decodeNanos > 0) ? (this.outputTokens - 1) * 1e9 / decodeNanos : Double.NaN;
+		return (decodeNanos > 0) ? (getTimedOutputTokens() - 1) * 1e9 / decodeNanos : Double.NaN;
+	}
+
+	/**
+	 * The output tokens that arrived between the first and the last content chunk, which time per
+	 * output token and the token rate are computed over: the output tokens, less the reasoning
+	 * tokens the provider reported but did not stream (hidden reasoning happens before the first
+	 * visible token). Streamed reasoning arrived and counts. {@code 0} when unknown.
+	 */
+	public long getTimedOutputTokens() {
+		if (this.outputTokens == null) {
+			return 0;
+		}
+		long hiddenReasoning = (this.reasoningTokens != null && !this.reasoningStreamed) ? this.reasoningTokens : 0;
+		return Math.max(0, this.outputTokens - hiddenReasoning);
 	}
 
 	private long decodeNanos() {
-		if (!hasFirstToken() || this.outputTokens == null || this.outputTokens < 2) {
+		if (!hasFirstToken() || getTimedOutputTokens() < 2) {
 			return 0;
 		}
 		return this.lastTokenNanos - this.firstTokenNanos;
@@ -238,6 +264,42 @@ public class LlmCallContext extends SenderContext<Object> {
 	public void setOutputTokens(long outputTokens, TokenCountSource source) {
 		this.outputTokens = outputTokens;
 		this.outputTokensSource = source;
+	}
+
+	/** Of the output tokens, those spent on reasoning; only when the provider reported them. */
+	public @Nullable Long getReasoningTokens() {
+		return this.reasoningTokens;
+	}
+
+	public void setReasoningTokens(@Nullable Long reasoningTokens) {
+		this.reasoningTokens = reasoningTokens;
+	}
+
+	/** Whether reasoning text was streamed (then reasoning tokens arrived like any other). */
+	public boolean isReasoningStreamed() {
+		return this.reasoningStreamed;
+	}
+
+	public void markReasoningStreamed() {
+		this.reasoningStreamed = true;
+	}
+
+	/** Of the input tokens, those read from the provider's cache; only when the provider reported them. */
+	public @Nullable Long getCachedInputTokens() {
+		return this.cachedInputTokens;
+	}
+
+	public void setCachedInputTokens(@Nullable Long cachedInputTokens) {
+		this.cachedInputTokens = cachedInputTokens;
+	}
+
+	/** Of the input tokens, those written to the provider's cache; only when the provider reported them. */
+	public @Nullable Long getCacheCreationInputTokens() {
+		return this.cacheCreationInputTokens;
+	}
+
+	public void setCacheCreationInputTokens(@Nullable Long cacheCreationInputTokens) {
+		this.cacheCreationInputTokens = cacheCreationInputTokens;
 	}
 
 	/** The call's cost in USD; {@code null} when its model has no price. */

@@ -15,7 +15,7 @@ public enum LlmObservationDocumentation implements ObservationDocumentation {
 
 	/**
 	 * One call to an LLM: {@code llm_request_duration_seconds} and a CLIENT span named
-	 * {@code "{operation} {model}"}.
+	 * {@code "{operation} {model}"}, or {@code "{operation}"} when no model is known.
 	 */
 	LLM_CALL {
 		@Override
@@ -88,6 +88,7 @@ public enum LlmObservationDocumentation implements ObservationDocumentation {
 
 		OPERATION_NAME("gen_ai.operation.name"),
 		PROVIDER_NAME("gen_ai.provider.name"),
+		/** The model requested, else the one the response named; omitted when neither is known. */
 		REQUEST_MODEL("gen_ai.request.model"),
 		REQUEST_STREAM("gen_ai.request.stream"),
 		/** Only when the response named a model. */
@@ -96,6 +97,12 @@ public enum LlmObservationDocumentation implements ObservationDocumentation {
 		USAGE_INPUT_TOKENS("gen_ai.usage.input_tokens"),
 		/** Reported by the provider, or estimated: see {@link #USAGE_OUTPUT_TOKENS_SOURCE}. */
 		USAGE_OUTPUT_TOKENS("gen_ai.usage.output_tokens"),
+		/** Of the input tokens, those read from the provider's cache; only when the provider reported them. */
+		USAGE_CACHE_READ_INPUT_TOKENS("gen_ai.usage.cache_read.input_tokens"),
+		/** Of the input tokens, those written to the provider's cache; only when the provider reported them. */
+		USAGE_CACHE_CREATION_INPUT_TOKENS("gen_ai.usage.cache_creation.input_tokens"),
+		/** Of the output tokens, those spent on reasoning; only when the provider reported them. */
+		USAGE_REASONING_OUTPUT_TOKENS("gen_ai.usage.reasoning.output_tokens"),
 		/** {@code provider}, {@code tokenizer} or {@code chunks}: how the output tokens were counted. */
 		USAGE_OUTPUT_TOKENS_SOURCE("llm.usage.output_tokens.source"),
 		/** Seconds from start to the first content chunk, streams only. */
@@ -103,7 +110,7 @@ public enum LlmObservationDocumentation implements ObservationDocumentation {
 		FINISH_REASONS("gen_ai.response.finish_reasons"),
 		/** The call's cost in USD, only when its model has a price ({@code llm.monitor.pricing}). */
 		COST_USD("llm.cost.usd"),
-		/** Only on failure. */
+		/** Only on failure: the fully qualified class name of the exception. */
 		ERROR_TYPE("error.type"),
 		/** The prompt, only with {@code llm.monitor.capture-content.enabled=true}, secrets redacted. */
 		INPUT_MESSAGES("gen_ai.input.messages"),

@@ -29,6 +29,11 @@ public class ChatClientResponseExtractor implements LlmResponseExtractor<ChatCli
 	}
 
 	@Override
+	public @Nullable CharSequence reasoningContent(ChatClientResponse response) {
+		return (response.chatResponse() != null) ? this.chatResponses.reasoningContent(response.chatResponse()) : null;
+	}
+
+	@Override
 	public @Nullable LlmUsage usage(ChatClientResponse response) {
 		return (response.chatResponse() != null) ? this.chatResponses.usage(response.chatResponse()) : null;
 	}

@@ -1,5 +1,9 @@
 package io.llmmonitor.springai;
 
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Optional;
+
 import io.llmmonitor.usage.LlmResponseExtractor;
 import io.llmmonitor.usage.LlmUsage;
 import org.jspecify.annotations.Nullable;
@@ -12,11 +16,21 @@ import org.springframework.ai.chat.model.Generation;
 import org.springframework.util.StringUtils;
 
 /**
- * Reads Spring AI {@link ChatResponse}s, whole or streamed: the text of the first generation, the
- * usage (when it counts something: streamed chunks often carry an empty one), the model that
- * answered and the finish reason.
+ * Reads Spring AI {@link ChatResponse}s, whole or streamed: the text of the first generation, its
+ * streamed reasoning text, the usage (when it counts something: streamed chunks often carry an
+ * empty one) with its cached input tokens and, from the provider's native usage, its reasoning
+ * tokens, the model that answered and the finish reason.
  */
 public class ChatResponseExtractor implements LlmResponseExtractor<ChatResponse> {
+
+	/** Where Spring AI's OpenAI model puts the reasoning text of a message ({@code reasoning_content}). */
+	static final String REASONING_CONTENT_METADATA = "reasoningContent";
+
+	/** OpenAI Java SDK {@code CompletionUsage#completionTokensDetails()}, when the native usage has it. */
+	private static final ClassValue<Optional<Method>> COMPLETION_TOKENS_DETAILS = accessor("completionTokensDetails");
+
+	/** OpenAI Java SDK {@code CompletionTokensDetails#reasoningTokens()}. */
+	private static final ClassValue<Optional<Method>> REASONING_TOKENS = accessor("reasoningTokens");
 
 	@Override
 	public Class<ChatResponse> responseType() {
@@ -30,6 +44,16 @@ public class ChatResponseExtractor implements LlmResponseExtractor<ChatResponse>
 	}
 
 	@Override
+	public @Nullable CharSequence reasoningContent(ChatResponse response) {
+		Generation generation = response.getResult();
+		if (generation == null || generation.getOutput() == null) {
+			return null;
+		}
+		Object reasoning = generation.getOutput().getMetadata().get(REASONING_CONTENT_METADATA);
+		return (reasoning instanceof CharSequence text && text.length() > 0) ? text : null;
+	}
+
+	@Override
 	public @Nullable LlmUsage usage(ChatResponse response) {
 		ChatResponseMetadata metadata = response.getMetadata();
 		Usage usage = (metadata != null) ? metadata.getUsage() : null;
@@ -38,7 +62,55 @@ public class ChatResponseExtractor implements LlmResponseExtractor<ChatResponse>
 		}
 		Long input = counted(usage.getPromptTokens());
 		Long output = counted(usage.getCompletionTokens());
-		return (input == null && output == null) ? null : new LlmUsage(input, output);
+		if (input == null && output == null) {
+			return null;
+		}
+		return new LlmUsage(input, output).withReasoningTokens(reasoningTokens(usage.getNativeUsage()))
+			.withCachedInputTokens(counted(usage.getCacheReadInputTokens()))
+			.withCacheCreationInputTokens(counted(usage.getCacheWriteInputTokens()));
+	}
+
+	/**
+	 * Reasoning tokens from the provider's native usage, which Spring AI's {@link Usage} does not
+	 * carry: {@code completionTokensDetails().reasoningTokens()} of the OpenAI Java SDK, or
+	 * {@code completion_tokens_details.reasoning_tokens} of a map.
+	 */
+	static @Nullable Long reasoningTokens(@Nullable Object nativeUsage) {
+		if (nativeUsage instanceof Map<?, ?> map) {
+			Object details = map.get("completion_tokens_details");
+			return (details instanceof Map<?, ?> detailsMap) ? counted(detailsMap.get("reasoning_tokens")) : null;
+		}
+		Object details = (nativeUsage != null) ? invoke(COMPLETION_TOKENS_DETAILS, nativeUsage) : null;
+		return (details != null) ? counted(invoke(REASONING_TOKENS, details)) : null;
+	}
+
+	private static ClassValue<Optional<Method>> accessor(String name) {
+		return new ClassValue<>() {
+			@Override
+			protected Optional<Method> computeValue(Class<?> type) {
+				try {
+					return Optional.of(type.getMethod(name));
+				}
+				catch (NoSuchMethodException ex) {
+					return Optional.empty();
+				}
+			}
+		};
+	}
+
+	/** The accessor's value, an {@link Optional} unwrapped; {@code null} when absent or unreadable. */
+	private static @Nullable Object invoke(ClassValue<Optional<Method>> accessor, Object target) {
+		Method method = accessor.get(target.getClass()).orElse(null);
+		if (method == null) {
+			return null;
+		}
+		try {
+			Object value = method.invoke(target);
+			return (value instanceof Optional<?> optional) ? optional.orElse(null) : value;
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	@Override
@@ -56,8 +128,8 @@ public class ChatResponseExtractor implements LlmResponseExtractor<ChatResponse>
 	}
 
 	/** Spring AI reports 0 for "not counted"; a real count of 0 tokens costs nothing either. */
-	private static @Nullable Long counted(@Nullable Integer tokens) {
-		return (tokens != null && tokens > 0) ? tokens.longValue() : null;
+	private static @Nullable Long counted(@Nullable Object tokens) {
+		return (tokens instanceof Number number && number.longValue() > 0) ? number.longValue() : null;
 	}
 
 }

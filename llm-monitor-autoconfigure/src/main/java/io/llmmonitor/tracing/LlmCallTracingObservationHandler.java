@@ -14,6 +14,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns LLM call observations into OpenTelemetry GenAI CLIENT spans: numeric and boolean
@@ -29,6 +30,9 @@ public class LlmCallTracingObservationHandler extends PropagatingSenderTracingOb
 	private static final Set<String> TYPED_KEYS = Set.of(LlmCallHighCardinalityKeys.REQUEST_STREAM.asString(),
 			LlmCallHighCardinalityKeys.USAGE_INPUT_TOKENS.asString(),
 			LlmCallHighCardinalityKeys.USAGE_OUTPUT_TOKENS.asString(),
+			LlmCallHighCardinalityKeys.USAGE_CACHE_READ_INPUT_TOKENS.asString(),
+			LlmCallHighCardinalityKeys.USAGE_CACHE_CREATION_INPUT_TOKENS.asString(),
+			LlmCallHighCardinalityKeys.USAGE_REASONING_OUTPUT_TOKENS.asString(),
 			LlmCallHighCardinalityKeys.TIME_TO_FIRST_CHUNK.asString(),
 			LlmCallHighCardinalityKeys.FINISH_REASONS.asString(), LlmCallHighCardinalityKeys.COST_USD.asString());
 
@@ -55,6 +59,10 @@ public class LlmCallTracingObservationHandler extends PropagatingSenderTracingOb
 		if (context.getOutputTokens() != null) {
 			span.tag(LlmCallHighCardinalityKeys.USAGE_OUTPUT_TOKENS.asString(), context.getOutputTokens());
 		}
+		tagIfKnown(span, LlmCallHighCardinalityKeys.USAGE_CACHE_READ_INPUT_TOKENS, context.getCachedInputTokens());
+		tagIfKnown(span, LlmCallHighCardinalityKeys.USAGE_CACHE_CREATION_INPUT_TOKENS,
+				context.getCacheCreationInputTokens());
+		tagIfKnown(span, LlmCallHighCardinalityKeys.USAGE_REASONING_OUTPUT_TOKENS, context.getReasoningTokens());
 		Duration timeToFirstToken = context.getTimeToFirstToken();
 		if (timeToFirstToken != null) {
 			span.tag(LlmCallHighCardinalityKeys.TIME_TO_FIRST_CHUNK.asString(), timeToFirstToken.toNanos() / 1e9);
@@ -65,6 +73,12 @@ public class LlmCallTracingObservationHandler extends PropagatingSenderTracingOb
 		}
 		if (!context.getFinishReasons().isEmpty()) {
 			span.tagOfStrings(LlmCallHighCardinalityKeys.FINISH_REASONS.asString(), context.getFinishReasons());
+		}
+	}
+
+	private static void tagIfKnown(Span span, LlmCallHighCardinalityKeys key, @Nullable Long value) {
+		if (value != null) {
+			span.tag(key.asString(), value);
 		}
 	}
 

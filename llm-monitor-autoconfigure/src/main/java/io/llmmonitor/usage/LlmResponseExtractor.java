@@ -24,7 +24,20 @@ public interface LlmResponseExtractor<T> {
 	 */
 	@Nullable CharSequence content(T response);
 
-	/** Usage reported by the provider, usually on the last chunk; {@code null} when absent. */
+	/**
+	 * Reasoning text streamed by this chunk (DeepSeek {@code reasoning_content}, Anthropic thinking
+	 * deltas), kept apart from {@link #content}; {@code null} or empty when none. Streamed
+	 * reasoning is content that arrives: it marks the first token and counts in the token rate;
+	 * reasoning that the provider only reports in its usage (OpenAI o-series) does not.
+	 */
+	default @Nullable CharSequence reasoningContent(T response) {
+		return null;
+	}
+
+	/**
+	 * Usage reported by the provider, usually on the last chunk; {@code null} when absent. Report
+	 * reasoning and cached tokens in it where the provider does: see {@link LlmUsage}.
+	 */
 	default @Nullable LlmUsage usage(T response) {
 		return null;
 	}

@@ -139,7 +139,7 @@ class MonitoringAspectTests {
 			assertThat(timer.getId().getTag("error_type")).isEqualTo("IllegalStateException");
 			SimpleSpan span = tracer(context).onlySpan();
 			assertThat(span.getError()).isInstanceOf(IllegalStateException.class);
-			assertThat(span.getTags()).containsEntry("error.type", "IllegalStateException");
+			assertThat(span.getTags()).containsEntry("error.type", "java.lang.IllegalStateException");
 		});
 	}
 

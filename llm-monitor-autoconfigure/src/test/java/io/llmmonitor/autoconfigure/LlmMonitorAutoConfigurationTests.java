@@ -4,6 +4,7 @@ import io.llmmonitor.aop.MonitoringAspect;
 import io.llmmonitor.call.EndpointMonitor;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmHistogramMeterFilter;
+import io.llmmonitor.metrics.LlmMeterDescriptionFilter;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.reactive.ReactiveLlmMonitor;
 import io.llmmonitor.support.SimpleTracingConfiguration;
@@ -55,6 +56,7 @@ class LlmMonitorAutoConfigurationTests {
 			.hasSingleBean(MonitoringAspect.class)
 			.hasSingleBean(LlmMetricsObservationHandler.class)
 			.hasSingleBean(LlmHistogramMeterFilter.class)
+			.hasSingleBean(LlmMeterDescriptionFilter.class)
 			.hasSingleBean(LlmCallTracingObservationHandler.class)
 			.hasSingleBean(TokenCounter.class));
 	}

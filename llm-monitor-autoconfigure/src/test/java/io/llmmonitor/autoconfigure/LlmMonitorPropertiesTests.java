@@ -104,6 +104,15 @@ class LlmMonitorPropertiesTests {
 	}
 
 	@Test
+	void bindsACachedInputPrice() {
+		this.runner
+			.withPropertyValues("llm.monitor.pricing.o4-mini.input=1.10", "llm.monitor.pricing.o4-mini.output=4.40",
+					"llm.monitor.pricing.o4-mini.cached-input=0.275")
+			.run((context) -> assertThat(context.getBean(LlmPriceTable.class).priceOf("o4-mini"))
+				.isEqualTo(new ModelPrice(1.10, 4.40, 0.275)));
+	}
+
+	@Test
 	void aModelNameWithDotsOutsideBracketsFailsStartupSayingSo() {
 		this.runner.withPropertyValues("llm.monitor.pricing.llama-3.1-8b.input=0.18")
 			.run((context) -> assertThat(context).hasFailed()
@@ -124,7 +133,7 @@ class LlmMonitorPropertiesTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("llm.monitor.pricing.gpt-4o.inptu")
-				.hasMessageContaining("input and output"));
+				.hasMessageContaining("input and output, and optionally cached-input"));
 	}
 
 	@Test
@@ -244,6 +253,7 @@ class LlmMonitorPropertiesTests {
 					"llm.monitor.pricing.gpt-4o.input=-2.5|pricing.gpt-4o.input|pricing[gpt-4o].input",
 					"llm.monitor.pricing.[gpt-3.5-turbo].output=-1|pricing.[gpt-3.5-turbo].output|pricing[gpt-3.5-turbo].output",
 					"llm.monitor.pricing.gpt-4o.output=cheap|pricing.gpt-4o.output|pricing[gpt-4o].output",
+					"llm.monitor.pricing.gpt-4o.cached-input=-0.5|pricing.gpt-4o.cached-input|pricing[gpt-4o].cachedInput",
 					"llm.monitor.health.failure-threshold=0|health.failure-threshold|health.failureThreshold",
 					"llm.monitor.gpu.interval=500ms|gpu.interval|gpu.interval",
 					"llm.monitor.health.failure-threshold=5000|health.failure-threshold|health.failureThreshold" })

@@ -100,4 +100,21 @@ class LlmPricingTests {
 		assertThat(new ModelPrice(0, 0).outputCost(1_000)).isZero();
 	}
 
+	@Test
+	void cachedInputTokensCostTheCachedInputPriceWhenTheModelHasOne() {
+		LlmPricing pricing = new LlmPricing(LlmPriceTable.of(Map.of("o4-mini", new ModelPrice(1.10, 4.40, 0.275),
+				"gpt-4o", GPT_4O)));
+
+		// 1M input tokens of which 400k cached; reasoning tokens are inside the output count
+		CallCost cost = pricing.costOf(null, "o4-mini", 1_000_000L, 1_000_000L, 400_000L);
+		assertThat(cost.inputUsd()).isCloseTo(0.66, within(1e-12));
+		assertThat(cost.cachedInputUsd()).isCloseTo(0.11, within(1e-12));
+		assertThat(cost.outputUsd()).isCloseTo(4.40, within(1e-12));
+		assertThat(cost.totalUsd()).isCloseTo(5.17, within(1e-12));
+		// without a cached-input price, all input costs the input price
+		assertThat(pricing.costOf(null, "gpt-4o", 1_000_000L, 0L, 400_000L)).isEqualTo(new CallCost(2.50, 0));
+		// more cached than input tokens reported: capped at the input
+		assertThat(pricing.costOf(null, "o4-mini", 1_000L, null, 5_000L).inputUsd()).isZero();
+	}
+
 }

@@ -161,7 +161,7 @@ class StreamMonitoringTests {
 		assertThat(activeRequests(monitors)).isZero();
 		TestObservationRegistryAssert.assertThat(monitors.observationRegistry)
 			.hasSingleObservationThat()
-			.hasHighCardinalityKeyValue("error.type", "IllegalStateException")
+			.hasHighCardinalityKeyValue("error.type", "java.lang.IllegalStateException")
 			.assertThatError()
 			.isInstanceOf(IllegalStateException.class);
 	}

@@ -225,7 +225,7 @@ class StarterEndToEndTests {
 					&& span.getStatus().getCode() == io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR)
 			.findFirst()
 			.orElseThrow();
-		assertThat(attribute(failed, "error.type")).map(AnyValue::getStringValue).hasValue("IllegalStateException");
+		assertThat(attribute(failed, "error.type")).map(AnyValue::getStringValue).hasValue("java.lang.IllegalStateException");
 		return llm;
 	}
 

@@ -6,7 +6,9 @@ import java.util.List;
 import io.llmmonitor.cost.LlmPriceTable;
 import io.llmmonitor.sample.chat.ChatController.ChatAnswer;
 import io.llmmonitor.sample.chat.ChatController.ChatQuestion;
+import io.llmmonitor.sample.chat.ChatService;
 import io.llmmonitor.sample.demo.DemoTrafficProperties;
+import io.llmmonitor.sample.openai.OpenAiApi.ChatCompletionChunk;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The sample's chat API against its built-in simulator, over real HTTP, without random failures.
@@ -39,6 +42,9 @@ class SampleApplicationTests {
 
 	@Autowired
 	private DemoTrafficProperties demoTraffic;
+
+	@Autowired
+	private ChatService chatService;
 
 	@Test
 	void everyModelOfTheDemoHasAPrice() {
@@ -93,6 +99,34 @@ class SampleApplicationTests {
 			.count()).isEqualTo(tokens.size());
 		assertThat(this.meterRegistry.get("llm.endpoint.duration").tag("endpoint", "chat.stream").timer().count())
 			.isEqualTo(1);
+	}
+
+	@Test
+	void aReasoningModelsHiddenReasoningAndCachedPromptAreCountedPricedAndNotTimed() {
+		// the service, not the chat API, so that the endpoint's timer stays the other tests'
+		List<String> tokens = this.chatService.stream("o4-mini-sim", "Explain time to first token please")
+			.mapNotNull(ChatCompletionChunk::content)
+			.filter((content) -> !content.isEmpty())
+			.collectList()
+			.block(Duration.ofSeconds(30));
+
+		assertThat(tokens).hasSizeBetween(5, 10);
+		// the simulator reasons 200 hidden tokens and reports them, and half the prompt as cached
+		assertThat(tokenCount("o4-mini-sim", "reasoning")).isEqualTo(200);
+		assertThat(tokenCount("o4-mini-sim", "output")).isEqualTo(200 + tokens.size());
+		double input = tokenCount("o4-mini-sim", "input");
+		double cached = tokenCount("o4-mini-sim", "cached_input");
+		assertThat(cached).isEqualTo(Math.round(input * 0.5));
+		assertThat(this.meterRegistry.get("llm.cost").tags("model", "o4-mini-sim", "type", "cached_input").counter()
+			.count()).isCloseTo(cached * 0.275 / 1e6, within(1e-12));
+		// the rate counts the visible tokens only: about 150 tokens/s (bounds loose for busy machines),
+		// not the 200 + n tokens over the time of the visible n (thousands of tokens/s)
+		assertThat(this.meterRegistry.get("llm.token.generation.rate").tag("model", "o4-mini-sim").summary().max())
+			.isBetween(10.0, 1_000.0);
+	}
+
+	private double tokenCount(String model, String type) {
+		return this.meterRegistry.get("llm.tokens").tags("model", model, "type", type).counter().count();
 	}
 
 	@Test

@@ -26,7 +26,8 @@ public class DemoTrafficProperties implements Validator {
 	private double streamingShare = 0.7;
 
 	/** Models to spread the load over. */
-	private List<String> models = new ArrayList<>(List.of("gpt-4o-sim", "llama-3.1-8b-sim", "claude-sonnet-sim"));
+	private List<String> models = new ArrayList<>(List.of("gpt-4o-sim", "llama-3.1-8b-sim", "claude-sonnet-sim",
+			"o4-mini-sim"));
 
 	/** Seconds between two progress lines in the log. */
 	private int progressIntervalSeconds = 10;

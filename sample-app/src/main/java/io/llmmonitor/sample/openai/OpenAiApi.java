@@ -45,14 +45,35 @@ public final class OpenAiApi {
 	public record StreamOptions(@JsonProperty("include_usage") boolean includeUsage) {
 	}
 
+	/**
+	 * Token usage; reasoning models also report the reasoning tokens inside the completion tokens,
+	 * and prompt caching the cached tokens inside the prompt tokens.
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	public record Usage(@JsonProperty("prompt_tokens") long promptTokens,
-			@JsonProperty("completion_tokens") long completionTokens, @JsonProperty("total_tokens") long totalTokens) {
+			@JsonProperty("completion_tokens") long completionTokens, @JsonProperty("total_tokens") long totalTokens,
+			@JsonProperty("prompt_tokens_details") @Nullable PromptTokensDetails promptTokensDetails,
+			@JsonProperty("completion_tokens_details") @Nullable CompletionTokensDetails completionTokensDetails) {
 
 		public static Usage of(long promptTokens, long completionTokens) {
-			return new Usage(promptTokens, completionTokens, promptTokens + completionTokens);
+			return new Usage(promptTokens, completionTokens, promptTokens + completionTokens, null, null);
 		}
 
+		/** This usage with its cached prompt tokens and reasoning completion tokens. */
+		public Usage withDetails(long cachedTokens, long reasoningTokens) {
+			return new Usage(this.promptTokens, this.completionTokens, this.totalTokens,
+					new PromptTokensDetails(cachedTokens), new CompletionTokensDetails(reasoningTokens));
+		}
+
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	public record PromptTokensDetails(@JsonProperty("cached_tokens") @Nullable Long cachedTokens) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	public record CompletionTokensDetails(@JsonProperty("reasoning_tokens") @Nullable Long reasoningTokens) {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)

@@ -8,7 +8,8 @@ import io.llmmonitor.usage.LlmUsage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tell llm-monitor how to read OpenAI chunks and completions: text, usage, model, finish reason.
+ * Tell llm-monitor how to read OpenAI chunks and completions: text, usage (with cached prompt and
+ * reasoning tokens when reported), model, finish reason.
  */
 public final class OpenAiResponseExtractors {
 
@@ -16,7 +17,13 @@ public final class OpenAiResponseExtractors {
 	}
 
 	private static @Nullable LlmUsage usage(@Nullable Usage usage) {
-		return (usage != null) ? LlmUsage.of(usage.promptTokens(), usage.completionTokens()) : null;
+		if (usage == null) {
+			return null;
+		}
+		return LlmUsage.of(usage.promptTokens(), usage.completionTokens())
+			.withCachedInputTokens((usage.promptTokensDetails() != null) ? usage.promptTokensDetails().cachedTokens() : null)
+			.withReasoningTokens(
+					(usage.completionTokensDetails() != null) ? usage.completionTokensDetails().reasoningTokens() : null);
 	}
 
 	/** Reads streamed {@link ChatCompletionChunk}s. */

@@ -32,7 +32,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * A simulated OpenAI-compatible model server: {@code POST /v1/chat/completions}, streaming (SSE
  * chunks, a final usage chunk, {@code [DONE]}) or not, with per-model speeds, errors, cut-off
- * streams and occasional slow answers, so that every panel and alert has something to show.
+ * streams and occasional slow answers, so that every panel and alert has something to show. A
+ * reasoning model reasons (hidden) before its first token and reports reasoning and cached tokens
+ * in its usage.
  */
 public class SimulatedModelServer {
 
@@ -109,8 +111,20 @@ public class SimulatedModelServer {
 			this.abort = random.nextDouble() < properties.getStreamAbortRate();
 		}
 
+		/** Time to first token: the model's, plus its hidden reasoning at its decode speed. */
 		Duration timeToFirstToken() {
-			return jittered(this.model.getTimeToFirstToken().toNanos() * this.slowFactor);
+			double reasoningNanos = this.model.getReasoningTokens() * 1e9 / this.model.getTokensPerSecond();
+			return jittered((this.model.getTimeToFirstToken().toNanos() + reasoningNanos) * this.slowFactor);
+		}
+
+		/** Usage as OpenAI reports it: reasoning inside the completion tokens, cached inside the prompt tokens. */
+		Usage usage() {
+			int reasoning = this.model.getReasoningTokens();
+			Usage usage = Usage.of(this.promptTokens, this.tokens.size() + reasoning);
+			if (reasoning == 0 && this.model.getCachedPromptShare() == 0) {
+				return usage;
+			}
+			return usage.withDetails(Math.round(this.promptTokens * this.model.getCachedPromptShare()), reasoning);
 		}
 
 		Duration timePerToken() {
@@ -137,7 +151,7 @@ public class SimulatedModelServer {
 				.concatWith(content)
 				.concatWith(Flux.just(event(chunk(new Delta(null, null), "stop", null)),
 						event(new ChatCompletionChunk(this.id, "chat.completion.chunk", this.model.getName(), List.of(),
-								Usage.of(this.promptTokens, this.tokens.size()))),
+								usage())),
 						ServerSentEvent.builder(OpenAiApi.DONE).build()));
 		}
 
@@ -153,7 +167,7 @@ public class SimulatedModelServer {
 		ChatCompletion completion() {
 			return new ChatCompletion(this.id, "chat.completion", this.model.getName(),
 					List.of(new Choice(0, new ChatMessage("assistant", String.join("", this.tokens).trim()), "stop")),
-					Usage.of(this.promptTokens, this.tokens.size()));
+					usage());
 		}
 
 	}

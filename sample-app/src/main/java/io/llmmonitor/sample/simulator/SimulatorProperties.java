@@ -38,7 +38,8 @@ public class SimulatorProperties implements Validator {
 	/** The simulated models, each with its own speed. */
 	private List<Model> models = new ArrayList<>(List.of(new Model("gpt-4o-sim", Duration.ofMillis(350), 60),
 			new Model("llama-3.1-8b-sim", Duration.ofMillis(80), 150),
-			new Model("claude-sonnet-sim", Duration.ofMillis(700), 40)));
+			new Model("claude-sonnet-sim", Duration.ofMillis(700), 40),
+			new Model("o4-mini-sim", Duration.ofMillis(250), 150, 200, 0.5)));
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -122,8 +123,11 @@ public class SimulatorProperties implements Validator {
 			errors.rejectValue("maxTokens", "sample.range", "min-tokens must be 1 or more and max-tokens at least min-tokens");
 		}
 		if (properties.models.isEmpty() || properties.models.stream()
-			.anyMatch((model) -> model.getName() == null || model.getName().isBlank() || !(model.getTokensPerSecond() > 0))) {
-			errors.rejectValue("models", "sample.models", "must list models, each with a name and tokens-per-second > 0");
+			.anyMatch((model) -> model.getName() == null || model.getName().isBlank() || !(model.getTokensPerSecond() > 0)
+					|| model.getReasoningTokens() < 0
+					|| !(model.getCachedPromptShare() >= 0 && model.getCachedPromptShare() <= 1))) {
+			errors.rejectValue("models", "sample.models", "must list models, each with a name, tokens-per-second > 0, "
+					+ "reasoning-tokens 0 or more and cached-prompt-share between 0 and 1");
 		}
 	}
 
@@ -147,13 +151,45 @@ public class SimulatorProperties implements Validator {
 		/** Decode speed after the first token. */
 		private double tokensPerSecond = 50;
 
+		/**
+		 * Hidden reasoning tokens of each answer (a reasoning model): spent before the first token
+		 * at the decode speed, and reported in the usage inside the completion tokens.
+		 */
+		private int reasoningTokens;
+
+		/** Share of the prompt tokens reported as read from the prompt cache. */
+		private double cachedPromptShare;
+
 		public Model() {
 		}
 
 		public Model(String name, Duration timeToFirstToken, double tokensPerSecond) {
+			this(name, timeToFirstToken, tokensPerSecond, 0, 0);
+		}
+
+		public Model(String name, Duration timeToFirstToken, double tokensPerSecond, int reasoningTokens,
+				double cachedPromptShare) {
 			this.name = name;
 			this.timeToFirstToken = timeToFirstToken;
 			this.tokensPerSecond = tokensPerSecond;
+			this.reasoningTokens = reasoningTokens;
+			this.cachedPromptShare = cachedPromptShare;
+		}
+
+		public int getReasoningTokens() {
+			return this.reasoningTokens;
+		}
+
+		public void setReasoningTokens(int reasoningTokens) {
+			this.reasoningTokens = reasoningTokens;
+		}
+
+		public double getCachedPromptShare() {
+			return this.cachedPromptShare;
+		}
+
+		public void setCachedPromptShare(double cachedPromptShare) {
+			this.cachedPromptShare = cachedPromptShare;
 		}
 
 		public String getName() {
