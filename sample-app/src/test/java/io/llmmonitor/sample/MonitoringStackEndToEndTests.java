@@ -96,7 +96,8 @@ class MonitoringStackEndToEndTests {
 			assertThat(query(prometheusUrl, "count_over_time(llm_time_to_first_token_seconds_count[1m])"))
 				.allSatisfy((sample) -> assertThat(sample.at("/value/1").asDouble()).isGreaterThanOrEqualTo(10));
 		});
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2))
+		// the long-window SLO rules are evaluated once a minute (group llm-monitor.slo-long)
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
 			.untilAsserted(() -> assertThat(failingQueries(prometheusUrl)).isEmpty());
 		assertRulesHealthy(prometheusUrl);
 	}
