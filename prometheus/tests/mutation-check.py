@@ -33,9 +33,12 @@ NEXT_WINDOW = {"1m": "5m", "5m": "30m", "10m": "30m", "30m": "1h", "1h": "2h", "
 FLIP = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "!=", "!=": "=="}
 
 # Mutants that no test can kill because they do not change what the rule means, each with its
-# reason. Keyed by "file:line: description" as printed in the report.
-EQUIVALENT = {
-}
+# reason: a regular expression that the mutated line matches from the mutated spot on, and why.
+EQUIVALENT = [
+    (re.compile(r"^\w+\]\)\) \* 0\b"),
+     "the window of the zero-filling branch of 'errors or total * 0': that branch only supplies label "
+     "sets the denominator also has (its window is not shorter), and its value is 0 whatever the window"),
+]
 
 NUMBER = re.compile(r"(?<![\w.:$])(\d+(?:\.\d+)?)(?![\w.])")
 WINDOW = re.compile(r"\[(\d+[smhdwy])\]")
@@ -117,7 +120,10 @@ def mutants_of(path):
         line = lines[index]
         mutated[index] = line[:start] + replacement + line[end:]
         if mutated[index] != line:
-            found.append(("%s:%d: %s" % (name, index + 1, description), "\n".join(mutated), rule_name(lines, index)))
+            reason = next((why for pattern, why in EQUIVALENT
+                           if pattern.search(mutated[index][start:])), None)
+            found.append(("%s:%d: %s" % (name, index + 1, description), "\n".join(mutated), rule_name(lines, index),
+                          reason))
 
     for index, offset in expression_lines(lines):
         line = lines[index]
@@ -155,7 +161,7 @@ def mutants_of(path):
             mutated = list(lines)
             del mutated[index]
             found.append(("%s:%d: for: %s%s removed" % (name, index + 1, match.group(2), match.group(3)),
-                          "\n".join(mutated), rule_name(lines, index)))
+                          "\n".join(mutated), rule_name(lines, index), None))
             add(index, 0, len(line), "%sfor: %d%s" % (match.group(1), int(match.group(2)) * 4, match.group(3)),
                 "for: %s%s quadrupled" % (match.group(2), match.group(3)))
     return found
@@ -212,25 +218,25 @@ def main():
     mutants = []
     for rule_file in sorted(os.listdir(RULES)):
         if rule_file.endswith(".yml"):
-            for description, text, rule in mutants_of(os.path.join(RULES, rule_file)):
-                mutants.append((rule_file, description, text, rule))
+            for description, text, rule, reason in mutants_of(os.path.join(RULES, rule_file)):
+                mutants.append((rule_file, description, text, rule, reason))
     if args.only:
         mutants = [m for m in mutants if args.only in m[1]]
     if args.list:
-        for _, description, _, _ in mutants:
-            print(description)
+        for _, description, _, _, reason in mutants:
+            print(description + (" (equivalent)" if reason else ""))
         print("%d mutants" % len(mutants))
         return 0
     if run(["promtool", "test", "rules"] + [os.path.join(TESTS, name) for name in files], ROOT) != 0:
         print("the tests fail on the unchanged rules: fix them first")
         return 1
-    excluded = [m for m in mutants if m[1] in EQUIVALENT]
-    mutants = [m for m in mutants if m[1] not in EQUIVALENT]
+    excluded = [m for m in mutants if m[4]]
+    mutants = [m for m in mutants if not m[4]]
 
     results = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = {pool.submit(check_mutant, rule_file, text, test_order(files, rule)): description
-                   for rule_file, description, text, rule in mutants}
+                   for rule_file, description, text, rule, _ in mutants}
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
             results[futures[future]] = future.result()
             if done % 50 == 0:
@@ -243,8 +249,10 @@ def main():
     ratio = len(killed) / len(kept) if kept else 1.0
     print("mutants: %d generated, %d rejected by promtool check rules, %d excluded as equivalent, %d kept"
           % (len(results) + len(excluded), invalid, len(excluded), len(kept)))
-    for description in sorted((m[1] for m in excluded), key=sort_key):
-        print("  excluded  %s -- %s" % (description, EQUIVALENT[description]))
+    for reasons in sorted(set(m[4] for m in excluded)):
+        print("  excluded as equivalent (%s):" % reasons)
+        for description in sorted((m[1] for m in excluded if m[4] == reasons), key=sort_key):
+            print("    %s" % description)
     for description in survivors:
         print("  SURVIVED  %s" % description)
     print("killed %d of %d: %.1f%% (minimum %.0f%%), %.0f s with %d jobs"
