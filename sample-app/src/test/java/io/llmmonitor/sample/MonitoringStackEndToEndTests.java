@@ -112,7 +112,8 @@ class MonitoringStackEndToEndTests {
 				.hasSizeGreaterThanOrEqualTo(5)
 				.allSatisfy((sample) -> assertThat(sample.at("/value/1").asDouble()).isGreaterThanOrEqualTo(10));
 		});
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2))
+		// the long-window SLO rules are evaluated once a minute (group llm-monitor.slo-long)
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
 			.untilAsserted(() -> assertThat(failingQueries(prometheusUrl)).isEmpty());
 		assertMeanCostPerCallCountsPricedCallsOnly(prometheusUrl);
 		assertRulesHealthy(prometheusUrl);

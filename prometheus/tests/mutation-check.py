@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""Mutation check of the shipped Prometheus rules: do the promtool tests catch one-spot mistakes?
+
+Each mutant changes one spot of one rule file (prometheus/rules/*.yml):
+  - a numeric constant of an expression doubled, or halved;
+  - a range window ([5m]) swapped for the next standard window ([30m]);
+  - a comparison operator flipped (> <, >= <=, == !=);
+  - "and" turned into "or", and "or" into "and";
+  - a "for:" removed, or quadrupled.
+A mutant is kept only if `promtool check rules` accepts it; it is killed when
+`promtool test rules prometheus/tests/*.yml` fails on it. The check fails when fewer than 90% of
+the kept mutants are killed, and prints the survivors.
+
+Usage: prometheus/tests/mutation-check.py [--jobs N] [--list] [--min-ratio 0.9]
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RULES = os.path.join(ROOT, "prometheus", "rules")
+TESTS = os.path.join(ROOT, "prometheus", "tests")
+
+# the next standard window of each range window
+NEXT_WINDOW = {"1m": "5m", "5m": "30m", "10m": "30m", "30m": "1h", "1h": "2h", "2h": "6h",
+               "6h": "1d", "1d": "3d", "3d": "7d"}
+FLIP = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "!=", "!=": "=="}
+
+# Mutants that no test can kill because they do not change what the rule means, each with its
+# reason: a regular expression that the mutated line matches from the mutated spot on, and why.
+EQUIVALENT = [
+    (re.compile(r"^\w+\]\)\) \* 0\b"),
+     "the window of the zero-filling branch of 'errors or total * 0': that branch only supplies label "
+     "sets the denominator also has (its window is not shorter), and its value is 0 whatever the window"),
+]
+
+NUMBER = re.compile(r"(?<![\w.:$])(\d+(?:\.\d+)?)(?![\w.])")
+WINDOW = re.compile(r"\[(\d+[smhdwy])\]")
+COMPARISON = re.compile(r"(?<![=!<>~])(>=|<=|==|!=|>|<)(?![=~])")
+LOGICAL = re.compile(r"\b(and|or)\b")
+
+
+def code_spans(line):
+    """(start, end) spans of the line outside quotes and label matchers ({...})."""
+    spans, start, depth, quote = [], 0, 0, None
+    for i, char in enumerate(line):
+        if quote:
+            if char == quote and line[i - 1] != "\\":
+                quote = None
+                start = i + 1
+            continue
+        if char in "\"'":
+            if depth == 0:
+                spans.append((start, i))
+            quote = char
+        elif char == "{":
+            if depth == 0:
+                spans.append((start, i))
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                start = i + 1
+    if depth == 0 and not quote:
+        spans.append((start, len(line)))
+    return spans
+
+
+def fmt(value):
+    text = ("%.10f" % value).rstrip("0").rstrip(".")
+    return text if text else "0"
+
+
+def expression_lines(lines):
+    """Indexes of the lines that hold PromQL, and offset of the PromQL on each."""
+    result, block_indent = [], None
+    for index, line in enumerate(lines):
+        stripped = line.lstrip()
+        indent = len(line) - len(stripped)
+        if block_indent is not None:
+            if stripped and indent <= block_indent:
+                block_indent = None
+            else:
+                if stripped:
+                    result.append((index, indent))
+                continue
+        match = re.match(r"^(\s*)expr:\s*(.*)$", line)
+        if match:
+            if match.group(2).strip() in ("|", ">", "|-", ">-"):
+                block_indent = len(match.group(1))
+            else:
+                result.append((index, line.index("expr:") + 5))
+    return result
+
+
+def rule_name(lines, index):
+    """The alert or record that line index belongs to."""
+    for line in reversed(lines[:index + 1]):
+        match = re.match(r"^\s*- (?:alert|record):\s*(\S+)", line)
+        if match:
+            return match.group(1)
+    return ""
+
+
+def mutants_of(path):
+    """(description, mutated text, name of the mutated rule) of each mutant of a rule file."""
+    with open(path) as source:
+        lines = source.read().split("\n")
+    name = os.path.basename(path)
+    found = []
+
+    def add(index, start, end, replacement, description):
+        mutated = list(lines)
+        line = lines[index]
+        mutated[index] = line[:start] + replacement + line[end:]
+        if mutated[index] != line:
+            reason = next((why for pattern, why in EQUIVALENT
+                           if pattern.search(mutated[index][start:])), None)
+            found.append(("%s:%d: %s" % (name, index + 1, description), "\n".join(mutated), rule_name(lines, index),
+                          reason))
+
+    for index, offset in expression_lines(lines):
+        line = lines[index]
+        for span_start, span_end in code_spans(line):
+            span_start = max(span_start, offset)
+            if span_start >= span_end:
+                continue
+            code = line[span_start:span_end]
+            for match in NUMBER.finditer(code):
+                # a number inside a range window or a name is not a constant
+                before = code[:match.start()]
+                if before.rstrip().endswith("[") or before.endswith("_"):
+                    continue
+                value = float(match.group(1))
+                for factor, word in ((2, "doubled"), (0.5, "halved")):
+                    if value * factor != value:
+                        add(index, span_start + match.start(1), span_start + match.end(1), fmt(value * factor),
+                            "%s %s to %s" % (match.group(1), word, fmt(value * factor)))
+            for match in WINDOW.finditer(code):
+                window = match.group(1)
+                if window in NEXT_WINDOW:
+                    add(index, span_start + match.start(1), span_start + match.end(1), NEXT_WINDOW[window],
+                        "[%s] to [%s] (column %d)" % (window, NEXT_WINDOW[window], span_start + match.start() + 1))
+            for match in COMPARISON.finditer(code):
+                operator = match.group(1)
+                add(index, span_start + match.start(1), span_start + match.end(1), FLIP[operator],
+                    "%s flipped to %s (column %d)" % (operator, FLIP[operator], span_start + match.start() + 1))
+            for match in LOGICAL.finditer(code):
+                other = "or" if match.group(1) == "and" else "and"
+                add(index, span_start + match.start(1), span_start + match.end(1), other,
+                    "%s to %s (column %d)" % (match.group(1), other, span_start + match.start() + 1))
+    for index, line in enumerate(lines):
+        match = re.match(r"^(\s*)for:\s*(\d+)([smh])\s*$", line)
+        if match:
+            mutated = list(lines)
+            del mutated[index]
+            found.append(("%s:%d: for: %s%s removed" % (name, index + 1, match.group(2), match.group(3)),
+                          "\n".join(mutated), rule_name(lines, index), None))
+            add(index, 0, len(line), "%sfor: %d%s" % (match.group(1), int(match.group(2)) * 4, match.group(3)),
+                "for: %s%s quadrupled" % (match.group(2), match.group(3)))
+    return found
+
+
+def run(command, cwd, timeout=300):
+    try:
+        return subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              timeout=timeout).returncode
+    except subprocess.TimeoutExpired:
+        return -1
+
+
+def test_files():
+    return sorted(name for name in os.listdir(TESTS) if name.endswith(".yml"))
+
+
+def test_order(files, rule):
+    """The test files that name the mutated rule first, then the cheapest: a killed mutant stops at
+    its first failing file (only the time changes, not the verdict)."""
+    texts = {}
+    for name in files:
+        with open(os.path.join(TESTS, name)) as source:
+            texts[name] = source.read()
+    return sorted(files, key=lambda name: (rule not in texts[name], len(texts[name])))
+
+
+def check_mutant(rule_file, text, files):
+    """'invalid', 'killed' or 'survived'."""
+    with tempfile.TemporaryDirectory(prefix="llm-mutant-") as work:
+        shutil.copytree(RULES, os.path.join(work, "rules"))
+        shutil.copytree(TESTS, os.path.join(work, "tests"), ignore=shutil.ignore_patterns("*.py", "alertmanager"))
+        target = os.path.join(work, "rules", rule_file)
+        with open(target, "w") as out:
+            out.write(text)
+        if run(["promtool", "check", "rules", target], work) != 0:
+            return "invalid"
+        for name in files:
+            if run(["promtool", "test", "rules", os.path.join("tests", name)], work) != 0:
+                return "killed"
+        return "survived"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--min-ratio", type=float, default=0.9)
+    parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    parser.add_argument("--only", help="run only the mutants whose description contains this")
+    args = parser.parse_args()
+
+    started = time.time()
+    files = test_files()
+    mutants = []
+    for rule_file in sorted(os.listdir(RULES)):
+        if rule_file.endswith(".yml"):
+            for description, text, rule, reason in mutants_of(os.path.join(RULES, rule_file)):
+                mutants.append((rule_file, description, text, rule, reason))
+    if args.only:
+        mutants = [m for m in mutants if args.only in m[1]]
+    if args.list:
+        for _, description, _, _, reason in mutants:
+            print(description + (" (equivalent)" if reason else ""))
+        print("%d mutants" % len(mutants))
+        return 0
+    if run(["promtool", "test", "rules"] + [os.path.join(TESTS, name) for name in files], ROOT) != 0:
+        print("the tests fail on the unchanged rules: fix them first")
+        return 1
+    excluded = [m for m in mutants if m[4]]
+    mutants = [m for m in mutants if not m[4]]
+
+    results = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futures = {pool.submit(check_mutant, rule_file, text, test_order(files, rule)): description
+                   for rule_file, description, text, rule, _ in mutants}
+        for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
+            results[futures[future]] = future.result()
+            if done % 50 == 0:
+                print("  %d of %d mutants checked, %.0f s" % (done, len(futures), time.time() - started), flush=True)
+
+    kept = [d for d in results if results[d] != "invalid"]
+    killed = [d for d in kept if results[d] == "killed"]
+    survivors = sorted((d for d in kept if results[d] == "survived"), key=sort_key)
+    invalid = len(results) - len(kept)
+    ratio = len(killed) / len(kept) if kept else 1.0
+    print("mutants: %d generated, %d rejected by promtool check rules, %d excluded as equivalent, %d kept"
+          % (len(results) + len(excluded), invalid, len(excluded), len(kept)))
+    for reasons in sorted(set(m[4] for m in excluded)):
+        print("  excluded as equivalent (%s):" % reasons)
+        for description in sorted((m[1] for m in excluded if m[4] == reasons), key=sort_key):
+            print("    %s" % description)
+    for description in survivors:
+        print("  SURVIVED  %s" % description)
+    print("killed %d of %d: %.1f%% (minimum %.0f%%), %.0f s with %d jobs"
+          % (len(killed), len(kept), 100 * ratio, 100 * args.min_ratio, time.time() - started, args.jobs))
+    return 0 if ratio >= args.min_ratio else 1
+
+
+def sort_key(description):
+    name, line, rest = description.split(":", 2)
+    return (name, int(line), rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
