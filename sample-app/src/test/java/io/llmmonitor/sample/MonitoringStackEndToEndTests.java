@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +24,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import io.llmmonitor.autoconfigure.LlmMonitorProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,9 +61,6 @@ class MonitoringStackEndToEndTests {
 	private static final String ERROR_FREE_APPLICATION = "llm-e2e-error-free";
 
 	private static final String UNPRICED_MODEL = "unpriced-sim";
-
-	/** The models with a price in the sample application's configuration. */
-	private static final List<String> PRICED_MODELS = List.of("gpt-4o-sim", "llama-3.1-8b-sim", "claude-sonnet-sim");
 
 	/** The rate of successful calls, {@code rate(llm_request_duration_seconds_count{..., status="success"}[w])}. */
 	private static final Pattern SUCCESS_RATE = Pattern
@@ -224,11 +223,18 @@ class MonitoringStackEndToEndTests {
 		String time = String.valueOf(System.currentTimeMillis() / 1000.0);
 		List<JsonNode> allModels = query(prometheusUrl, dashboardQuery(meanCost.get(0), ".*", ".*"), time);
 		List<JsonNode> pricedModels = query(prometheusUrl,
-				dashboardQuery(meanCost.get(0), ".*", String.join("|", PRICED_MODELS)), time);
+				dashboardQuery(meanCost.get(0), ".*", String.join("|", pricedModels())), time);
 		assertThat(allModels).hasSize(1);
 		assertThat(pricedModels).hasSize(1);
 		assertThat(allModels.get(0).at("/value/1").asDouble()).as(meanCost.get(0))
 			.isCloseTo(pricedModels.get(0).at("/value/1").asDouble(), within(1e-12));
+	}
+
+	/** The models with a price in the sample application's configuration, as the application bound them. */
+	private Set<String> pricedModels() {
+		Set<String> models = this.applications.get(0).getBean(LlmMonitorProperties.class).getPricing().keySet();
+		assertThat(models).contains("gpt-4o-sim").doesNotContain(UNPRICED_MODEL);
+		return models;
 	}
 
 	private List<JsonNode> query(String prometheusUrl, String promql) throws IOException, InterruptedException {
