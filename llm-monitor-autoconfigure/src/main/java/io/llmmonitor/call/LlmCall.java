@@ -227,6 +227,7 @@ final class LlmCall extends AbstractObservedCall {
 		if (this.context.getRequestModel().isEmpty() && this.context.getResponseModel() != null) {
 			this.context.setModelTag(this.monitor.modelGuard().tagFor(this.context.getModel()));
 		}
+		this.context.setContentChunks(this.contentChunks);
 		settleOutputTokens();
 		settleCost();
 		ContentCapture contentCapture = this.monitor.settings().contentCapture();

@@ -12,10 +12,10 @@ import org.apache.commons.logging.LogFactory;
  * are kept, later ones become {@value #OTHER} in metrics (spans keep the real name), with one
  * warning. Protects Prometheus from model names that come from requests.
  */
-final class ModelCardinalityGuard {
+public final class ModelCardinalityGuard {
 
 	/** Tag value of the models beyond the limit. */
-	static final String OTHER = "other";
+	public static final String OTHER = "other";
 
 	private static final Log logger = LogFactory.getLog(ModelCardinalityGuard.class);
 
@@ -25,12 +25,12 @@ final class ModelCardinalityGuard {
 
 	private final AtomicBoolean warned = new AtomicBoolean();
 
-	ModelCardinalityGuard(int maxModels) {
+	public ModelCardinalityGuard(int maxModels) {
 		this.maxModels = maxModels;
 	}
 
 	/** The metric tag value for this model name. */
-	String tagFor(String model) {
+	public String tagFor(String model) {
 		if (this.admitted.contains(model)) {
 			return model;
 		}
