@@ -1,4 +1,4 @@
-package io.llmmonitor.springai;
+package io.llmmonitor.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,13 +16,16 @@ import com.sun.net.httpserver.HttpServer;
  * {@code OpenAiChatModel} and its HTTP client run for real: a whole completion, or, for
  * {@code "stream": true}, server-sent chunks (the first after 50 ms, then one every 5 ms), a
  * chunk with the finish reason and, when asked with {@code stream_options.include_usage}, a
- * last chunk with usage only.
+ * last chunk with usage only. A request for the model {@value #FAILING_MODEL} gets a 500 error.
  */
-final class FakeOpenAiServer implements AutoCloseable {
+public final class FakeOpenAiServer implements AutoCloseable {
 
-	static final List<String> WORDS = List.of("Hello", " there,", " how", " can", " I help?");
+	public static final List<String> WORDS = List.of("Hello", " there,", " how", " can", " I help?");
 
-	static final String MODEL = "gpt-4o-2024-08-06";
+	public static final String MODEL = "gpt-4o-2024-08-06";
+
+	/** The model whose requests fail with HTTP 500. */
+	public static final String FAILING_MODEL = "failing-model";
 
 	private final HttpServer server;
 
@@ -32,7 +35,7 @@ final class FakeOpenAiServer implements AutoCloseable {
 		this.server.start();
 	}
 
-	static FakeOpenAiServer start() {
+	public static FakeOpenAiServer start() {
 		try {
 			return new FakeOpenAiServer();
 		}
@@ -41,7 +44,7 @@ final class FakeOpenAiServer implements AutoCloseable {
 		}
 	}
 
-	String baseUrl() {
+	public String baseUrl() {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1";
 	}
 
@@ -51,6 +54,14 @@ final class FakeOpenAiServer implements AutoCloseable {
 			request = new String(body.readAllBytes(), StandardCharsets.UTF_8);
 		}
 		try (exchange) {
+			if (request.replace(" ", "").contains("\"model\":\"" + FAILING_MODEL + "\"")) {
+				byte[] body = "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\",\"code\":null}}"
+					.getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.sendResponseHeaders(500, body.length);
+				exchange.getResponseBody().write(body);
+				return;
+			}
 			if (request.replace(" ", "").contains("\"stream\":true")) {
 				stream(exchange, request.replace(" ", "").contains("\"include_usage\":true"));
 			}
