@@ -16,7 +16,9 @@ import com.sun.net.httpserver.HttpServer;
  * {@code OpenAiChatModel} and its HTTP client run for real: a whole completion, or, for
  * {@code "stream": true}, server-sent chunks (the first after 50 ms, then one every 5 ms), a
  * chunk with the finish reason and, when asked with {@code stream_options.include_usage}, a
- * last chunk with usage only. A request for the model {@value #FAILING_MODEL} gets a 500 error.
+ * last chunk with usage only. {@code POST /v1/responses} answers as the Responses API does: a
+ * whole response, or its stream events (text deltas at the same pace, then
+ * {@code response.completed} with usage). A request for the model {@value #FAILING_MODEL} gets a 500 error.
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
@@ -32,6 +34,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 	private FakeOpenAiServer() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/v1/chat/completions", this::complete);
+		this.server.createContext("/v1/responses", this::respond);
 		this.server.start();
 	}
 
@@ -75,6 +78,42 @@ public final class FakeOpenAiServer implements AutoCloseable {
 				exchange.sendResponseHeaders(200, body.length);
 				exchange.getResponseBody().write(body);
 			}
+		}
+	}
+
+	private void respond(HttpExchange exchange) throws IOException {
+		String request;
+		try (InputStream body = exchange.getRequestBody()) {
+			request = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		String response = "{\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1763856000,\"model\":\"" + MODEL
+				+ "\",\"status\":\"completed\",\"output\":[{\"type\":\"message\",\"id\":\"msg_1\",\"status\":\"completed\","
+				+ "\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"" + String.join("", WORDS)
+				+ "\",\"annotations\":[]}]}],\"usage\":{\"input_tokens\":12,\"output_tokens\":7,\"total_tokens\":19,"
+				+ "\"input_tokens_details\":{\"cached_tokens\":0},\"output_tokens_details\":{\"reasoning_tokens\":0}},"
+				+ "\"parallel_tool_calls\":true,\"tool_choice\":\"auto\",\"tools\":[],\"error\":null,"
+				+ "\"incomplete_details\":null,\"instructions\":null,\"metadata\":{},\"temperature\":1.0,\"top_p\":1.0}";
+		try (exchange) {
+			if (!request.replace(" ", "").contains("\"stream\":true")) {
+				byte[] body = response.getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, body.length);
+				exchange.getResponseBody().write(body);
+				return;
+			}
+			exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+			exchange.sendResponseHeaders(200, 0);
+			OutputStream out = exchange.getResponseBody();
+			sleep(50);
+			int sequence = 0;
+			for (String word : WORDS) {
+				event(out, "{\"type\":\"response.output_text.delta\",\"item_id\":\"msg_1\",\"output_index\":0,"
+						+ "\"content_index\":0,\"delta\":\"" + word + "\",\"logprobs\":[],\"sequence_number\":"
+						+ (sequence++) + "}");
+				sleep(5);
+			}
+			event(out, "{\"type\":\"response.completed\",\"sequence_number\":" + sequence + ",\"response\":" + response
+					+ "}");
 		}
 	}
 
