@@ -37,6 +37,8 @@ import org.springframework.boot.micrometer.observation.autoconfigure.Observation
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -186,6 +188,46 @@ class LangChain4jChatModelTests {
 			assertThat(requests(context, "gpt-4o", "success").count()).isEqualTo(1);
 			assertThat(tokens(context, "output")).isEqualTo(7.0);
 		});
+	}
+
+	/** A model of the application's own that routes to the OpenAI model bean. */
+	public static class RoutingChatModel implements ChatModel {
+
+		private final ChatModel delegate;
+
+		public RoutingChatModel(ChatModel delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public ChatResponse doChat(ChatRequest request) {
+			return this.delegate.chat(request);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RoutingConfiguration {
+
+		@Bean
+		RoutingChatModel routing(OpenAiChatModel openAi) {
+			return new RoutingChatModel(openAi);
+		}
+
+	}
+
+	@Test
+	void aModelBeanDelegatingToAnotherModelBeanCountsOnce() {
+		this.runner.withUserConfiguration(RoutingConfiguration.class).run((context) -> {
+				RoutingChatModel routing = context.getBean(RoutingChatModel.class);
+				assertThat(AopUtils.isAopProxy(routing)).isTrue();
+
+				assertThat(routing.chat("Hello")).isEqualTo("Hello there, how can I help?");
+
+				assertThat(meters(context).get("llm.request.duration").timers()).singleElement()
+					.satisfies((timer) -> assertThat(timer.count()).isEqualTo(1));
+				assertThat(tokens(context, "input")).isEqualTo(12.0);
+			});
 	}
 
 	@Test
