@@ -14,6 +14,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.llmmonitor.call.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.call.MonitoringFailures;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +53,10 @@ public class ChatModelMonitoringInterceptor implements MethodInterceptor {
 				: null;
 		if (request == null && target != null && invocation instanceof ProxyMethodInvocation proxyInvocation
 				&& isInheritedDefault(method, target)) {
-			return invokeDefault(method, proxyInvocation.getProxy(), arguments);
+			MethodHandle defaultMethod = defaultMethod(method, proxyInvocation.getProxy());
+			if (defaultMethod != null) {
+				return defaultMethod.invokeWithArguments(arguments);
+			}
 		}
 		String what = "the LangChain4j chat model method " + method;
 		int handlerIndex = arguments.length - 1;
@@ -73,14 +77,22 @@ public class ChatModelMonitoringInterceptor implements MethodInterceptor {
 		return implementation.isDefault() && implementation.getDeclaringClass().isInterface();
 	}
 
-	/** Runs the interface's default implementation with the proxy as {@code this}. */
-	private static @Nullable Object invokeDefault(Method method, Object proxy, Object[] arguments) throws Throwable {
+	/**
+	 * The interface's default implementation bound to the proxy as {@code this}, or {@code null}
+	 * (and a report) where the module system denies it: the call is then monitored as it is.
+	 */
+	private static @Nullable MethodHandle defaultMethod(Method method, Object proxy) {
 		Class<?> declaringClass = method.getDeclaringClass();
-		MethodHandle handle = MethodHandles.privateLookupIn(declaringClass, MethodHandles.lookup())
-			.unreflectSpecial(method, declaringClass)
-			.asFixedArity()
-			.bindTo(proxy);
-		return handle.invokeWithArguments(arguments);
+		try {
+			return MethodHandles.privateLookupIn(declaringClass, MethodHandles.lookup())
+				.unreflectSpecial(method, declaringClass)
+				.asFixedArity()
+				.bindTo(proxy);
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			MonitoringFailures.report("calling the default method " + method + " through the proxy", ex);
+			return null;
+		}
 	}
 
 	private static String model(@Nullable Object target, @Nullable ChatRequest request) {
