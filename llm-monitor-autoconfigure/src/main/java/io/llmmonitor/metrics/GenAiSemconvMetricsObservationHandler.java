@@ -3,6 +3,8 @@ package io.llmmonitor.metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.llmmonitor.call.ModelCardinalityGuard;
 import io.llmmonitor.observation.CallStatus;
@@ -61,6 +63,12 @@ public class GenAiSemconvMetricsObservationHandler implements ObservationHandler
 	private final MeterRegistry registry;
 
 	private final ModelCardinalityGuard responseModels;
+
+	/** The meters of each name and attribute set, registered on first use. */
+	private final Map<MeterKey, DistributionSummary> meters = new ConcurrentHashMap<>();
+
+	private record MeterKey(String name, Tags tags) {
+	}
 
 	/**
 	 * @param registry where the meters go
@@ -143,12 +151,12 @@ public class GenAiSemconvMetricsObservationHandler implements ObservationHandler
 	}
 
 	private DistributionSummary summary(String name, String unit, String description, double[] buckets, Tags tags) {
-		return DistributionSummary.builder(name)
+		return this.meters.computeIfAbsent(new MeterKey(name, tags), (key) -> DistributionSummary.builder(name)
 			.baseUnit(unit)
 			.description(description)
 			.serviceLevelObjectives(buckets)
 			.tags(tags)
-			.register(this.registry);
+			.register(this.registry));
 	}
 
 	private static double seconds(double nanos) {
