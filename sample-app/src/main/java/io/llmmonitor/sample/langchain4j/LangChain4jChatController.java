@@ -43,8 +43,7 @@ class LangChain4jChatController {
 	@GetMapping("/chat")
 	Mono<String> chat(@RequestParam String prompt) {
 		// LangChain4j's blocking HTTP client: off the event loop
-		return Mono.defer(() -> Mono.just(this.assistant.getObject().chat(prompt)))
-			.subscribeOn(Schedulers.boundedElastic());
+		return Mono.fromCallable(() -> this.assistant.getObject().chat(prompt)).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	@MonitoredEndpoint("langchain4j.chat.stream")
