@@ -1,6 +1,7 @@
 package io.llmmonitor.autoconfigure;
 
 import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.metrics.GenAiSemconvMetricsObservationHandler;
 import io.llmmonitor.metrics.LlmHistogramMeterFilter;
 import io.llmmonitor.metrics.LlmMeterDescriptionFilter;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
@@ -26,6 +28,19 @@ public final class LlmMonitorMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	LlmMetricsObservationHandler llmMetricsObservationHandler(MeterRegistry meterRegistry) {
 		return new LlmMetricsObservationHandler(meterRegistry);
+	}
+
+	/**
+	 * The OpenTelemetry GenAI client metrics, opt-in: their names and units suit OTLP backends,
+	 * and Prometheus already has the llm_* metrics.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("llm.monitor.metrics.semconv.enabled")
+	GenAiSemconvMetricsObservationHandler llmGenAiSemconvMetricsObservationHandler(MeterRegistry meterRegistry,
+			LlmMonitorProperties properties) {
+		return new GenAiSemconvMetricsObservationHandler(meterRegistry, properties.getMaxModels(),
+				properties.getMaxErrorTypes());
 	}
 
 	@Bean

@@ -106,6 +106,10 @@ public class LlmMonitorProperties implements Validator {
 
 	private final Histogram histogram = new Histogram();
 
+	private final Metrics metrics = new Metrics();
+
+	private final LangChain4j langchain4j = new LangChain4j();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -216,6 +220,14 @@ public class LlmMonitorProperties implements Validator {
 
 	public Histogram getHistogram() {
 		return this.histogram;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	public LangChain4j getLangchain4j() {
+		return this.langchain4j;
 	}
 
 	/** The monitor settings these properties describe. */
@@ -437,6 +449,65 @@ public class LlmMonitorProperties implements Validator {
 		 * auto-proxying, which Spring Boot turns on).
 		 */
 		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * LangChain4j chat models.
+	 */
+	public static class LangChain4j {
+
+		/**
+		 * Whether every LangChain4j ChatModel and StreamingChatModel bean is monitored without
+		 * annotations (TTFT and tokens/s on streams), AI services included through the models
+		 * they use.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Metrics besides the llm_* ones.
+	 */
+	public static class Metrics {
+
+		private final Semconv semconv = new Semconv();
+
+		public Semconv getSemconv() {
+			return this.semconv;
+		}
+
+	}
+
+	/**
+	 * The client metrics of the OpenTelemetry GenAI semantic conventions.
+	 */
+	public static class Semconv {
+
+		/**
+		 * Whether the client metrics of the OpenTelemetry GenAI semantic conventions
+		 * (gen_ai.client.operation.duration, gen_ai.client.token.usage,
+		 * gen_ai.client.operation.time_to_first_chunk,
+		 * gen_ai.client.operation.time_per_output_chunk) are recorded too, with their units and
+		 * bucket boundaries, for OTLP export; the llm_* metrics stay as they are.
+		 */
+		private boolean enabled = false;
 
 		public boolean isEnabled() {
 			return this.enabled;

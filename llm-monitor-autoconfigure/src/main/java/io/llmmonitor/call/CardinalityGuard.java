@@ -25,10 +25,10 @@ import org.apache.commons.logging.LogFactory;
  * slot is tagged {@value #OTHER} while the call runs ({@code llm_active_requests}) and gets its
  * name when the call succeeds and admits it.
  */
-final class CardinalityGuard {
+public final class CardinalityGuard {
 
 	/** Tag value of the values beyond the bound. */
-	static final String OTHER = "other";
+	public static final String OTHER = "other";
 
 	/** Most unconfirmed values that keep their name. */
 	static final int MAX_UNCONFIRMED = 10;
@@ -56,7 +56,7 @@ final class CardinalityGuard {
 	 * @param property the property that sets {@code max}
 	 * @param max most admitted values
 	 */
-	CardinalityGuard(String values, String property, int max) {
+	public CardinalityGuard(String values, String property, int max) {
 		this.values = values;
 		this.property = property;
 		this.max = max;
@@ -83,7 +83,7 @@ final class CardinalityGuard {
 	}
 
 	/** The tag of a call with this value that ended; a success admits the value while there is room. */
-	String atEnd(String value, boolean succeeded) {
+	public String atEnd(String value, boolean succeeded) {
 		if (this.admitted.contains(value)) {
 			return value;
 		}
@@ -106,7 +106,7 @@ final class CardinalityGuard {
 	}
 
 	/** The tag of a value that has no outcome of its own (an error type): the first {@code max} values keep their name. */
-	String admit(String value) {
+	public String admit(String value) {
 		return atEnd(value, true);
 	}
 

@@ -256,6 +256,7 @@ final class LlmCall extends AbstractObservedCall {
 		// first, so that the observation carries its status even if counting fails below
 		this.context.markEnded(now, status);
 		this.monitor.settleTags(this.context, status, error);
+		this.context.setContentChunks(this.contentChunks);
 		settleOutputTokens();
 		settleCost();
 		ContentCapture contentCapture = this.monitor.settings().contentCapture();

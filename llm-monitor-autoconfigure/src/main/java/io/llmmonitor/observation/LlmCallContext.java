@@ -39,6 +39,8 @@ public class LlmCallContext extends SenderContext<Object> {
 
 	private long endNanos = -1;
 
+	private long contentChunks;
+
 	private @Nullable Long inputTokens;
 
 	private @Nullable Long outputTokens;
@@ -180,6 +182,29 @@ public class LlmCallContext extends SenderContext<Object> {
 			this.firstTokenNanos = monotonicNanos;
 		}
 		this.lastTokenNanos = monotonicNanos;
+	}
+
+	/**
+	 * Chunks that carried generated content (the whole result counts as one), known once the call
+	 * ended.
+	 */
+	public long getContentChunks() {
+		return this.contentChunks;
+	}
+
+	public void setContentChunks(long contentChunks) {
+		this.contentChunks = contentChunks;
+	}
+
+	/**
+	 * Mean gap between content chunks after the first, in nanoseconds: {@code (last - first) /
+	 * (chunks - 1)}; {@code NaN} when fewer than two chunks arrived.
+	 */
+	public double getTimePerOutputChunkNanos() {
+		if (!hasFirstToken() || this.contentChunks < 2) {
+			return Double.NaN;
+		}
+		return (double) (this.lastTokenNanos - this.firstTokenNanos) / (this.contentChunks - 1);
 	}
 
 	public boolean hasFirstToken() {

@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Fuseable;
 import reactor.core.Scannable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
 
@@ -57,7 +60,16 @@ final class ObservedSubscriber<T> implements CoreSubscriber<T>, Subscription, Sc
 				.getOrDefault(ObservationThreadLocalAccessor.KEY, assemblyParent);
 			return new ObservedSubscriber<>(subscriber, InvocationObserver.startSafelyUnder(starter, parent), single);
 		});
-		return lift::apply;
+		// a fusable source would make the lifted publisher fusable, and the operator after it would
+		// take this subscriber, which is no queue, for a fused one: hide the source's fusability
+		return (source) -> lift.apply(hideFusion(source));
+	}
+
+	private static <T> Publisher<T> hideFusion(Publisher<T> source) {
+		if (!(source instanceof Fuseable)) {
+			return source;
+		}
+		return (source instanceof Mono<T> mono) ? mono.hide() : Flux.from(source).hide();
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import io.llmmonitor.aop.MonitoringAspect;
 import io.llmmonitor.call.EndpointMonitor;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmHistogramMeterFilter;
+import io.llmmonitor.metrics.GenAiSemconvMetricsObservationHandler;
 import io.llmmonitor.metrics.LlmMeterDescriptionFilter;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.reactive.ReactiveLlmMonitor;
@@ -59,6 +60,14 @@ class LlmMonitorAutoConfigurationTests {
 			.hasSingleBean(LlmMeterDescriptionFilter.class)
 			.hasSingleBean(LlmCallTracingObservationHandler.class)
 			.hasSingleBean(TokenCounter.class));
+	}
+
+	@Test
+	void theOpenTelemetryGenAiMetricsAreOptIn() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(GenAiSemconvMetricsObservationHandler.class));
+		this.runner.withPropertyValues("llm.monitor.metrics.semconv.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(GenAiSemconvMetricsObservationHandler.class)
+				.hasSingleBean(LlmMetricsObservationHandler.class));
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorSpringAiAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorTracingAutoConfiguration;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
+import io.llmmonitor.support.FakeOpenAiServer;
 import io.llmmonitor.support.SimpleTracingConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -9,10 +9,15 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -20,6 +25,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 /**
  * A minimal OTLP/HTTP trace receiver ({@code POST /v1/traces}, protobuf), decoding what arrives
  * with the official {@code opentelemetry-proto} classes: what Jaeger's OTLP receiver would get.
+ * It receives metrics too ({@code POST /v1/metrics}), as an OpenTelemetry collector does.
  * Also reads what the end-to-end tests check: span attributes and scraped samples.
  */
 public final class OtlpTraceReceiver implements AutoCloseable {
@@ -27,6 +33,8 @@ public final class OtlpTraceReceiver implements AutoCloseable {
 	private final HttpServer server;
 
 	private final List<Span> spans = new CopyOnWriteArrayList<>();
+
+	private final List<Metric> metrics = new CopyOnWriteArrayList<>();
 
 	/** A receiver listening on a free local port. */
 	public static OtlpTraceReceiver start() {
@@ -57,6 +65,23 @@ public final class OtlpTraceReceiver implements AutoCloseable {
 				exchange.close();
 			}
 		});
+		this.server.createContext("/v1/metrics", (exchange) -> {
+			try (InputStream body = exchange.getRequestBody()) {
+				ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(body);
+				for (ResourceMetrics resourceMetrics : request.getResourceMetricsList()) {
+					for (ScopeMetrics scopeMetrics : resourceMetrics.getScopeMetricsList()) {
+						this.metrics.addAll(scopeMetrics.getMetricsList());
+					}
+				}
+				byte[] response = ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
+				exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+				exchange.sendResponseHeaders(200, response.length);
+				exchange.getResponseBody().write(response);
+			}
+			finally {
+				exchange.close();
+			}
+		});
 		this.server.start();
 	}
 
@@ -64,8 +89,17 @@ public final class OtlpTraceReceiver implements AutoCloseable {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1/traces";
 	}
 
+	public String metricsEndpoint() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1/metrics";
+	}
+
 	public List<Span> spans() {
 		return List.copyOf(this.spans);
+	}
+
+	/** The metrics received so far, every export of each. */
+	public List<Metric> metrics() {
+		return List.copyOf(this.metrics);
 	}
 
 	/** The value of a span's attribute. */

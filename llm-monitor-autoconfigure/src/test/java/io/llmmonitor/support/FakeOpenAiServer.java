@@ -1,4 +1,4 @@
-package io.llmmonitor.springai;
+package io.llmmonitor.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,23 +16,29 @@ import com.sun.net.httpserver.HttpServer;
  * {@code OpenAiChatModel} and its HTTP client run for real: a whole completion, or, for
  * {@code "stream": true}, server-sent chunks (the first after 50 ms, then one every 5 ms), a
  * chunk with the finish reason and, when asked with {@code stream_options.include_usage}, a
- * last chunk with usage only.
+ * last chunk with usage only. {@code POST /v1/responses} answers as the Responses API does: a
+ * whole response, or its stream events (text deltas at the same pace, then
+ * {@code response.completed} with usage). A request for the model {@value #FAILING_MODEL} gets a 500 error.
  */
-final class FakeOpenAiServer implements AutoCloseable {
+public final class FakeOpenAiServer implements AutoCloseable {
 
-	static final List<String> WORDS = List.of("Hello", " there,", " how", " can", " I help?");
+	public static final List<String> WORDS = List.of("Hello", " there,", " how", " can", " I help?");
 
-	static final String MODEL = "gpt-4o-2024-08-06";
+	public static final String MODEL = "gpt-4o-2024-08-06";
+
+	/** The model whose requests fail with HTTP 500. */
+	public static final String FAILING_MODEL = "failing-model";
 
 	private final HttpServer server;
 
 	private FakeOpenAiServer() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/v1/chat/completions", this::complete);
+		this.server.createContext("/v1/responses", this::respond);
 		this.server.start();
 	}
 
-	static FakeOpenAiServer start() {
+	public static FakeOpenAiServer start() {
 		try {
 			return new FakeOpenAiServer();
 		}
@@ -41,7 +47,7 @@ final class FakeOpenAiServer implements AutoCloseable {
 		}
 	}
 
-	String baseUrl() {
+	public String baseUrl() {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1";
 	}
 
@@ -51,6 +57,14 @@ final class FakeOpenAiServer implements AutoCloseable {
 			request = new String(body.readAllBytes(), StandardCharsets.UTF_8);
 		}
 		try (exchange) {
+			if (request.replace(" ", "").contains("\"model\":\"" + FAILING_MODEL + "\"")) {
+				byte[] body = "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\",\"code\":null}}"
+					.getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.sendResponseHeaders(500, body.length);
+				exchange.getResponseBody().write(body);
+				return;
+			}
 			if (request.replace(" ", "").contains("\"stream\":true")) {
 				stream(exchange, request.replace(" ", "").contains("\"include_usage\":true"));
 			}
@@ -64,6 +78,42 @@ final class FakeOpenAiServer implements AutoCloseable {
 				exchange.sendResponseHeaders(200, body.length);
 				exchange.getResponseBody().write(body);
 			}
+		}
+	}
+
+	private void respond(HttpExchange exchange) throws IOException {
+		String request;
+		try (InputStream body = exchange.getRequestBody()) {
+			request = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		String response = "{\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1763856000,\"model\":\"" + MODEL
+				+ "\",\"status\":\"completed\",\"output\":[{\"type\":\"message\",\"id\":\"msg_1\",\"status\":\"completed\","
+				+ "\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"" + String.join("", WORDS)
+				+ "\",\"annotations\":[]}]}],\"usage\":{\"input_tokens\":12,\"output_tokens\":7,\"total_tokens\":19,"
+				+ "\"input_tokens_details\":{\"cached_tokens\":0},\"output_tokens_details\":{\"reasoning_tokens\":0}},"
+				+ "\"parallel_tool_calls\":true,\"tool_choice\":\"auto\",\"tools\":[],\"error\":null,"
+				+ "\"incomplete_details\":null,\"instructions\":null,\"metadata\":{},\"temperature\":1.0,\"top_p\":1.0}";
+		try (exchange) {
+			if (!request.replace(" ", "").contains("\"stream\":true")) {
+				byte[] body = response.getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, body.length);
+				exchange.getResponseBody().write(body);
+				return;
+			}
+			exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+			exchange.sendResponseHeaders(200, 0);
+			OutputStream out = exchange.getResponseBody();
+			sleep(50);
+			int sequence = 0;
+			for (String word : WORDS) {
+				event(out, "{\"type\":\"response.output_text.delta\",\"item_id\":\"msg_1\",\"output_index\":0,"
+						+ "\"content_index\":0,\"delta\":\"" + word + "\",\"logprobs\":[],\"sequence_number\":"
+						+ (sequence++) + "}");
+				sleep(5);
+			}
+			event(out, "{\"type\":\"response.completed\",\"sequence_number\":" + sequence + ",\"response\":" + response
+					+ "}");
 		}
 	}
 

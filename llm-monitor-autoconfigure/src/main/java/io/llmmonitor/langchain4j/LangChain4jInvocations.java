@@ -1,0 +1,134 @@
+package io.llmmonitor.langchain4j;
+
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import io.llmmonitor.call.CallStarter;
+import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.LlmCallSpec;
+import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.call.MonitoringFailures;
+import io.llmmonitor.call.ObservedCall;
+import io.llmmonitor.observation.CallStatus;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationView;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * The one place where a LangChain4j model call becomes a monitored LLM call: the monitor is
+ * resolved at the call, a failure to set the call up is reported and leaves the call running
+ * unmonitored, and a model call made inside another one (a model bean that delegates to another
+ * model bean) is counted once, by the outer call.
+ */
+final class LangChain4jInvocations {
+
+	/** Marks the observation of a LangChain4j call, so that calls made inside it are not counted twice. */
+	private static final String LANGCHAIN4J_CALL = LangChain4jInvocations.class.getName();
+
+	private final ObjectProvider<LlmMonitor> llmMonitor;
+
+	private final ObjectProvider<InvocationObserver> invocationObserver;
+
+	LangChain4jInvocations(ObjectProvider<LlmMonitor> llmMonitor,
+			ObjectProvider<InvocationObserver> invocationObserver) {
+		this.llmMonitor = llmMonitor;
+		this.invocationObserver = invocationObserver;
+	}
+
+	/** A blocking call: monitored until it returns, its {@code ChatResponse} read for usage. */
+	@Nullable Object observe(LlmCallSpec spec, Class<?> returnType, InvocationObserver.Invocation<?> invocation,
+			String what) throws Throwable {
+		InvocationObserver observer;
+		CallStarter starter;
+		try {
+			observer = this.invocationObserver.getObject();
+			starter = starter(this.llmMonitor.getObject(), spec);
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("monitoring " + what, ex);
+			return invocation.proceed();
+		}
+		return observer.observe(returnType, starter, invocation);
+	}
+
+	/**
+	 * A stream: monitored from the call until its handler gets the complete response, an error or
+	 * a cancel.
+	 * @param handlerConsumer runs the call with the handler it is given
+	 */
+	@Nullable Object observeStream(LlmCallSpec spec, StreamingChatResponseHandler handler,
+			StreamInvocation handlerConsumer, String what) throws Throwable {
+		ObservedCall call;
+		StreamingChatResponseHandler monitored;
+		try {
+			LlmMonitor monitor = this.llmMonitor.getObject();
+			call = InvocationObserver.startSafely(starter(monitor, spec),
+					monitor.registry().getCurrentObservation());
+			monitored = (call != null) ? new MonitoredStreamingHandler(handler, call) : null;
+		}
+		catch (RuntimeException | LinkageError ex) {
+			MonitoringFailures.report("monitoring " + what, ex);
+			return handlerConsumer.proceed(handler);
+		}
+		if (call == null) {
+			return handlerConsumer.proceed(handler);
+		}
+		Observation.Scope scope = openScope(call.observation());
+		try {
+			return handlerConsumer.proceed(monitored);
+		}
+		catch (Throwable ex) {
+			call.end(CallStatus.ERROR, ex);
+			throw ex;
+		}
+		finally {
+			if (scope != null) {
+				scope.close();
+			}
+		}
+	}
+
+	/** Runs a streaming call with the given handler. */
+	@FunctionalInterface
+	interface StreamInvocation {
+
+		@Nullable Object proceed(StreamingChatResponseHandler handler) throws Throwable;
+
+	}
+
+	private static CallStarter starter(LlmMonitor monitor, LlmCallSpec spec) {
+		CallStarter modelCall = monitor.starter(spec);
+		return (parent) -> {
+			if (isInsideLangChain4jCall(parent)) {
+				return null;
+			}
+			ObservedCall call = modelCall.start(parent);
+			if (call != null) {
+				call.observation().getContext().put(LANGCHAIN4J_CALL, Boolean.TRUE);
+			}
+			return call;
+		};
+	}
+
+	static boolean isInsideLangChain4jCall(@Nullable ObservationView observation) {
+		ObservationView current = observation;
+		while (current != null) {
+			if (current.getContextView().get(LANGCHAIN4J_CALL) != null) {
+				return true;
+			}
+			current = current.getContextView().getParentObservation();
+		}
+		return false;
+	}
+
+	private static Observation.@Nullable Scope openScope(Observation observation) {
+		try {
+			return observation.openScope();
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("opening an observation scope", ex);
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,50 @@
+package io.llmmonitor.reactive;
+
+import java.util.List;
+
+import io.llmmonitor.call.LlmCallSpec;
+import io.llmmonitor.call.LlmMonitorSettings;
+import io.llmmonitor.observation.CallStatus;
+import io.llmmonitor.support.TestMonitors;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A fusable source ({@code Mono.fromCallable}, {@code Flux.just}) followed by a fusable operator
+ * ({@code map}) is monitored without breaking the chain: fusion stops at the monitored call.
+ */
+class FusableSourceTests {
+
+	private final TestMonitors monitors = TestMonitors.onSystemTime(LlmMonitorSettings.DEFAULTS);
+
+	private final ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(this.monitors.monitor);
+
+	@Test
+	void aFusableMonoThenMap() {
+		Integer length = this.reactive
+			.call(LlmCallSpec.chat("gpt-4o", "openai"),
+					Mono.fromCallable(() -> "hello").subscribeOn(Schedulers.boundedElastic()))
+			.map(String::length)
+			.block();
+
+		assertThat(length).isEqualTo(5);
+		assertThat(this.monitors.onlyCall().getStatus()).isEqualTo(CallStatus.SUCCESS);
+	}
+
+	@Test
+	void aFusableFluxThenMap() {
+		List<Integer> lengths = this.reactive
+			.stream(new LlmCallSpec("gpt-4o", "openai", "chat", true), Flux.just("a", "bb", "ccc"))
+			.map(String::length)
+			.collectList()
+			.block();
+
+		assertThat(lengths).containsExactly(1, 2, 3);
+		assertThat(this.monitors.onlyCall().getOutputTokens()).isPositive();
+	}
+
+}
