@@ -14,6 +14,7 @@ import io.llmmonitor.cost.ModelPrice;
 import io.llmmonitor.metrics.LlmHistogramBuckets;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.Ordered;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -73,6 +74,8 @@ public class LlmMonitorProperties implements Validator {
 	private final Tokenizer tokenizer = new Tokenizer();
 
 	private final Histogram histogram = new Histogram();
+
+	private final Aop aop = new Aop();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -147,6 +150,10 @@ public class LlmMonitorProperties implements Validator {
 
 	public Tokenizer getTokenizer() {
 		return this.tokenizer;
+	}
+
+	public Aop getAop() {
+		return this.aop;
 	}
 
 	public Histogram getHistogram() {
@@ -477,6 +484,29 @@ public class LlmMonitorProperties implements Validator {
 
 		public void setDefaultEncoding(EncodingType defaultEncoding) {
 			this.defaultEncoding = defaultEncoding;
+		}
+
+	}
+
+	/**
+	 * The aspect behind {@code @MonitoredLlmCall} and {@code @MonitoredEndpoint}.
+	 */
+	public static class Aop {
+
+		/**
+		 * Order of the monitoring aspect among the other advice of a bean (lower runs first, further
+		 * out). The default, the lowest precedence, runs it closest to the method: inside
+		 * {@code @Cacheable}, so that a cache hit is no LLM call, and inside {@code @Retryable}, so
+		 * that each attempt is one call.
+		 */
+		private int order = Ordered.LOWEST_PRECEDENCE;
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
 		}
 
 	}
