@@ -11,8 +11,10 @@ import io.llmmonitor.autoconfigure.LlmMonitorAopAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorTracingAutoConfiguration;
+import io.llmmonitor.call.InvocationObserver;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.support.SimpleTracingConfiguration;
+import io.llmmonitor.web.WebDeferredReturnValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.test.simple.SimpleSpan;
@@ -35,7 +37,10 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.async.WebAsyncManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -229,6 +234,47 @@ class ReturnTypeMonitoringTests {
 		});
 	}
 
+	@Test
+	void anEndpointReturningAResponseEntityOfAFluxIsTimedUntilTheBodyCompletes() {
+		this.runner.run((context) -> {
+			ResponseEntity<Flux<String>> response = context.getBean(StreamingEndpoint.class).stream();
+			assertThat(response.getHeaders().getFirst("X-Model")).isEqualTo("gpt-4o-mini");
+			assertThat(meters(context).find("llm.endpoint.duration").timer()).isNull();
+
+			assertThat(response.getBody().collectList().block()).hasSize(4);
+
+			Timer endpoint = meters(context).get("llm.endpoint.duration").tag("endpoint", "chat.entity").timer();
+			assertThat(endpoint.count()).isEqualTo(1);
+			assertThat(endpoint.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
+				.isGreaterThanOrEqualTo(4 * CHUNK_DELAY.toMillis());
+			SimpleSpan endpointSpan = tracer(context).getSpans()
+				.stream()
+				.filter((span) -> span.getName().equals("chat.entity"))
+				.findFirst()
+				.orElseThrow();
+			SimpleSpan llmSpan = tracer(context).getSpans()
+				.stream()
+				.filter((span) -> span.getName().equals("chat gpt-4o-mini"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(llmSpan.getParentId()).isEqualTo(endpointSpan.getSpanId());
+		});
+	}
+
+	@Test
+	void withoutSpringWebThereIsNoSupportForItsReturnValues() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, LlmMonitorAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(WebAsyncManager.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(InvocationObserver.class);
+				assertThat(context).doesNotHaveBean(WebDeferredReturnValues.class);
+			});
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, LlmMonitorAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(WebDeferredReturnValues.class));
+	}
+
 	private static void assertStreamTimedToCompletion(AssertableApplicationContext context) {
 		Timer timer = meters(context).get("llm.request.duration").tag("status", "success").timer();
 		assertThat(timer.count()).isEqualTo(1);
@@ -296,6 +342,11 @@ class ReturnTypeMonitoringTests {
 		}
 
 		@Bean
+		StreamingEndpoint streamingEndpoint(Models models) {
+			return new StreamingEndpoint(models);
+		}
+
+		@Bean
 		ModelApi alphaModel() {
 			return new AlphaModel();
 		}
@@ -360,6 +411,24 @@ class ReturnTypeMonitoringTests {
 	}
 
 	record Answer(String text) {
+	}
+
+	static class StreamingEndpoint {
+
+		private final Models models;
+
+		StreamingEndpoint(Models models) {
+			this.models = models;
+		}
+
+		@MonitoredEndpoint("chat.entity")
+		@SuppressWarnings("unchecked")
+		public ResponseEntity<Flux<String>> stream() {
+			return ResponseEntity.ok()
+				.header("X-Model", "gpt-4o-mini")
+				.body(Flux.defer(() -> Flux.from(this.models.publisher())));
+		}
+
 	}
 
 	abstract static class ChatBotBase {
