@@ -21,9 +21,11 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.context.EmbeddedValueResolverAware;
+import org.springframework.core.KotlinDetector;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringValueResolver;
 
 /**
@@ -38,6 +40,8 @@ import org.springframework.util.StringValueResolver;
  */
 @Aspect
 public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
+
+	private static final @Nullable Class<?> PUBLISHER = publisherType();
 
 	private final LlmMonitor llmMonitor;
 
@@ -95,7 +99,7 @@ public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
 				return joinPoint.proceed();
 			}
 		}
-		return this.invocationObserver.observe(method.getReturnType(), starter, joinPoint::proceed);
+		return this.invocationObserver.observe(returnType(method), starter, joinPoint::proceed);
 	}
 
 	/** The starter of this call: cached when the spec is fixed, else made from the arguments. */
@@ -130,7 +134,20 @@ public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
 			MonitoringFailures.report("reading @MonitoredEndpoint of " + method, ex);
 			return joinPoint.proceed();
 		}
-		return this.invocationObserver.observe(method.getReturnType(), starter, joinPoint::proceed);
+		return this.invocationObserver.observe(returnType(method), starter, joinPoint::proceed);
+	}
+
+	/**
+	 * The type of what the advised method hands the aspect: Spring invokes a Kotlin
+	 * {@code suspend} function as a {@code Mono} (a {@code Flux} for a {@code Flow}) that the
+	 * caller's coroutine subscribes to, with its Reactor context: the call starts on subscription,
+	 * as for any reactive return, and its parent is the caller's observation.
+	 */
+	private static Class<?> returnType(Method method) {
+		if (PUBLISHER != null && KotlinDetector.isSuspendingFunction(method)) {
+			return PUBLISHER;
+		}
+		return method.getReturnType();
 	}
 
 	private CallStarter endpointStarter(Method method, @Nullable Object target) {
@@ -154,6 +171,14 @@ public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
 
 	private static Class<?> targetClass(Method method, @Nullable Object target) {
 		return (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
+	}
+
+	private static @Nullable Class<?> publisherType() {
+		ClassLoader classLoader = MonitoringAspect.class.getClassLoader();
+		if (!KotlinDetector.isKotlinPresent() || !ClassUtils.isPresent("org.reactivestreams.Publisher", classLoader)) {
+			return null;
+		}
+		return ClassUtils.resolveClassName("org.reactivestreams.Publisher", classLoader);
 	}
 
 	private static Method method(ProceedingJoinPoint joinPoint) {
