@@ -88,9 +88,12 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 		return String.format(Locale.ROOT, "%.6f", nanos / 1e9);
 	}
 
-	/** Simple class name of the error, {@code none} without one. */
+	/**
+	 * Simple class name of the error (of the timeout it wraps, if any: see {@link ErrorTypes}),
+	 * {@code none} without one.
+	 */
 	public static String errorType(@Nullable Throwable error) {
-		return (error != null) ? error.getClass().getSimpleName() : NO_ERROR;
+		return (error != null) ? ErrorTypes.errorClass(error).getSimpleName() : NO_ERROR;
 	}
 
 }
