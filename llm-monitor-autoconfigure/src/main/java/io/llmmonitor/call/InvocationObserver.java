@@ -1,5 +1,6 @@
 package io.llmmonitor.call;
 
+import java.lang.ref.Cleaner;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -205,7 +206,31 @@ public final class InvocationObserver {
 		if (this.reactiveReturnValues == null || !this.reactiveReturnValues.isReactive(value)) {
 			return null;
 		}
-		return this.reactiveReturnValues.observe(value, new ContinuingStarter(call, starter), parent);
+		AtomicReference<@Nullable ObservedCall> started = new AtomicReference<>(call);
+		Object observed = this.reactiveReturnValues.observe(value, new ContinuingStarter(started, starter), parent);
+		if (observed != value) {
+			// a value dropped without a subscription would leave its call open for good
+			Unsubscribed.CLEANER.register(observed, new Unsubscribed(started));
+		}
+		return observed;
+	}
+
+	/**
+	 * Ends, as cancelled, a call started on method entry whose reactive value was collected
+	 * without ever being subscribed to.
+	 */
+	private record Unsubscribed(AtomicReference<@Nullable ObservedCall> started) implements Runnable {
+
+		static final Cleaner CLEANER = Cleaner.create();
+
+		@Override
+		public void run() {
+			ObservedCall call = this.started.getAndSet(null);
+			if (call != null) {
+				call.end(CallStatus.CANCELLED, null);
+			}
+		}
+
 	}
 
 	/**
@@ -267,11 +292,7 @@ public final class InvocationObserver {
 
 		private final CallStarter next;
 
-		ContinuingStarter(ObservedCall started, CallStarter next) {
-			this(new AtomicReference<>(started), next);
-		}
-
-		private ContinuingStarter(AtomicReference<@Nullable ObservedCall> started, CallStarter next) {
+		ContinuingStarter(AtomicReference<@Nullable ObservedCall> started, CallStarter next) {
 			this.started = started;
 			this.next = next;
 		}

@@ -137,6 +137,21 @@ class ReturnTypeMonitoringTests {
 	}
 
 	@Test
+	void aFluxDeclaredAsObjectDroppedWithoutASubscriptionEndsAsCancelledOnceCollected() {
+		this.runner.run((context) -> {
+			assertThat(context.getBean(Models.class).anything("flux")).isInstanceOf(Flux.class);
+			assertThat(activeRequests(context)).isEqualTo(1.0);
+
+			await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+				System.gc();
+				assertThat(meters(context).find("llm.request.duration").tag("status", "cancelled").timer())
+					.isNotNull();
+			});
+			assertThat(activeRequests(context)).isZero();
+		});
+	}
+
+	@Test
 	void aFailingMonoDeclaredAsObjectIsRecordedAsAnError() {
 		this.runner.run((context) -> {
 			Mono<?> single = (Mono<?>) context.getBean(Models.class).anything("failing mono");
