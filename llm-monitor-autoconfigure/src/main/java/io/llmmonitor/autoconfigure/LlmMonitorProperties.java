@@ -494,10 +494,10 @@ public class LlmMonitorProperties implements Validator {
 	public static class Aop {
 
 		/**
-		 * Order of the monitoring aspect among the other advice of a bean (lower runs first, further
-		 * out). The default, the lowest precedence, runs it closest to the method: inside
-		 * {@code @Cacheable}, so that a cache hit is no LLM call, and inside {@code @Retryable}, so
-		 * that each attempt is one call.
+		 * Order of the aspect behind @MonitoredLlmCall and @MonitoredEndpoint among the other
+		 * advice of a bean (lower runs first, further out). The default, the lowest precedence,
+		 * runs it closest to the method: inside @Cacheable, so that a cache hit is no LLM call,
+		 * and inside @Retryable, so that each attempt is one call.
 		 */
 		private int order = Ordered.LOWEST_PRECEDENCE;
 
