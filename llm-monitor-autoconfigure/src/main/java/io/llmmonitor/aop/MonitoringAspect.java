@@ -55,6 +55,9 @@ public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
 
 	private final Map<MethodClassKey, CallStarter> endpointStarters = new ConcurrentHashMap<>();
 
+	/** Return types as the aspect sees them, where Kotlin is present. */
+	private final Map<Method, Class<?>> returnTypes = new ConcurrentHashMap<>();
+
 	private final int order;
 
 	private @Nullable StringValueResolver valueResolver;
@@ -143,11 +146,13 @@ public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
 	 * caller's coroutine subscribes to, with its Reactor context: the call starts on subscription,
 	 * as for any reactive return, and its parent is the caller's observation.
 	 */
-	private static Class<?> returnType(Method method) {
-		if (PUBLISHER != null && KotlinDetector.isSuspendingFunction(method)) {
-			return PUBLISHER;
+	private Class<?> returnType(Method method) {
+		Class<?> publisher = PUBLISHER;
+		if (publisher == null) {
+			return method.getReturnType();
 		}
-		return method.getReturnType();
+		return this.returnTypes.computeIfAbsent(method,
+				(key) -> KotlinDetector.isSuspendingFunction(key) ? publisher : key.getReturnType());
 	}
 
 	private CallStarter endpointStarter(Method method, @Nullable Object target) {
