@@ -98,7 +98,8 @@ class ServletAsyncEndToEndTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource({ "failing-callable, chat.failing-callable", "failing-sse, chat.failing-sse" })
+	@CsvSource({ "failing-callable, chat.failing-callable", "failing-sse, chat.failing-sse",
+			"timed-out-deferred, chat.timed-out-deferred" })
 	void aFailedAsynchronousResponseIsAnError(String path, String endpoint) throws Exception {
 		try {
 			get("/chat/" + path);
@@ -221,6 +222,13 @@ class ServletAsyncEndToEndTests {
 			DeferredResult<String> result = new DeferredResult<>();
 			this.client.completeReactively("hi").subscribe(result::setResult, result::setErrorResult);
 			return result;
+		}
+
+		@MonitoredEndpoint("chat.timed-out-deferred")
+		@GetMapping("/chat/timed-out-deferred")
+		public DeferredResult<String> timedOutDeferred() {
+			// never set: Spring MVC times the request out
+			return new DeferredResult<>(100L);
 		}
 
 		@MonitoredEndpoint("chat.callable")
