@@ -21,15 +21,27 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.context.EmbeddedValueResolverAware;
+import org.springframework.core.KotlinDetector;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringValueResolver;
 
 /**
  * Monitors methods annotated with {@link MonitoredLlmCall} and {@link MonitoredEndpoint}. The
- * annotation of each method is resolved once (placeholders included) and cached.
+ * annotation of each method is resolved once per target class (placeholders included) and
+ * cached: a method inherited by two beans of different classes is two methods here.
+ * <p>
+ * Its {@linkplain #getOrder() order} places it among the other advice of a bean. The default,
+ * {@link Ordered#LOWEST_PRECEDENCE}, runs it closest to the method: inside Spring's cache
+ * interceptor, so that a cache hit is no LLM call, and inside retry interceptors, so that each
+ * attempt is one call.
  */
 @Aspect
-public class MonitoringAspect implements EmbeddedValueResolverAware {
+public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
+
+	private static final @Nullable Class<?> PUBLISHER = publisherType();
 
 	private final LlmMonitor llmMonitor;
 
@@ -37,19 +49,38 @@ public class MonitoringAspect implements EmbeddedValueResolverAware {
 
 	private final InvocationObserver invocationObserver;
 
-	private final Map<Method, LlmCallSpecResolver> llmCallSpecs = new ConcurrentHashMap<>();
+	private final Map<MethodClassKey, LlmCallSpecResolver> llmCallSpecs = new ConcurrentHashMap<>();
 
-	private final Map<Method, CallStarter> llmCallStarters = new ConcurrentHashMap<>();
+	private final Map<MethodClassKey, CallStarter> llmCallStarters = new ConcurrentHashMap<>();
 
-	private final Map<Method, CallStarter> endpointStarters = new ConcurrentHashMap<>();
+	private final Map<MethodClassKey, CallStarter> endpointStarters = new ConcurrentHashMap<>();
+
+	/** Return types as the aspect sees them, where Kotlin is present. */
+	private final Map<Method, Class<?>> returnTypes = new ConcurrentHashMap<>();
+
+	private final int order;
 
 	private @Nullable StringValueResolver valueResolver;
 
 	public MonitoringAspect(LlmMonitor llmMonitor, EndpointMonitor endpointMonitor,
 			InvocationObserver invocationObserver) {
+		this(llmMonitor, endpointMonitor, invocationObserver, Ordered.LOWEST_PRECEDENCE);
+	}
+
+	/**
+	 * @param order the order of this aspect among the other advice of a bean
+	 */
+	public MonitoringAspect(LlmMonitor llmMonitor, EndpointMonitor endpointMonitor,
+			InvocationObserver invocationObserver, int order) {
 		this.llmMonitor = llmMonitor;
 		this.endpointMonitor = endpointMonitor;
 		this.invocationObserver = invocationObserver;
+		this.order = order;
+	}
+
+	@Override
+	public int getOrder() {
+		return this.order;
 	}
 
 	@Override
@@ -60,26 +91,28 @@ public class MonitoringAspect implements EmbeddedValueResolverAware {
 	@Around("@annotation(io.llmmonitor.annotation.MonitoredLlmCall) && execution(* *(..))")
 	public Object monitorLlmCall(ProceedingJoinPoint joinPoint) throws Throwable {
 		Method method = method(joinPoint);
-		CallStarter starter = this.llmCallStarters.get(method);
+		MethodClassKey key = new MethodClassKey(method, targetClass(method, joinPoint.getTarget()));
+		CallStarter starter = this.llmCallStarters.get(key);
 		if (starter == null) {
 			try {
-				starter = llmCallStarter(method, joinPoint);
+				starter = llmCallStarter(key, joinPoint);
 			}
 			catch (RuntimeException ex) {
 				MonitoringFailures.report("reading @MonitoredLlmCall of " + method, ex);
 				return joinPoint.proceed();
 			}
 		}
-		return this.invocationObserver.observe(method.getReturnType(), starter, joinPoint::proceed);
+		return this.invocationObserver.observe(returnType(method), starter, joinPoint::proceed);
 	}
 
 	/** The starter of this call: cached when the spec is fixed, else made from the arguments. */
-	private CallStarter llmCallStarter(Method method, ProceedingJoinPoint joinPoint) {
-		LlmCallSpecResolver resolver = this.llmCallSpecs.computeIfAbsent(method,
-				(key) -> new LlmCallSpecResolver(key, annotation(key, joinPoint.getTarget(), MonitoredLlmCall.class),
-						this.valueResolver, this.invocationObserver.isStream(key.getReturnType())));
+	private CallStarter llmCallStarter(MethodClassKey methodKey, ProceedingJoinPoint joinPoint) {
+		Method method = method(joinPoint);
+		LlmCallSpecResolver resolver = this.llmCallSpecs.computeIfAbsent(methodKey,
+				(key) -> new LlmCallSpecResolver(method, annotation(method, joinPoint.getTarget(), MonitoredLlmCall.class),
+						this.valueResolver, this.invocationObserver.isStream(method.getReturnType())));
 		if (resolver.isFixed()) {
-			return this.llmCallStarters.computeIfAbsent(method,
+			return this.llmCallStarters.computeIfAbsent(methodKey,
 					(key) -> this.llmMonitor.starter(resolver.resolve(joinPoint.getTarget(), joinPoint.getArgs())));
 		}
 		try {
@@ -96,13 +129,30 @@ public class MonitoringAspect implements EmbeddedValueResolverAware {
 		Method method = method(joinPoint);
 		CallStarter starter;
 		try {
-			starter = this.endpointStarters.computeIfAbsent(method, (key) -> endpointStarter(key, joinPoint.getTarget()));
+			starter = this.endpointStarters.computeIfAbsent(
+					new MethodClassKey(method, targetClass(method, joinPoint.getTarget())),
+					(key) -> endpointStarter(method, joinPoint.getTarget()));
 		}
 		catch (RuntimeException ex) {
 			MonitoringFailures.report("reading @MonitoredEndpoint of " + method, ex);
 			return joinPoint.proceed();
 		}
-		return this.invocationObserver.observe(method.getReturnType(), starter, joinPoint::proceed);
+		return this.invocationObserver.observe(returnType(method), starter, joinPoint::proceed);
+	}
+
+	/**
+	 * The type of what the advised method hands the aspect: Spring invokes a Kotlin
+	 * {@code suspend} function as a {@code Mono} (a {@code Flux} for a {@code Flow}) that the
+	 * caller's coroutine subscribes to, with its Reactor context: the call starts on subscription,
+	 * as for any reactive return, and its parent is the caller's observation.
+	 */
+	private Class<?> returnType(Method method) {
+		Class<?> publisher = PUBLISHER;
+		if (publisher == null) {
+			return method.getReturnType();
+		}
+		return this.returnTypes.computeIfAbsent(method,
+				(key) -> KotlinDetector.isSuspendingFunction(key) ? publisher : key.getReturnType());
 	}
 
 	private CallStarter endpointStarter(Method method, @Nullable Object target) {
@@ -126,6 +176,14 @@ public class MonitoringAspect implements EmbeddedValueResolverAware {
 
 	private static Class<?> targetClass(Method method, @Nullable Object target) {
 		return (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
+	}
+
+	private static @Nullable Class<?> publisherType() {
+		ClassLoader classLoader = MonitoringAspect.class.getClassLoader();
+		if (!KotlinDetector.isKotlinPresent() || !ClassUtils.isPresent("org.reactivestreams.Publisher", classLoader)) {
+			return null;
+		}
+		return ClassUtils.resolveClassName("org.reactivestreams.Publisher", classLoader);
 	}
 
 	private static Method method(ProceedingJoinPoint joinPoint) {

@@ -25,8 +25,8 @@ public final class LlmMonitorAopAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MonitoringAspect llmMonitoringAspect(LlmMonitor llmMonitor, EndpointMonitor endpointMonitor,
-			InvocationObserver invocationObserver) {
-		return new MonitoringAspect(llmMonitor, endpointMonitor, invocationObserver);
+			InvocationObserver invocationObserver, LlmMonitorProperties properties) {
+		return new MonitoringAspect(llmMonitor, endpointMonitor, invocationObserver, properties.getAop().getOrder());
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.llmmonitor.autoconfigure;
 
+import io.llmmonitor.call.DeferredReturnValues;
 import io.llmmonitor.call.EndpointMonitor;
 import io.llmmonitor.call.InvocationObserver;
 import io.llmmonitor.call.LlmMonitor;
@@ -13,6 +14,7 @@ import io.llmmonitor.usage.JtokkitTokenCounter;
 import io.llmmonitor.usage.LlmResponseExtractor;
 import io.llmmonitor.usage.LlmResponseExtractors;
 import io.llmmonitor.usage.TokenCounter;
+import io.llmmonitor.web.WebDeferredReturnValues;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Flux;
@@ -88,8 +90,22 @@ public final class LlmMonitorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	InvocationObserver llmInvocationObserver(ObservationRegistry observationRegistry,
-			ObjectProvider<ReactiveReturnValues> reactiveReturnValues) {
-		return new InvocationObserver(observationRegistry, reactiveReturnValues.getIfUnique());
+			ObjectProvider<ReactiveReturnValues> reactiveReturnValues,
+			ObjectProvider<DeferredReturnValues> deferredReturnValues) {
+		return new InvocationObserver(observationRegistry, reactiveReturnValues.getIfUnique(),
+				deferredReturnValues.orderedStream().toList());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.web.context.request.async.WebAsyncManager")
+	static class WebConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		WebDeferredReturnValues llmWebDeferredReturnValues() {
+			return new WebDeferredReturnValues();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -15,6 +15,7 @@ import io.llmmonitor.metrics.LlmHistogramBuckets;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.Ordered;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -109,6 +110,8 @@ public class LlmMonitorProperties implements Validator {
 	private final Metrics metrics = new Metrics();
 
 	private final LangChain4j langchain4j = new LangChain4j();
+
+	private final Aop aop = new Aop();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -216,6 +219,10 @@ public class LlmMonitorProperties implements Validator {
 
 	public Tokenizer getTokenizer() {
 		return this.tokenizer;
+	}
+
+	public Aop getAop() {
+		return this.aop;
 	}
 
 	public Histogram getHistogram() {
@@ -661,6 +668,29 @@ public class LlmMonitorProperties implements Validator {
 
 		public void setDefaultEncoding(EncodingType defaultEncoding) {
 			this.defaultEncoding = defaultEncoding;
+		}
+
+	}
+
+	/**
+	 * The aspect behind {@code @MonitoredLlmCall} and {@code @MonitoredEndpoint}.
+	 */
+	public static class Aop {
+
+		/**
+		 * Order of the aspect behind @MonitoredLlmCall and @MonitoredEndpoint among the other
+		 * advice of a bean (lower runs first, further out). The default, the lowest precedence,
+		 * runs it closest to the method: inside @Cacheable, so that a cache hit is no LLM call,
+		 * and inside @Retryable, so that each attempt is one call.
+		 */
+		private int order = Ordered.LOWEST_PRECEDENCE;
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
 		}
 
 	}

@@ -17,4 +17,13 @@ public interface CallStarter {
 	 */
 	@Nullable ObservedCall start(@Nullable Observation parent);
 
+	/**
+	 * This starter for a value known to be a stream of several elements, or a single result: the
+	 * kind is decided by what the monitored method returns at run time. A starter that keeps no
+	 * such kind returns itself.
+	 */
+	default CallStarter withStream(boolean stream) {
+		return this;
+	}
+
 }

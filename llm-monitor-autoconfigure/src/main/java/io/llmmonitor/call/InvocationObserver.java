@@ -1,9 +1,12 @@
 package io.llmmonitor.call;
 
+import java.lang.ref.Cleaner;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.llmmonitor.observation.CallStatus;
 import io.micrometer.observation.Observation;
@@ -11,9 +14,18 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Observes a method invocation until the work it stands for is done, whatever its return type:
- * plain values at return, {@code CompletionStage} at completion, reactive values from
- * subscription to completion, error or cancel.
+ * Observes a method invocation until the work it stands for is done. What the method returns
+ * at run time decides, not only its declared type: plain values at return, a
+ * {@code CompletionStage} at completion, reactive values from subscription to completion, error
+ * or cancel (a {@code Flux}, or another multi-value type, is a stream), and values that complete
+ * later in a web framework (Spring MVC's {@code DeferredResult}, {@code SseEmitter}, ...) through
+ * {@link DeferredReturnValues}.
+ * <p>
+ * A method whose declared type is reactive starts its call on each subscription. One whose
+ * declared type does not tell (such as {@code Object}, or a Kotlin {@code suspend} function,
+ * which Spring invokes as a {@code Mono}) starts its call on entry, so that work done in the
+ * method is timed and nested; when the value turns out reactive, its first subscription carries
+ * on with that call and later subscriptions start their own.
  */
 public final class InvocationObserver {
 
@@ -21,13 +33,27 @@ public final class InvocationObserver {
 
 	private final @Nullable ReactiveReturnValues reactiveReturnValues;
 
+	private final List<DeferredReturnValues> deferredReturnValues;
+
 	/**
 	 * @param registry source of the current observation, the parent of the calls
 	 * @param reactiveReturnValues support for reactive returns, {@code null} without Reactor
 	 */
 	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValues reactiveReturnValues) {
+		this(registry, reactiveReturnValues, List.of());
+	}
+
+	/**
+	 * @param registry source of the current observation, the parent of the calls
+	 * @param reactiveReturnValues support for reactive returns, {@code null} without Reactor
+	 * @param deferredReturnValues support for values that complete later (Spring MVC's async
+	 * return values)
+	 */
+	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValues reactiveReturnValues,
+			List<DeferredReturnValues> deferredReturnValues) {
 		this.registry = registry;
 		this.reactiveReturnValues = reactiveReturnValues;
+		this.deferredReturnValues = List.copyOf(deferredReturnValues);
 	}
 
 	/** A method invocation to observe. */
@@ -44,16 +70,19 @@ public final class InvocationObserver {
 	}
 
 	/**
-	 * Observes an invocation according to its declared return type.
+	 * Observes an invocation according to its declared return type and, where that does not
+	 * tell, to the value it returns.
+	 * @param returnType the declared return type: the value handed back is always of this type
 	 */
-	public Object observe(Class<?> returnType, CallStarter starter, Invocation<?> invocation) throws Throwable {
+	public @Nullable Object observe(Class<?> returnType, CallStarter starter, Invocation<?> invocation)
+			throws Throwable {
 		if (this.reactiveReturnValues != null && this.reactiveReturnValues.supports(returnType)) {
-			return observeReactive(starter, invocation);
+			return observeReactive(returnType, starter, invocation);
 		}
 		if (CompletionStage.class.isAssignableFrom(returnType)) {
 			return observeAsyncInvocation(starter, invocation);
 		}
-		return observeBlockingInvocation(starter, invocation);
+		return observeAnyInvocation(returnType, starter, invocation);
 	}
 
 	<T> T observeBlocking(CallStarter starter, Invocation<T> invocation) {
@@ -85,7 +114,12 @@ public final class InvocationObserver {
 			call.end(CallStatus.SUCCESS, null);
 			return null;
 		}
-		((CompletionStage<?>) result).whenComplete((value, error) -> {
+		endOnCompletion(call, (CompletionStage<?>) result);
+		return result;
+	}
+
+	private static void endOnCompletion(ObservedCall call, CompletionStage<?> stage) {
+		stage.whenComplete((value, error) -> {
 			if (error == null) {
 				call.onElement(value);
 				call.end(CallStatus.SUCCESS, null);
@@ -94,7 +128,109 @@ public final class InvocationObserver {
 			Throwable cause = unwrap(error);
 			call.end((cause instanceof CancellationException) ? CallStatus.CANCELLED : CallStatus.ERROR, cause);
 		});
+	}
+
+	/**
+	 * A method whose declared type does not say when its work is done: the call starts on entry
+	 * and ends as the returned value says.
+	 */
+	private @Nullable Object observeAnyInvocation(Class<?> returnType, CallStarter starter, Invocation<?> invocation)
+			throws Throwable {
+		Observation parent = this.registry.getCurrentObservation();
+		ObservedCall call = startSafely(starter, parent);
+		if (call == null) {
+			return invocation.proceed();
+		}
+		Object result = proceedInScope(call, invocation);
+		return endWhenDone(returnType, call, starter, parent, result);
+	}
+
+	private @Nullable Object endWhenDone(Class<?> returnType, ObservedCall call, CallStarter starter,
+			@Nullable Observation parent, @Nullable Object result) {
+		if (result == null) {
+			call.end(CallStatus.SUCCESS, null);
+			return null;
+		}
+		if (result instanceof CompletionStage<?> stage) {
+			endOnCompletion(call, stage);
+			return result;
+		}
+		Object observed = observeLater(returnType, call, starter, parent, result);
+		if (observed != null) {
+			return observed;
+		}
+		call.onElement(result);
+		call.end(CallStatus.SUCCESS, null);
 		return result;
+	}
+
+	/**
+	 * A started call carried on by a value that completes later: a reactive value or one that a
+	 * {@link DeferredReturnValues} knows.
+	 * @return the value to hand back, of the declared type, or {@code null} when the value is
+	 * done now: the caller ends the call
+	 */
+	private @Nullable Object observeLater(Class<?> returnType, ObservedCall call, CallStarter starter,
+			@Nullable Observation parent, Object result) {
+		try {
+			if (this.reactiveReturnValues != null && this.reactiveReturnValues.isReactive(result)) {
+				Object observed = continueReactive(call, starter, parent, result);
+				return returnType.isInstance(observed) ? observed : null;
+			}
+			for (DeferredReturnValues deferred : this.deferredReturnValues) {
+				Object observed = deferred.observe(result, call,
+						(value) -> continueReactive(call, starter, parent, value));
+				if (observed != null) {
+					return returnType.isInstance(observed) ? observed : result;
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("instrumenting the value returned by a monitored method", ex);
+		}
+		return null;
+	}
+
+	/**
+	 * Hands a started call over to a reactive value: its first subscription carries the call on,
+	 * later ones start their own.
+	 * @param call the started call
+	 * @param starter starts the calls of later subscriptions
+	 * @param parent the observation current when the call started
+	 * @param value a value that may be reactive
+	 * @return the observed value, of the same reactive type, or {@code null} when the value is not
+	 * reactive
+	 */
+	private @Nullable Object continueReactive(ObservedCall call, CallStarter starter, @Nullable Observation parent,
+			Object value) {
+		if (this.reactiveReturnValues == null || !this.reactiveReturnValues.isReactive(value)) {
+			return null;
+		}
+		AtomicReference<@Nullable ObservedCall> started = new AtomicReference<>(call);
+		Object observed = this.reactiveReturnValues.observe(value, new ContinuingStarter(started, starter), parent);
+		if (observed != value) {
+			// a value dropped without a subscription would leave its call open for good
+			Unsubscribed.CLEANER.register(observed, new Unsubscribed(started));
+		}
+		return observed;
+	}
+
+	/**
+	 * Ends, as cancelled, a call started on method entry whose reactive value was collected
+	 * without ever being subscribed to.
+	 */
+	private record Unsubscribed(AtomicReference<@Nullable ObservedCall> started) implements Runnable {
+
+		static final Cleaner CLEANER = Cleaner.create();
+
+		@Override
+		public void run() {
+			ObservedCall call = this.started.getAndSet(null);
+			if (call != null) {
+				call.end(CallStatus.CANCELLED, null);
+			}
+		}
+
 	}
 
 	/**
@@ -115,7 +251,8 @@ public final class InvocationObserver {
 		}
 	}
 
-	private Object observeReactive(CallStarter starter, Invocation<?> invocation) throws Throwable {
+	private @Nullable Object observeReactive(Class<?> returnType, CallStarter starter, Invocation<?> invocation)
+			throws Throwable {
 		Observation assemblyParent = this.registry.getCurrentObservation();
 		Object publisher;
 		try {
@@ -132,12 +269,49 @@ public final class InvocationObserver {
 			return null;
 		}
 		try {
-			return this.reactiveReturnValues.observe(publisher, starter, assemblyParent);
+			Object observed = this.reactiveReturnValues.observe(publisher, starter, assemblyParent);
+			if (returnType.isInstance(observed)) {
+				return observed;
+			}
+			throw new IllegalStateException("A value of " + observed.getClass().getName()
+					+ " cannot stand for the declared return type " + returnType.getName());
 		}
 		catch (RuntimeException ex) {
-			MonitoringFailures.report("instrumenting a reactive return value", ex);
+			MonitoringFailures.report("instrumenting a reactive return value of type " + returnType.getName(), ex);
 			return publisher;
 		}
+	}
+
+	/**
+	 * Gives the call started on entry to the first subscription, and a new call to each later one;
+	 * the kind (stream or single result) known at subscription is passed on.
+	 */
+	private static final class ContinuingStarter implements CallStarter {
+
+		private final AtomicReference<@Nullable ObservedCall> started;
+
+		private final CallStarter next;
+
+		ContinuingStarter(AtomicReference<@Nullable ObservedCall> started, CallStarter next) {
+			this.started = started;
+			this.next = next;
+		}
+
+		@Override
+		public @Nullable ObservedCall start(@Nullable Observation parent) {
+			ObservedCall call = this.started.getAndSet(null);
+			return (call != null) ? call : this.next.start(parent);
+		}
+
+		@Override
+		public CallStarter withStream(boolean stream) {
+			ObservedCall call = this.started.get();
+			if (call != null) {
+				call.markStream(stream);
+			}
+			return new ContinuingStarter(this.started, this.next.withStream(stream));
+		}
+
 	}
 
 	/**

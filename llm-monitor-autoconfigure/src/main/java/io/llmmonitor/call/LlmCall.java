@@ -77,6 +77,11 @@ final class LlmCall extends AbstractObservedCall {
 		this.context = context;
 	}
 
+	@Override
+	public void markStream(boolean stream) {
+		this.context.setStream(stream);
+	}
+
 	/**
 	 * Reads one element. Elements arrive one at a time (Reactive Streams serialises them) but
 	 * the call may end meanwhile on another thread (a cancel). Whatever the end reads is therefore
@@ -92,7 +97,11 @@ final class LlmCall extends AbstractObservedCall {
 		}
 		LlmResponseExtractor<Object> extractor = extractorFor(element.getClass());
 		if (extractor == null) {
-			onContent(null, element);
+			// unknown content: in a stream, one token per element is the last resort; a single
+			// result (an embedding, a DTO) counts none, as an unknown count is not 1
+			if (this.context.isStream()) {
+				onContent(null, element);
+			}
 			return;
 		}
 		CharSequence text;

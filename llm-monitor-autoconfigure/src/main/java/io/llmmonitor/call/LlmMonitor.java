@@ -116,18 +116,50 @@ public class LlmMonitor {
 
 	/** Starts an observed LLM call of this spec when the returned starter is called. */
 	public CallStarter starter(LlmCallSpec spec) {
-		return (parent) -> {
-			LlmCallContext context = new LlmCallContext(spec.model(), spec.provider(), spec.operation(), spec.stream());
-			context.setModelTag(this.modelGuard.atStart(context.getModel()));
-			context.setProviderTag(this.providerGuard.atStart(context.getProvider()));
-			context.setOperationTag(this.operationGuard.atStart(context.getOperation()));
-			context.markStarted(this.clock.monotonicTime(), this.clock.wallTime());
+		return new LlmCallStarter(spec);
+	}
+
+	/** Starts calls of one spec; {@link #withStream} gives the starter of the other kind. */
+	private final class LlmCallStarter implements CallStarter {
+
+		private final LlmCallSpec spec;
+
+		private @Nullable LlmCallStarter otherKind;
+
+		LlmCallStarter(LlmCallSpec spec) {
+			this.spec = spec;
+		}
+
+		@Override
+		public ObservedCall start(@Nullable Observation parent) {
+			LlmCallContext context = new LlmCallContext(this.spec.model(), this.spec.provider(), this.spec.operation(),
+					this.spec.stream());
+			context.setModelTag(LlmMonitor.this.modelGuard.atStart(context.getModel()));
+			context.setProviderTag(LlmMonitor.this.providerGuard.atStart(context.getProvider()));
+			context.setOperationTag(LlmMonitor.this.operationGuard.atStart(context.getOperation()));
+			context.markStarted(LlmMonitor.this.clock.monotonicTime(), LlmMonitor.this.clock.wallTime());
 			Observation observation = LlmObservationDocumentation.LLM_CALL
-				.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
+				.observation(LlmMonitor.this.convention, DEFAULT_CONVENTION, () -> context, LlmMonitor.this.registry)
 				.parentObservation(parent)
 				.start();
-			return new LlmCall(this, context, observation);
-		};
+			return new LlmCall(LlmMonitor.this, context, observation);
+		}
+
+		@Override
+		public CallStarter withStream(boolean stream) {
+			if (stream == this.spec.stream()) {
+				return this;
+			}
+			LlmCallStarter other = this.otherKind;
+			if (other == null) {
+				// a benign race: two threads may each make one
+				other = new LlmCallStarter(this.spec.withStream(stream));
+				other.otherKind = this;
+				this.otherKind = other;
+			}
+			return other;
+		}
+
 	}
 
 	public ObservationRegistry registry() {

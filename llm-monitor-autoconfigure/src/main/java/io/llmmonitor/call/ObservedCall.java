@@ -13,6 +13,14 @@ public interface ObservedCall {
 	/** The started observation of this call. */
 	Observation observation();
 
+	/**
+	 * Marks the call as a stream of several elements or a single result, when that is known only
+	 * after it started (a method declared {@code Object} that returned a {@code Flux}); before any
+	 * element.
+	 */
+	default void markStream(boolean stream) {
+	}
+
 	/** A value the call produced: a stream element or the result. {@code null} is ignored. */
 	void onElement(@Nullable Object element);
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.llmmonitor.call.CardinalityGuard;
 import io.llmmonitor.observation.CallStatus;
+import io.llmmonitor.observation.ErrorTypes;
 import io.llmmonitor.observation.LlmCallContext;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -153,7 +154,7 @@ public class GenAiSemconvMetricsObservationHandler implements ObservationHandler
 		}
 		Throwable error = context.getError();
 		if (context.getStatus() == CallStatus.ERROR || error != null) {
-			return (error != null) ? error.getClass().getName() : "_OTHER";
+			return (error != null) ? ErrorTypes.errorClass(error).getName() : "_OTHER";
 		}
 		return null;
 	}

@@ -82,7 +82,7 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 				.withValue(String.format(Locale.ROOT, "%.6f", context.getCost().totalUsd())));
 		}
 		if (context.getError() != null) {
-			keyValues.add(LlmCallHighCardinalityKeys.ERROR_TYPE.withValue(context.getError().getClass().getName()));
+			keyValues.add(LlmCallHighCardinalityKeys.ERROR_TYPE.withValue(ErrorTypes.errorClass(context.getError()).getName()));
 		}
 		addIfKnown(keyValues, LlmCallHighCardinalityKeys.INPUT_MESSAGES, context.getInputMessages());
 		addIfKnown(keyValues, LlmCallHighCardinalityKeys.OUTPUT_MESSAGES, context.getOutputMessages());
@@ -122,11 +122,12 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 	}
 
 	/**
-	 * Simple class name of the error, {@code none} without one: the {@code error_type} tag. Spans
-	 * carry the fully qualified name in {@code error.type}, as the semantic conventions ask.
+	 * Simple class name of the error (of the timeout it wraps, if any: see {@link ErrorTypes}),
+	 * {@code none} without one: the {@code error_type} tag. Spans carry the fully qualified name in
+	 * {@code error.type}, as the semantic conventions ask.
 	 */
 	public static String errorType(@Nullable Throwable error) {
-		return (error != null) ? error.getClass().getSimpleName() : NO_ERROR;
+		return (error != null) ? ErrorTypes.errorClass(error).getSimpleName() : NO_ERROR;
 	}
 
 }

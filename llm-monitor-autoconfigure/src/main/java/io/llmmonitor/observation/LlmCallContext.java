@@ -27,7 +27,7 @@ public class LlmCallContext extends SenderContext<Object> {
 
 	private final String operation;
 
-	private final boolean stream;
+	private volatile boolean stream;
 
 	private long startNanos;
 
@@ -161,6 +161,14 @@ public class LlmCallContext extends SenderContext<Object> {
 	/** Whether the call returns a token stream. */
 	public boolean isStream() {
 		return this.stream;
+	}
+
+	/**
+	 * Sets whether the call returns a token stream, when that is known only once the monitored
+	 * method returned; before any element arrives.
+	 */
+	public void setStream(boolean stream) {
+		this.stream = stream;
 	}
 
 	public void markStarted(long monotonicNanos, long wallTimeMillis) {

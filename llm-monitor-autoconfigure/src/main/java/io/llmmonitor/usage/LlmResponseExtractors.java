@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,7 +16,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LlmResponseExtractors {
 
-	private final List<LlmResponseExtractor<?>> extractors;
+	private static final Log logger = LogFactory.getLog(LlmResponseExtractors.class);
+
+	/** The extractors with the type each reads, read once. */
+	private final List<Typed> extractors;
 
 	private final ClassValue<Optional<LlmResponseExtractor<Object>>> byType = new ClassValue<>() {
 		@Override
@@ -34,8 +39,14 @@ public final class LlmResponseExtractors {
 	 * @param extractors user extractors, in order of precedence
 	 */
 	public LlmResponseExtractors(List<? extends LlmResponseExtractor<?>> extractors) {
-		List<LlmResponseExtractor<?>> all = new ArrayList<>(extractors);
-		all.add(new CharSequenceResponseExtractor());
+		List<Typed> all = new ArrayList<>(extractors.size() + 1);
+		for (LlmResponseExtractor<?> extractor : extractors) {
+			Typed typed = Typed.of(extractor);
+			if (typed != null) {
+				all.add(typed);
+			}
+		}
+		all.add(new Typed(new CharSequenceResponseExtractor(), CharSequence.class));
 		this.extractors = List.copyOf(all);
 	}
 
@@ -62,12 +73,40 @@ public final class LlmResponseExtractors {
 
 	@SuppressWarnings("unchecked")
 	private Optional<LlmResponseExtractor<Object>> lookup(Class<?> type) {
-		for (LlmResponseExtractor<?> extractor : this.extractors) {
-			if (extractor.responseType().isAssignableFrom(type)) {
-				return Optional.of((LlmResponseExtractor<Object>) extractor);
+		for (Typed typed : this.extractors) {
+			if (typed.type().isAssignableFrom(type)) {
+				return Optional.of((LlmResponseExtractor<Object>) typed.extractor());
 			}
 		}
 		return Optional.empty();
+	}
+
+	/** An extractor and the type it reads. */
+	private record Typed(LlmResponseExtractor<?> extractor, Class<?> type) {
+
+		/**
+		 * @return the extractor with its type, or {@code null} (and one WARN) when it names none:
+		 * an extractor whose {@code responseType()} fails or returns {@code null} is skipped, it
+		 * never breaks a call nor the start
+		 */
+		static @Nullable Typed of(LlmResponseExtractor<?> extractor) {
+			Class<?> type;
+			try {
+				type = extractor.responseType();
+			}
+			catch (RuntimeException | LinkageError ex) {
+				logger.warn("llm-monitor: the LlmResponseExtractor " + extractor.getClass().getName()
+						+ " is skipped: its responseType() failed", ex);
+				return null;
+			}
+			if (type == null) {
+				logger.warn("llm-monitor: the LlmResponseExtractor " + extractor.getClass().getName()
+						+ " is skipped: its responseType() returned null");
+				return null;
+			}
+			return new Typed(extractor, type);
+		}
+
 	}
 
 }
