@@ -14,7 +14,9 @@ import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.support.SimpleTracingConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.AfterAll;
@@ -128,6 +130,37 @@ class SpringAiChatClientTests {
 				assertThat(Spans.ancestors(context.getBean(SimpleTracer.class).getSpans(), springAiModelSpan))
 					.extracting(SimpleSpan::getSpanId)
 					.contains(llm.getSpanId());
+			});
+		});
+	}
+
+	/**
+	 * With llm-monitor's observation turned off, the call's place in the Reactor context is left to
+	 * its parent: the provider's own spans stay in the request's trace.
+	 */
+	@Test
+	void aDisabledLlmObservationLeavesTheProvidersSpansInTheRequestsTrace() {
+		this.runner.withPropertyValues("management.observations.enable.llm=false").run((context) -> {
+			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+			// as in WebFlux: the request's observation travels in the Reactor context, not on the thread
+			Observation request = Observation.start("http.server.requests", registry);
+			assertThat(chatClient(context).prompt("Hello")
+				.stream()
+				.content()
+				.contextWrite((reactor) -> reactor.put(ObservationThreadLocalAccessor.KEY, request))
+				.collectList()
+				.block(Duration.ofSeconds(10))).containsExactlyElementsOf(FakeOpenAiServer.WORDS);
+			request.stop();
+
+			assertThat(meters(context).find("llm.request.duration").timer()).isNull();
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				Collection<SimpleSpan> spans = context.getBean(SimpleTracer.class).getSpans();
+				SimpleSpan springAiModelSpan = spans.stream()
+					.filter((span) -> "openai".equals(span.getTags().get("gen_ai.system")))
+					.findFirst()
+					.orElseThrow();
+				assertThat(Spans.ancestors(spans, springAiModelSpan)).extracting(SimpleSpan::getName)
+					.contains("http.server.requests");
 			});
 		});
 	}
