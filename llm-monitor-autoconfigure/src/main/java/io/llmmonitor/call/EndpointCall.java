@@ -3,6 +3,7 @@ package io.llmmonitor.call;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.EndpointContext;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,8 +13,8 @@ final class EndpointCall extends AbstractObservedCall {
 
 	private final EndpointContext context;
 
-	EndpointCall(EndpointContext context, Observation observation) {
-		super(observation);
+	EndpointCall(ObservationRegistry registry, EndpointContext context, Observation observation) {
+		super(registry, observation);
 		this.context = context;
 	}
 

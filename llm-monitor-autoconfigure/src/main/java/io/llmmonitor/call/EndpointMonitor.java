@@ -30,9 +30,9 @@ public class EndpointMonitor {
 			EndpointContext context = new EndpointContext(endpoint);
 			Observation observation = LlmObservationDocumentation.ENDPOINT
 				.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
-				.parentObservation(parent)
-				.start();
-			return new EndpointCall(context, observation);
+				.parentObservation(parent);
+			ObservationStarts.start(observation);
+			return new EndpointCall(this.registry, context, observation);
 		};
 	}
 

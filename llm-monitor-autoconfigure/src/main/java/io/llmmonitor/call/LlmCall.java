@@ -69,7 +69,7 @@ final class LlmCall extends AbstractObservedCall {
 	private @Nullable LlmResponseExtractor<Object> lastExtractor;
 
 	LlmCall(LlmMonitor monitor, LlmCallContext context, Observation observation) {
-		super(observation);
+		super(monitor.registry(), observation);
 		this.monitor = monitor;
 		this.context = context;
 	}
@@ -234,6 +234,11 @@ final class LlmCall extends AbstractObservedCall {
 			this.context.setOutputMessages(contentCapture.messagesJson("assistant", this.generatedText.toString()));
 		}
 		detectSlowness(now);
+	}
+
+	@Override
+	void afterFailedStop() {
+		this.context.deliverMissedStops();
 	}
 
 	@Override

@@ -109,8 +109,8 @@ public class LlmMonitor {
 			context.markStarted(this.clock.monotonicTime(), this.clock.wallTime());
 			Observation observation = LlmObservationDocumentation.LLM_CALL
 				.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
-				.parentObservation(parent)
-				.start();
+				.parentObservation(parent);
+			ObservationStarts.start(observation);
 			return new LlmCall(this, context, observation);
 		};
 	}
