@@ -68,6 +68,9 @@ final class LlmCall extends AbstractObservedCall {
 
 	private @Nullable LlmResponseExtractor<Object> lastExtractor;
 
+	/** What automatically monitored calls made inside this one saw; {@code null} when there were none. */
+	private JoinedLlmCall.@Nullable Figures joined;
+
 	LlmCall(LlmMonitor monitor, LlmCallContext context, Observation observation) {
 		super(monitor.registry(), observation);
 		this.monitor = monitor;
@@ -216,6 +219,17 @@ final class LlmCall extends AbstractObservedCall {
 		return this.keepText;
 	}
 
+	/** Takes in what an automatically monitored call inside this one saw, when it ends. */
+	synchronized void join(JoinedLlmCall.Figures figures) {
+		if (hasEnded()) {
+			return;
+		}
+		if (this.joined == null) {
+			this.joined = new JoinedLlmCall.Figures();
+		}
+		this.joined.add(figures);
+	}
+
 	@Override
 	synchronized void settle(CallStatus status) {
 		long now = this.monitor.clock().monotonicTime();
@@ -224,6 +238,9 @@ final class LlmCall extends AbstractObservedCall {
 		}
 		// first, so that the observation carries its status even if counting fails below
 		this.context.markEnded(now, status);
+		if (this.joined != null) {
+			settleJoined(this.joined);
+		}
 		if (this.context.getRequestModel().isEmpty() && this.context.getResponseModel() != null) {
 			this.context.setModelTag(this.monitor.modelGuard().tagFor(this.context.getModel()));
 		}
@@ -245,6 +262,30 @@ final class LlmCall extends AbstractObservedCall {
 	void afterStop() {
 		if (!this.context.getSlowReasons().isEmpty()) {
 			logSlowCall();
+		}
+	}
+
+	/**
+	 * What calls joined into this one saw stands in for what this call saw not: a method returning
+	 * a {@code String} learns the provider's usage and its first token from the chat client inside.
+	 */
+	private void settleJoined(JoinedLlmCall.Figures joined) {
+		if (this.context.getInputTokens() == null && joined.inputTokens != null) {
+			this.context.setInputTokens(joined.inputTokens);
+		}
+		if (this.reportedOutputTokens == null) {
+			this.reportedOutputTokens = joined.outputTokens;
+		}
+		if (this.context.getResponseModel() == null) {
+			this.context.setResponseModel(joined.responseModel);
+		}
+		if (this.context.getFinishReasons().isEmpty()) {
+			joined.finishReasons.forEach(this.context::addFinishReason);
+		}
+		if (!this.context.hasFirstToken() && joined.firstContentNanos >= 0) {
+			this.context.addEvent(new LlmCallEvent(LlmCallEvent.FIRST_TOKEN, joined.firstContentNanos));
+			this.context.markContentChunk(joined.firstContentNanos);
+			this.context.markContentChunk(joined.lastContentNanos);
 		}
 	}
 
