@@ -22,6 +22,9 @@ public final class ContentCapture {
 			new Redaction(Pattern.compile("(?i)(api[_-]?key|secret|password|token)(\\s*[:=]\\s*)[^\\s,;\"']+"),
 					"$1$2" + REDACTED));
 
+	/** Characters kept beyond the maximum length of a text arriving in parts, see {@link #keptLength()}. */
+	private static final int REDACTION_MARGIN = 256;
+
 	/** Capture off. */
 	public static final ContentCapture DISABLED = new ContentCapture(false, 0, List.of());
 
@@ -61,6 +64,14 @@ public final class ContentCapture {
 
 	public boolean isEnabled() {
 		return this.enabled;
+	}
+
+	/**
+	 * Characters of a text kept while it arrives: the maximum length, and a margin so that a
+	 * secret across the cut is still seen whole by the redaction.
+	 */
+	int keptLength() {
+		return (int) Math.min(Integer.MAX_VALUE, (long) this.maxLength + REDACTION_MARGIN);
 	}
 
 	/** The text as it may be exported: secrets redacted, cut to the maximum length. */

@@ -45,9 +45,13 @@ final class LlmCall extends AbstractObservedCall {
 		}
 	}
 
-	private @Nullable StringBuilder generatedText;
+	/** Counts generated text when the provider may report no usage; {@code null} otherwise. */
+	private @Nullable IncrementalTokenCount tokenCount;
 
-	/** Whether generated text is kept: for counting without usage, or for content capture. */
+	/** The start of the generated text, up to what content capture keeps; {@code null} when off. */
+	private @Nullable StringBuilder capturedText;
+
+	/** Whether generated text is read: for counting without usage, or for content capture. */
 	private @Nullable Boolean keepText;
 
 	/** Chunks with generated content, elements without an extractor included; see {@link #onElement}. */
@@ -189,10 +193,7 @@ final class LlmCall extends AbstractObservedCall {
 			this.nonTextElements++;
 		}
 		else if (keepText(element)) {
-			if (this.generatedText == null) {
-				this.generatedText = new StringBuilder(Math.max(256, text.length()));
-			}
-			this.generatedText.append(text);
+			keep(text);
 		}
 		long now = stream ? this.monitor.clock().monotonicTime() : 0;
 		if (stream && !this.context.hasFirstToken()) {
@@ -208,15 +209,48 @@ final class LlmCall extends AbstractObservedCall {
 	}
 
 	/**
-	 * Decided at the first content chunk: text is kept unless responses of this type are known to
-	 * report usage (then the count comes from the provider) and content capture is off.
+	 * Decided at the first content chunk: text is counted unless responses of this type are known
+	 * to report usage (then the count comes from the provider), and captured when content capture
+	 * is on.
 	 */
 	private boolean keepText(Object element) {
 		if (this.keepText == null) {
-			this.keepText = this.monitor.settings().contentCapture().isEnabled()
-					|| !this.monitor.extractors().hasReportedUsage(element.getClass());
+			boolean count = !this.monitor.extractors().hasReportedUsage(element.getClass());
+			boolean capture = this.monitor.settings().contentCapture().isEnabled();
+			this.tokenCount = count ? new IncrementalTokenCount() : null;
+			this.capturedText = capture ? new StringBuilder(256) : null;
+			this.keepText = count || capture;
 		}
 		return this.keepText;
+	}
+
+	/**
+	 * Counts the text as it arrives and captures it up to the capture's limit, so that what a
+	 * stream retains stays bounded however long it runs.
+	 */
+	private void keep(CharSequence text) {
+		if (this.tokenCount != null) {
+			try {
+				this.tokenCount.append(text, this.monitor.tokenCounter(), this.context.getModel());
+			}
+			catch (RuntimeException ex) {
+				MonitoringFailures.report("counting the tokens of an LLM call", ex);
+				// counted by chunks instead
+				this.tokenCount = null;
+			}
+		}
+		if (this.capturedText != null) {
+			int room = this.monitor.settings().contentCapture().keptLength() - this.capturedText.length();
+			if (room > 0) {
+				this.capturedText.append(text, 0, Math.min(room, text.length()));
+			}
+		}
+	}
+
+	/** Characters the kept text can hold now, for tests of long streams. */
+	int keptTextCapacity() {
+		return ((this.tokenCount != null) ? this.tokenCount.capacity() : 0)
+				+ ((this.capturedText != null) ? this.capturedText.capacity() : 0);
 	}
 
 	/** Takes in what an automatically monitored call inside this one saw, when it ends. */
@@ -247,8 +281,8 @@ final class LlmCall extends AbstractObservedCall {
 		settleOutputTokens();
 		settleCost();
 		ContentCapture contentCapture = this.monitor.settings().contentCapture();
-		if (contentCapture.isEnabled() && this.generatedText != null) {
-			this.context.setOutputMessages(contentCapture.messagesJson("assistant", this.generatedText.toString()));
+		if (contentCapture.isEnabled() && this.capturedText != null) {
+			this.context.setOutputMessages(contentCapture.messagesJson("assistant", this.capturedText.toString()));
 		}
 		detectSlowness(now);
 	}
@@ -293,8 +327,8 @@ final class LlmCall extends AbstractObservedCall {
 		if (this.reportedOutputTokens != null) {
 			this.context.setOutputTokens(this.reportedOutputTokens, TokenCountSource.PROVIDER);
 		}
-		else if (this.generatedText != null) {
-			long counted = this.monitor.tokenCounter().countTokens(this.context.getModel(), this.generatedText.toString());
+		else if (this.tokenCount != null) {
+			long counted = this.tokenCount.total(this.monitor.tokenCounter(), this.context.getModel());
 			this.context.setOutputTokens(counted + this.nonTextElements, TokenCountSource.TOKENIZER);
 		}
 		else if (this.contentChunks > 0) {
