@@ -66,7 +66,12 @@ abstract class AbstractObservedCall implements ObservedCall {
 			}
 			catch (RuntimeException ex) {
 				MonitoringFailures.report("stopping the observation '" + name + "'", ex);
-				afterFailedStop();
+				try {
+					afterFailedStop();
+				}
+				catch (RuntimeException missed) {
+					MonitoringFailures.report("telling the handlers of the observation '" + name + "' it stopped", missed);
+				}
 			}
 			// still in the scope: a log line written here carries the call's trace id
 			try {
