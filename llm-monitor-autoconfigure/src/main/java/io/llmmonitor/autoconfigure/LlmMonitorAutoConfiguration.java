@@ -26,6 +26,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.env.Environment;
 
 /**
@@ -90,6 +93,22 @@ public final class LlmMonitorAutoConfiguration {
 	InvocationObserver llmInvocationObserver(ObservationRegistry observationRegistry,
 			ObjectProvider<ReactiveReturnValues> reactiveReturnValues) {
 		return new InvocationObserver(observationRegistry, reactiveReturnValues.getIfUnique());
+	}
+
+	/**
+	 * Isolates the application's observation handlers from LLM calls' handlers: one that throws
+	 * cannot keep the call's timer, long task timer or span from closing.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationHandlerGroup")
+	static class HandlerIsolationConfiguration {
+
+		@Bean
+		@Order(Ordered.LOWEST_PRECEDENCE)
+		static IsolatedObservationHandlerGroup llmIsolatedObservationHandlerGroup(ResourceLoader resourceLoader) {
+			return new IsolatedObservationHandlerGroup(resourceLoader.getClassLoader());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
