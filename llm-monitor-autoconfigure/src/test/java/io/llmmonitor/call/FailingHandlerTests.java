@@ -27,10 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * An application's observation handler that throws in one of its hooks, registered after
- * llm-monitor's and Micrometer's handlers as Spring Boot registers one: the call still returns,
+ * An application's observation handler that throws in one of its hooks, registered after the
+ * tracing, meter and llm-monitor handlers of a registry built by hand: the call still returns,
  * ends and is recorded with its status, and nothing stays open behind it (the active gauge, the
- * long task timer, the span, the thread's current observation and span).
+ * long task timer, the span, the thread's current observation and span). In Spring Boot the
+ * handler is isolated besides, see {@code ObservationHandlerIsolationTests}.
  */
 class FailingHandlerTests {
 
@@ -100,7 +101,8 @@ class FailingHandlerTests {
 		assertThat(this.registry.getCurrentObservation()).isNull();
 		assertThat(this.tracer.currentSpan()).isNull();
 		if (hook != Hook.STOP) {
-			// recorded by Micrometer's meter handler, which a failure in onStop keeps from hearing of the stop
+			// Micrometer's meter handler, which a failure in onStop before it keeps from hearing of the
+			// stop in a registry built by hand
 			assertThat(this.meters.get("llm.request.duration").tag("status", status).timer().count()).isEqualTo(1);
 			assertThat(this.meters.get("llm.request.duration.active").longTaskTimer().activeTasks()).isZero();
 		}
