@@ -96,11 +96,6 @@ public final class FailureIsolatingObservationHandler<T extends Observation.Cont
 		}
 	}
 
-	/** The handler wrapped. */
-	public ObservationHandler<T> getDelegate() {
-		return this.delegate;
-	}
-
 	private void isolate(Observation.Context context, String hook, RuntimeException failure) {
 		if (!(context instanceof LlmCallContext) && !(context instanceof EndpointContext)) {
 			throw failure;
