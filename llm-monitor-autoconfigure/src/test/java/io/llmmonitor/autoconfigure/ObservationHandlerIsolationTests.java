@@ -81,12 +81,23 @@ class ObservationHandlerIsolationTests {
 			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
 			assertThat(registry.getCurrentObservation()).isNull();
 
-			assertThatIllegalStateException().isThrownBy(() -> {
-				Observation other = Observation.start("other", registry);
-				other.openScope().close();
-				other.error(new IllegalArgumentException());
-				other.stop();
-			}).withMessage("broken handler: " + hook);
+			Observation.Scope before = registry.getCurrentObservationScope();
+			try {
+				assertThatIllegalStateException().isThrownBy(() -> {
+					Observation other = Observation.start("other", registry);
+					other.openScope().close();
+					other.error(new IllegalArgumentException());
+					other.stop();
+				}).withMessage("broken handler: " + hook);
+			}
+			finally {
+				// the current scope is a static thread local: leave none behind for the next tests
+				Observation.Scope leaked = registry.getCurrentObservationScope();
+				if (leaked != null && leaked != before) {
+					leaked.close();
+				}
+				registry.setCurrentObservationScope(before);
+			}
 		});
 	}
 
