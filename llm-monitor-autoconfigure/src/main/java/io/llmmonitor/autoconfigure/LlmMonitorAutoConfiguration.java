@@ -28,6 +28,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.env.Environment;
 
 /**
@@ -104,6 +107,22 @@ public final class LlmMonitorAutoConfiguration {
 		@ConditionalOnMissingBean
 		WebDeferredReturnValues llmWebDeferredReturnValues() {
 			return new WebDeferredReturnValues();
+		}
+
+	}
+
+	/**
+	 * Isolates the application's observation handlers from LLM calls' handlers: one that throws
+	 * cannot keep the call's timer, long task timer or span from closing.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationHandlerGroup")
+	static class HandlerIsolationConfiguration {
+
+		@Bean
+		@Order(Ordered.LOWEST_PRECEDENCE)
+		static IsolatedObservationHandlerGroup llmIsolatedObservationHandlerGroup(ResourceLoader resourceLoader) {
+			return new IsolatedObservationHandlerGroup(resourceLoader.getClassLoader());
 		}
 
 	}

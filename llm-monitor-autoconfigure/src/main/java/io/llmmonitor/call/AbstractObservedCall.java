@@ -4,19 +4,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.llmmonitor.observation.CallStatus;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Ends a call exactly once: the first {@link #end} settles the context, records the error and
- * stops the observation; later ones do nothing. A failure while ending is reported, never thrown.
+ * stops the observation; later ones do nothing. A failure while ending is reported, never thrown,
+ * and never keeps the observation from stopping: Micrometer stops telling handlers at the first
+ * one that throws, so a handler failing in {@code onError} would otherwise skip the stop, and one
+ * failing in {@code onStop} the stop of the handlers after it.
  */
 abstract class AbstractObservedCall implements ObservedCall {
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
+	private final ObservationRegistry registry;
+
 	private final Observation observation;
 
-	AbstractObservedCall(Observation observation) {
+	AbstractObservedCall(ObservationRegistry registry, Observation observation) {
+		this.registry = registry;
 		this.observation = observation;
 	}
 
@@ -44,16 +51,27 @@ abstract class AbstractObservedCall implements ObservedCall {
 		// whatever happened above, the observation stops: gauges return and spans end. It stops in
 		// its own scope, so that its span is current while handlers record: histogram exemplars
 		// (time to first token, tokens/s) then link to this call's trace.
-		Observation.Scope scope = ObservationScopes.open(this.observation);
+		Observation.Scope scope = ObservationScopes.open(this.registry, this.observation);
 		try {
-			try {
-				if (error != null) {
+			if (error != null) {
+				try {
 					this.observation.error(error);
 				}
+				catch (RuntimeException ex) {
+					MonitoringFailures.report("recording the error of the observation '" + name + "'", ex);
+				}
+			}
+			try {
 				this.observation.stop();
 			}
 			catch (RuntimeException ex) {
 				MonitoringFailures.report("stopping the observation '" + name + "'", ex);
+				try {
+					afterFailedStop();
+				}
+				catch (RuntimeException missed) {
+					MonitoringFailures.report("telling the handlers of the observation '" + name + "' it stopped", missed);
+				}
 			}
 			// still in the scope: a log line written here carries the call's trace id
 			try {
@@ -70,6 +88,12 @@ abstract class AbstractObservedCall implements ObservedCall {
 
 	/** Writes the final figures into the context, before any handler sees the stop. */
 	abstract void settle(CallStatus status, @Nullable Throwable error);
+
+	/**
+	 * Runs when a handler failed while the observation stopped: the handlers after it were not told.
+	 */
+	void afterFailedStop() {
+	}
 
 	/** Runs once the observation has stopped. */
 	void afterStop() {

@@ -46,6 +46,9 @@ public final class ContentCapture {
 	/** The quotes a redacted value keeps: an escaped one first. */
 	private static final List<String> QUOTES = List.of("\\\"", "\"", "'");
 
+	/** Characters kept beyond the maximum length of a text arriving in parts, see {@link #keptLength()}. */
+	private static final int REDACTION_MARGIN = 256;
+
 	/** Capture off. */
 	public static final ContentCapture DISABLED = new ContentCapture(false, 0, List.of());
 
@@ -119,6 +122,14 @@ public final class ContentCapture {
 
 	public boolean isEnabled() {
 		return this.enabled;
+	}
+
+	/**
+	 * Characters of a text kept while it arrives: the maximum length, and a margin so that a
+	 * secret across the cut is still seen whole by the redaction.
+	 */
+	int keptLength() {
+		return (int) Math.min(Integer.MAX_VALUE, (long) this.maxLength + REDACTION_MARGIN);
 	}
 
 	/** The text as it may be exported: secrets redacted, cut to the maximum length. */

@@ -3,6 +3,7 @@ package io.llmmonitor.call;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.EndpointContext;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,8 +15,9 @@ final class EndpointCall extends AbstractObservedCall {
 
 	private final CardinalityGuard endpointGuard;
 
-	EndpointCall(EndpointContext context, Observation observation, CardinalityGuard endpointGuard) {
-		super(observation);
+	EndpointCall(ObservationRegistry registry, EndpointContext context, Observation observation,
+			CardinalityGuard endpointGuard) {
+		super(registry, observation);
 		this.context = context;
 		this.endpointGuard = endpointGuard;
 	}

@@ -49,9 +49,9 @@ public class EndpointMonitor {
 			context.setEndpointTag(this.endpointGuard.atStart(endpoint));
 			Observation observation = LlmObservationDocumentation.ENDPOINT
 				.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
-				.parentObservation(parent)
-				.start();
-			return new EndpointCall(context, observation, this.endpointGuard);
+				.parentObservation(parent);
+			ObservationStarts.start(observation);
+			return new EndpointCall(this.registry, context, observation, this.endpointGuard);
 		};
 	}
 

@@ -237,8 +237,8 @@ public final class InvocationObserver {
 	 * Runs the invocation with the call's observation current, so that calls made inside become
 	 * its children; ends the call as failed when the invocation throws.
 	 */
-	private static <T> T proceedInScope(ObservedCall call, Invocation<T> invocation) throws Throwable {
-		Observation.Scope scope = ObservationScopes.open(call.observation());
+	private <T> T proceedInScope(ObservedCall call, Invocation<T> invocation) throws Throwable {
+		Observation.Scope scope = ObservationScopes.open(this.registry, call.observation());
 		try {
 			return invocation.proceed();
 		}

@@ -45,12 +45,16 @@ final class LlmCall extends AbstractObservedCall {
 		}
 	}
 
-	private @Nullable StringBuilder generatedText;
+	/** Counts generated text when the provider may report no usage; {@code null} otherwise. */
+	private @Nullable IncrementalTokenCount tokenCount;
 
-	/** Streamed reasoning text, kept for counting only when responses of its type report no usage. */
-	private @Nullable StringBuilder reasoningText;
+	/** Counts streamed reasoning text when responses of its type report no usage; {@code null} otherwise. */
+	private @Nullable IncrementalTokenCount reasoningCount;
 
-	/** Whether generated text is kept: for counting without usage, or for content capture. */
+	/** The start of the generated text, up to what content capture keeps; {@code null} when off. */
+	private @Nullable StringBuilder capturedText;
+
+	/** Whether generated text is read: for counting without usage, or for content capture. */
 	private @Nullable Boolean keepText;
 
 	/** Chunks with generated content, elements without an extractor included; see {@link #onElement}. */
@@ -71,8 +75,11 @@ final class LlmCall extends AbstractObservedCall {
 
 	private @Nullable LlmResponseExtractor<Object> lastExtractor;
 
+	/** What automatically monitored calls made inside this one saw; {@code null} when there were none. */
+	private JoinedLlmCall.@Nullable Figures joined;
+
 	LlmCall(LlmMonitor monitor, LlmCallContext context, Observation observation) {
-		super(observation);
+		super(monitor.registry(), observation);
 		this.monitor = monitor;
 		this.context = context;
 	}
@@ -219,17 +226,11 @@ final class LlmCall extends AbstractObservedCall {
 		else if (reasoning) {
 			this.context.markReasoningStreamed();
 			if (!this.monitor.extractors().hasReportedUsage(element.getClass())) {
-				if (this.reasoningText == null) {
-					this.reasoningText = new StringBuilder(Math.max(256, text.length()));
-				}
-				this.reasoningText.append(text);
+				this.reasoningCount = append(this.reasoningCount, text);
 			}
 		}
 		else if (keepText(element)) {
-			if (this.generatedText == null) {
-				this.generatedText = new StringBuilder(Math.max(256, text.length()));
-			}
-			this.generatedText.append(text);
+			keep(text);
 		}
 		long now = stream ? this.monitor.clock().monotonicTime() : 0;
 		if (stream && !this.context.hasFirstToken()) {
@@ -245,15 +246,68 @@ final class LlmCall extends AbstractObservedCall {
 	}
 
 	/**
-	 * Decided at the first content chunk: text is kept unless responses of this type are known to
-	 * report usage (then the count comes from the provider) and content capture is off.
+	 * Decided at the first content chunk: text is counted unless responses of this type are known
+	 * to report usage (then the count comes from the provider), and captured when content capture
+	 * is on.
 	 */
 	private boolean keepText(Object element) {
 		if (this.keepText == null) {
-			this.keepText = this.monitor.settings().contentCapture().isEnabled()
-					|| !this.monitor.extractors().hasReportedUsage(element.getClass());
+			boolean count = !this.monitor.extractors().hasReportedUsage(element.getClass());
+			boolean capture = this.monitor.settings().contentCapture().isEnabled();
+			this.tokenCount = count ? new IncrementalTokenCount() : null;
+			this.capturedText = capture ? new StringBuilder(256) : null;
+			this.keepText = count || capture;
 		}
 		return this.keepText;
+	}
+
+	/**
+	 * Counts the text as it arrives and captures it up to the capture's limit, so that what a
+	 * stream retains stays bounded however long it runs.
+	 */
+	private void keep(CharSequence text) {
+		if (this.tokenCount != null) {
+			this.tokenCount = append(this.tokenCount, text);
+		}
+		if (this.capturedText != null) {
+			int room = this.monitor.settings().contentCapture().keptLength() - this.capturedText.length();
+			if (room > 0) {
+				this.capturedText.append(text, 0, Math.min(room, text.length()));
+			}
+		}
+	}
+
+	/**
+	 * Counts the text into the count, made on first use; {@code null} (counted by chunks
+	 * instead) when counting fails.
+	 */
+	private @Nullable IncrementalTokenCount append(@Nullable IncrementalTokenCount count, CharSequence text) {
+		IncrementalTokenCount counting = (count != null) ? count : new IncrementalTokenCount();
+		try {
+			counting.append(text, this.monitor.tokenCounter(), this.context.getModel());
+			return counting;
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("counting the tokens of an LLM call", ex);
+			return null;
+		}
+	}
+
+	/** Characters the kept text can hold now, for tests of long streams. */
+	int keptTextCapacity() {
+		return ((this.tokenCount != null) ? this.tokenCount.capacity() : 0)
+				+ ((this.capturedText != null) ? this.capturedText.capacity() : 0);
+	}
+
+	/** Takes in what an automatically monitored call inside this one saw, when it ends. */
+	synchronized void join(JoinedLlmCall.Figures figures) {
+		if (hasEnded()) {
+			return;
+		}
+		if (this.joined == null) {
+			this.joined = new JoinedLlmCall.Figures();
+		}
+		this.joined.add(figures);
 	}
 
 	@Override
@@ -264,13 +318,16 @@ final class LlmCall extends AbstractObservedCall {
 		}
 		// first, so that the observation carries its status even if counting fails below
 		this.context.markEnded(now, status);
+		if (this.joined != null) {
+			settleJoined(this.joined);
+		}
 		this.monitor.settleTags(this.context, status, error);
 		this.context.setContentChunks(this.contentChunks);
 		settleOutputTokens();
 		settleCost();
 		ContentCapture contentCapture = this.monitor.settings().contentCapture();
-		if (contentCapture.isEnabled() && this.generatedText != null) {
-			this.context.setOutputMessages(contentCapture.outputMessagesJson(this.generatedText.toString(), finishReason()));
+		if (contentCapture.isEnabled() && this.capturedText != null) {
+			this.context.setOutputMessages(contentCapture.outputMessagesJson(this.capturedText.toString(), finishReason()));
 		}
 		detectSlowness(now);
 	}
@@ -287,9 +344,50 @@ final class LlmCall extends AbstractObservedCall {
 	}
 
 	@Override
+	void afterFailedStop() {
+		this.context.deliverMissedStops();
+	}
+
+	@Override
 	void afterStop() {
 		if (!this.context.getSlowReasons().isEmpty()) {
 			logSlowCall();
+		}
+	}
+
+	/**
+	 * What calls joined into this one saw stands in for what this call saw not: a method returning
+	 * a {@code String} learns the provider's usage and its first token from the chat client inside.
+	 */
+	private void settleJoined(JoinedLlmCall.Figures joined) {
+		if (this.context.getInputTokens() == null && joined.inputTokens != null) {
+			this.context.setInputTokens(joined.inputTokens);
+		}
+		if (this.reportedOutputTokens == null) {
+			this.reportedOutputTokens = joined.outputTokens;
+		}
+		if (this.context.getReasoningTokens() == null && joined.reasoningTokens != null) {
+			this.context.setReasoningTokens(joined.reasoningTokens);
+		}
+		if (this.context.getCachedInputTokens() == null && joined.cachedInputTokens != null) {
+			this.context.setCachedInputTokens(joined.cachedInputTokens);
+		}
+		if (this.context.getCacheCreationInputTokens() == null && joined.cacheCreationInputTokens != null) {
+			this.context.setCacheCreationInputTokens(joined.cacheCreationInputTokens);
+		}
+		if (joined.reasoningStreamed) {
+			this.context.markReasoningStreamed();
+		}
+		if (this.context.getResponseModel() == null) {
+			this.context.setResponseModel(joined.responseModel);
+		}
+		if (this.context.getFinishReasons().isEmpty()) {
+			joined.finishReasons.forEach(this.context::addFinishReason);
+		}
+		if (!this.context.hasFirstToken() && joined.firstContentNanos >= 0) {
+			this.context.addEvent(new LlmCallEvent(LlmCallEvent.FIRST_TOKEN, joined.firstContentNanos));
+			this.context.markContentChunk(joined.firstContentNanos);
+			this.context.markContentChunk(joined.lastContentNanos);
 		}
 	}
 
@@ -297,8 +395,8 @@ final class LlmCall extends AbstractObservedCall {
 		if (this.reportedOutputTokens != null) {
 			this.context.setOutputTokens(this.reportedOutputTokens, TokenCountSource.PROVIDER);
 		}
-		else if (this.generatedText != null || this.reasoningText != null) {
-			long counted = countTokens(this.generatedText) + countTokens(this.reasoningText);
+		else if (this.tokenCount != null || this.reasoningCount != null) {
+			long counted = countTokens(this.tokenCount) + countTokens(this.reasoningCount);
 			this.context.setOutputTokens(counted + this.nonTextElements, TokenCountSource.TOKENIZER);
 		}
 		else if (this.contentChunks > 0) {
@@ -307,8 +405,8 @@ final class LlmCall extends AbstractObservedCall {
 		}
 	}
 
-	private long countTokens(@Nullable StringBuilder text) {
-		return (text != null) ? this.monitor.tokenCounter().countTokens(this.context.getModel(), text.toString()) : 0;
+	private long countTokens(@Nullable IncrementalTokenCount count) {
+		return (count != null) ? count.total(this.monitor.tokenCounter(), this.context.getModel()) : 0;
 	}
 
 	private void settleCost() {

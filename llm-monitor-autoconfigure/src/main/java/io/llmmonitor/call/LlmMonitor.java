@@ -140,9 +140,11 @@ public class LlmMonitor {
 			context.markStarted(LlmMonitor.this.clock.monotonicTime(), LlmMonitor.this.clock.wallTime());
 			Observation observation = LlmObservationDocumentation.LLM_CALL
 				.observation(LlmMonitor.this.convention, DEFAULT_CONVENTION, () -> context, LlmMonitor.this.registry)
-				.parentObservation(parent)
-				.start();
-			return new LlmCall(LlmMonitor.this, context, observation);
+				.parentObservation(parent);
+			ObservationStarts.start(observation);
+			LlmCall call = new LlmCall(LlmMonitor.this, context, observation);
+			context.put(LlmCall.class, call);
+			return call;
 		}
 
 		@Override
@@ -160,6 +162,43 @@ public class LlmMonitor {
 			return other;
 		}
 
+	}
+
+	/**
+	 * Starts a call of an automatic integration (Spring AI's chat models and chat clients, any
+	 * client monitored without code) when the returned starter is called. Inside an LLM call already
+	 * in progress (a {@code @MonitoredLlmCall} method, a programmatic call, another integration's
+	 * call) it is that call, not a second one: it starts no observation, and the usage, response
+	 * model, finish reasons and first token it sees feed the enclosing call where that one saw none
+	 * of its own. Elsewhere it starts a call of this spec, as {@link #starter} does.
+	 */
+	public CallStarter automaticStarter(LlmCallSpec spec) {
+		CallStarter ownCall = starter(spec);
+		return (parent) -> {
+			LlmCall enclosing = enclosingCall(parent);
+			// a stream subscribed inside a blocking call: its Reactor context may not carry the call,
+			// the thread's open scopes do
+			for (Observation.Scope scope = this.registry.getCurrentObservationScope(); enclosing == null
+					&& scope != null; scope = scope.getPreviousObservationScope()) {
+				enclosing = enclosingCall(scope.getCurrentObservation());
+			}
+			return (enclosing != null) ? new JoinedLlmCall(this, enclosing, spec.stream()) : ownCall.start(parent);
+		};
+	}
+
+	/** The nearest LLM call in progress among the observation and its parents. */
+	private static @Nullable LlmCall enclosingCall(@Nullable ObservationView observation) {
+		ObservationView current = observation;
+		while (current != null) {
+			if (current.getContextView() instanceof LlmCallContext context) {
+				LlmCall call = context.get(LlmCall.class);
+				if (call != null && !call.hasEnded()) {
+					return call;
+				}
+			}
+			current = current.getContextView().getParentObservation();
+		}
+		return null;
 	}
 
 	public ObservationRegistry registry() {

@@ -9,7 +9,6 @@ import io.llmmonitor.call.MonitoringFailures;
 import io.llmmonitor.call.ObservedCall;
 import io.llmmonitor.observation.CallStatus;
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationView;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,13 +16,10 @@ import org.springframework.beans.factory.ObjectProvider;
 /**
  * The one place where a LangChain4j model call becomes a monitored LLM call: the monitor is
  * resolved at the call, a failure to set the call up is reported and leaves the call running
- * unmonitored, and a model call made inside another one (a model bean that delegates to another
- * model bean) is counted once, by the outer call.
+ * unmonitored, and a model call made inside another LLM call (a {@code @MonitoredLlmCall} method,
+ * a model bean that delegates to another model bean) is that call, counted once.
  */
 final class LangChain4jInvocations {
-
-	/** Marks the observation of a LangChain4j call, so that calls made inside it are not counted twice. */
-	private static final String LANGCHAIN4J_CALL = LangChain4jInvocations.class.getName();
 
 	private final ObjectProvider<LlmMonitor> llmMonitor;
 
@@ -96,29 +92,13 @@ final class LangChain4jInvocations {
 
 	}
 
+	/**
+	 * Starts the call, or joins the LLM call already in progress (a {@code @MonitoredLlmCall}
+	 * method, a programmatic call, a model bean that delegates to this one): one call is counted
+	 * once.
+	 */
 	private static CallStarter starter(LlmMonitor monitor, LlmCallSpec spec) {
-		CallStarter modelCall = monitor.starter(spec);
-		return (parent) -> {
-			if (isInsideLangChain4jCall(parent)) {
-				return null;
-			}
-			ObservedCall call = modelCall.start(parent);
-			if (call != null) {
-				call.observation().getContext().put(LANGCHAIN4J_CALL, Boolean.TRUE);
-			}
-			return call;
-		};
-	}
-
-	static boolean isInsideLangChain4jCall(@Nullable ObservationView observation) {
-		ObservationView current = observation;
-		while (current != null) {
-			if (current.getContextView().get(LANGCHAIN4J_CALL) != null) {
-				return true;
-			}
-			current = current.getContextView().getParentObservation();
-		}
-		return false;
+		return monitor.automaticStarter(spec);
 	}
 
 	private static Observation.@Nullable Scope openScope(Observation observation) {

@@ -51,7 +51,14 @@ public class LlmCallLogObservationHandler implements ObservationHandler<LlmCallC
 	}
 
 	@Override
+	public void onStart(LlmCallContext context) {
+		// the line is written even when another handler's failure keeps this onStop from Micrometer
+		context.awaitStop(this);
+	}
+
+	@Override
 	public void onStop(LlmCallContext context) {
+		context.stopReceived(this);
 		if (!logger.isInfoEnabled()) {
 			return;
 		}

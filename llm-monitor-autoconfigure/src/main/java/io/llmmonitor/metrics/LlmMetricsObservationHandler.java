@@ -91,10 +91,13 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 		CallMeters meters = metersOf(context);
 		meters.active().incrementAndGet();
 		context.put(STARTED_METERS_KEY, meters);
+		// the gauge returns even when another handler's failure keeps this onStop from Micrometer
+		context.awaitStop(this);
 	}
 
 	@Override
 	public void onStop(LlmCallContext context) {
+		context.stopReceived(this);
 		CallMeters started = context.get(STARTED_METERS_KEY);
 		if (started != null) {
 			started.active().decrementAndGet();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.llmmonitor.cost.CallCost;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.SenderContext;
 import org.jspecify.annotations.Nullable;
@@ -78,6 +79,9 @@ public class LlmCallContext extends SenderContext<Object> {
 	private final Set<SlowCallReason> slowReasons = EnumSet.noneOf(SlowCallReason.class);
 
 	private final List<LlmCallEvent> events = Collections.synchronizedList(new ArrayList<>(2));
+
+	/** Handlers of llm-monitor that started and have not heard of the stop yet. */
+	private final List<ObservationHandler<LlmCallContext>> awaitingStop = new ArrayList<>(3);
 
 	public LlmCallContext(String requestModel, String provider, String operation, boolean stream) {
 		super((carrier, key, value) -> {
@@ -397,6 +401,48 @@ public class LlmCallContext extends SenderContext<Object> {
 
 	public void addEvent(LlmCallEvent event) {
 		this.events.add(event);
+	}
+
+	/**
+	 * Called by a handler at its start when it must hear of the stop whatever other handlers do:
+	 * Micrometer stops telling handlers at the first that throws, and a handler failing in
+	 * {@code onStop} would leave a gauge up or a span open. Such a handler calls
+	 * {@link #stopReceived} in its {@code onStop}.
+	 */
+	public void awaitStop(ObservationHandler<LlmCallContext> handler) {
+		synchronized (this.awaitingStop) {
+			this.awaitingStop.add(handler);
+		}
+	}
+
+	/** Called by a handler that {@link #awaitStop awaits the stop} when it hears of it. */
+	public void stopReceived(ObservationHandler<LlmCallContext> handler) {
+		synchronized (this.awaitingStop) {
+			this.awaitingStop.remove(handler);
+		}
+	}
+
+	/**
+	 * Tells the handlers that await the stop and did not hear of it; called once the observation's
+	 * stop failed. A handler failing here is passed on after the others have been told.
+	 */
+	public void deliverMissedStops() {
+		List<ObservationHandler<LlmCallContext>> missed;
+		synchronized (this.awaitingStop) {
+			missed = List.copyOf(this.awaitingStop);
+		}
+		RuntimeException failure = null;
+		for (ObservationHandler<LlmCallContext> handler : missed) {
+			try {
+				handler.onStop(this);
+			}
+			catch (RuntimeException ex) {
+				failure = ex;
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
 	}
 
 	/** Wall-clock time of a monotonic timestamp of this call, in nanoseconds since the epoch. */

@@ -22,8 +22,8 @@ import reactor.util.context.Context;
 /**
  * The one operator behind monitored {@code Flux} and {@code Mono} values. Each subscription is
  * one call: it starts when subscribed, sees every element, and ends exactly once on complete,
- * error or cancel. The call's observation is put into the Reactor context, so that work
- * upstream (an instrumented HTTP client) becomes its child.
+ * error or cancel. The call's observation, unless disabled, is put into the Reactor context, so
+ * that work upstream (an instrumented HTTP client) becomes its child.
  *
  * @param <T> element type
  */
@@ -42,7 +42,10 @@ final class ObservedSubscriber<T> implements CoreSubscriber<T>, Subscription, Sc
 	private ObservedSubscriber(CoreSubscriber<? super T> actual, @Nullable ObservedCall call, boolean single) {
 		this.actual = actual;
 		this.call = (call != null) ? call : NoopCall.INSTANCE;
-		this.context = (call != null) ? actual.currentContext().put(ObservationThreadLocalAccessor.KEY, call.observation())
+		// a disabled observation (a predicate, management.observations.enable.*) is no parent: the
+		// one already in the context stays, so that the provider's spans remain in the request's trace
+		this.context = (call != null && !call.observation().isNoop())
+				? actual.currentContext().put(ObservationThreadLocalAccessor.KEY, call.observation())
 				: actual.currentContext();
 		this.single = single;
 	}

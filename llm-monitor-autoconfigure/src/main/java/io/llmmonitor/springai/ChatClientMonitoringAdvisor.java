@@ -2,13 +2,9 @@ package io.llmmonitor.springai;
 
 import java.util.function.Supplier;
 
-import io.llmmonitor.call.CallStarter;
 import io.llmmonitor.call.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
-import io.llmmonitor.call.ObservedCall;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationView;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
@@ -28,16 +24,14 @@ import org.springframework.core.Ordered;
  * advisors (memory, retrieval) made. This is how chat models of a final class, such as Spring AI
  * 2's {@code OpenAiChatModel} and {@code AnthropicChatModel}, are monitored: they cannot be
  * proxied. A model proxied by {@link ChatModelMonitoringAdvisor} does not count the same call
- * again.
+ * again, and a chat client called inside a monitored method or programmatic call is that call
+ * (see {@link LlmMonitor#automaticStarter}).
  * <p>
  * The model comes from the prompt's options, else from the response; the provider from the chat
  * model bean when there is one, else from the class of the prompt's options
  * ({@code OpenAiChatOptions} is {@code openai}).
  */
 public class ChatClientMonitoringAdvisor implements CallAdvisor, StreamAdvisor {
-
-	/** Marks the observation of a call this advisor started, in its context. */
-	private static final String CHAT_CLIENT_CALL = ChatClientMonitoringAdvisor.class.getName();
 
 	private final ObjectProvider<LlmMonitor> llmMonitor;
 
@@ -87,8 +81,8 @@ public class ChatClientMonitoringAdvisor implements CallAdvisor, StreamAdvisor {
 				LlmCallSpec spec = new LlmCallSpec(
 						ChatModelMonitoringInterceptor.modelOf(request.prompt().getOptions()), provider(request), "chat",
 						stream);
-				CallStarter llmCall = this.llmMonitor.getObject().starter(spec);
-				return (parent) -> marked(llmCall.start(parent));
+				// inside a monitored method or programmatic call, the same call: no second one
+				return this.llmMonitor.getObject().automaticStarter(spec);
 			}, stream ? Flux.class : ChatClientResponse.class, next::get, "a Spring AI chat client call");
 		}
 		catch (RuntimeException | Error ex) {
@@ -98,13 +92,6 @@ public class ChatClientMonitoringAdvisor implements CallAdvisor, StreamAdvisor {
 			// next.get() throws no checked exception
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private static @Nullable ObservedCall marked(@Nullable ObservedCall call) {
-		if (call != null) {
-			call.observation().getContext().put(CHAT_CLIENT_CALL, Boolean.TRUE);
-		}
-		return call;
 	}
 
 	private String provider(ChatClientRequest request) {
@@ -117,21 +104,6 @@ public class ChatClientMonitoringAdvisor implements CallAdvisor, StreamAdvisor {
 			return provider;
 		}
 		return ChatModelMonitoringInterceptor.providerOfClass(request.prompt().getOptions().getClass(), "ChatOptions");
-	}
-
-	/**
-	 * Whether {@code observation} or one of its parents is a call this advisor started: the
-	 * chat model it calls is then not monitored a second time.
-	 */
-	static boolean isInsideChatClientCall(@Nullable Observation observation) {
-		ObservationView current = observation;
-		while (current != null) {
-			if (current.getContextView().get(CHAT_CLIENT_CALL) != null) {
-				return true;
-			}
-			current = current.getContextView().getParentObservation();
-		}
-		return false;
 	}
 
 }

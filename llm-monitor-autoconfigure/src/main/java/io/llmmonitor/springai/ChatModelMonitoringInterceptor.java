@@ -4,7 +4,6 @@ import java.lang.reflect.Method;
 import java.util.Locale;
 import java.util.Map;
 
-import io.llmmonitor.call.CallStarter;
 import io.llmmonitor.call.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
@@ -56,10 +55,8 @@ public class ChatModelMonitoringInterceptor implements MethodInterceptor {
 			Object target = invocation.getThis();
 			LlmCallSpec spec = new LlmCallSpec(model(target, invocation.getArguments()), provider(target), "chat",
 					observer.isStream(method.getReturnType()));
-			CallStarter modelCall = this.llmMonitor.getObject().starter(spec);
-			// a chat client call already monitors this model call: no second one
-			return (parent) -> ChatClientMonitoringAdvisor.isInsideChatClientCall(parent) ? null
-					: modelCall.start(parent);
+			// inside a chat client call or a monitored method, the same call: no second one
+			return this.llmMonitor.getObject().automaticStarter(spec);
 		}, method.getReturnType(), invocation::proceed, "the Spring AI chat model method " + method);
 	}
 

@@ -46,6 +46,19 @@ public class LlmCallTracingObservationHandler extends PropagatingSenderTracingOb
 	}
 
 	@Override
+	public void onStart(LlmCallContext context) {
+		super.onStart(context);
+		// the span ends even when another handler's failure keeps this onStop from Micrometer
+		context.awaitStop(this);
+	}
+
+	@Override
+	public void onStop(LlmCallContext context) {
+		context.stopReceived(this);
+		super.onStop(context);
+	}
+
+	@Override
 	public void tagSpan(LlmCallContext context, Span span) {
 		for (KeyValue keyValue : context.getAllKeyValues()) {
 			if (!TYPED_KEYS.contains(keyValue.getKey())) {

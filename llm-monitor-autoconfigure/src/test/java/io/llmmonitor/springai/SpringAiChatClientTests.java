@@ -6,20 +6,28 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.llmmonitor.annotation.MonitoredLlmCall;
+import io.llmmonitor.autoconfigure.LlmMonitorAopAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorSpringAiAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorTracingAutoConfiguration;
+import io.llmmonitor.call.LlmCallSpec;
+import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
+import io.llmmonitor.reactive.ReactiveLlmMonitor;
 import io.llmmonitor.support.FakeOpenAiServer;
 import io.llmmonitor.support.SimpleTracingConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientCustomizer;
@@ -129,6 +137,136 @@ class SpringAiChatClientTests {
 				assertThat(Spans.ancestors(context.getBean(SimpleTracer.class).getSpans(), springAiModelSpan))
 					.extracting(SimpleSpan::getSpanId)
 					.contains(llm.getSpanId());
+			});
+		});
+	}
+
+	@Test
+	void aChatClientCalledInsideAProgrammaticCallIsThatCall() {
+		this.runner.run((context) -> {
+			ChatClient client = chatClient(context);
+
+			String answer = context.getBean(LlmMonitor.class)
+				.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> client.prompt("Hello").call().content());
+
+			assertThat(answer).isEqualTo(String.join("", FakeOpenAiServer.WORDS));
+			assertCountedOnceWithTheProvidersUsage(context);
+		});
+	}
+
+	@Test
+	void aStreamedChatClientInsideAProgrammaticStreamIsThatStream() {
+		this.runner.run((context) -> {
+			Flux<String> words = context.getBean(ReactiveLlmMonitor.class)
+				.stream(LlmCallSpec.chat("gpt-4o-mini", "openai"), streamedWords(chatClient(context)));
+
+			assertThat(words.collectList().block(Duration.ofSeconds(10)))
+				.containsExactlyElementsOf(FakeOpenAiServer.WORDS);
+			assertCountedOnceWithTheProvidersUsage(context);
+			assertThat(meters(context).get(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN).timer().count()).isEqualTo(1);
+		});
+	}
+
+	/**
+	 * A monitored method that returns text has no usage and no first token of its own: it learns
+	 * them from the streamed chat client call it makes.
+	 */
+	@Test
+	void aMonitoredMethodReturningTextLearnsUsageAndFirstTokenFromTheChatClientInside() {
+		this.runner.withConfiguration(AutoConfigurations.of(LlmMonitorAopAutoConfiguration.class))
+			.withBean(Assistant.class)
+			.run((context) -> {
+				String answer = context.getBean(Assistant.class).answer("Hello");
+
+				assertThat(answer).isEqualTo(String.join("", FakeOpenAiServer.WORDS));
+				assertCountedOnceWithTheProvidersUsage(context);
+				Timer timeToFirstToken = meters(context).get(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN).timer();
+				assertThat(timeToFirstToken.count()).isEqualTo(1);
+				assertThat(timeToFirstToken.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(45.0);
+				assertThat(llmSpan(context).getTags()).containsEntry("gen_ai.response.finish_reasons", "stop");
+			});
+	}
+
+	@Test
+	void twoExplicitMonitorsNestedStayTwoCalls() {
+		this.runner.run((context) -> {
+			LlmMonitor monitor = context.getBean(LlmMonitor.class);
+			ChatClient client = chatClient(context);
+
+			monitor.call(LlmCallSpec.chat("agent", "openai"),
+					() -> monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> client.prompt("Hello").call().content()));
+
+			assertThat(meters(context).get("llm.request.duration").timers()).extracting((timer) -> timer.getId().getTag("model"))
+				.containsExactlyInAnyOrder("agent", "gpt-4o");
+			assertThat(meters(context).get("llm.request.duration").timers()).allSatisfy((timer) -> assertThat(timer.count()).isEqualTo(1));
+		});
+	}
+
+	/**
+	 * One LLM call: one request, one call in flight while it ran, one span, the provider's token
+	 * counts (the tokenizer would count 8 output tokens of the answer's text) and model.
+	 */
+	private static void assertCountedOnceWithTheProvidersUsage(AssertableApplicationContext context) {
+		assertThat(meters(context).get("llm.request.duration").timers().stream().mapToLong(Timer::count).sum())
+			.isEqualTo(1);
+		assertThat(meters(context).get(LlmMetricsObservationHandler.ACTIVE_REQUESTS).gauges())
+			.allSatisfy((gauge) -> assertThat(gauge.value()).isZero());
+		assertThat(tokens(context, "input")).isEqualTo(12.0);
+		assertThat(tokens(context, "output")).isEqualTo(7.0);
+		assertThat(llmSpan(context).getTags()).containsEntry("gen_ai.response.model", FakeOpenAiServer.MODEL);
+	}
+
+	private static Flux<String> streamedWords(ChatClient client) {
+		return client.prompt()
+			.user("Hello")
+			.options(OpenAiChatOptions.builder().model("gpt-4o-mini").streamUsage(true))
+			.stream()
+			.content();
+	}
+
+	/** An application's method that asks the model through a streamed chat client call and returns the text. */
+	static class Assistant {
+
+		private final ChatClient client;
+
+		Assistant(ChatClient.Builder builder) {
+			this.client = builder.build();
+		}
+
+		@MonitoredLlmCall(model = "gpt-4o-mini", provider = "openai")
+		public String answer(String question) {
+			return String.join("", streamedWords(this.client).collectList().block(Duration.ofSeconds(10)));
+		}
+
+	}
+
+	/**
+	 * With llm-monitor's observation turned off, the call's place in the Reactor context is left to
+	 * its parent: the provider's own spans stay in the request's trace.
+	 */
+	@Test
+	void aDisabledLlmObservationLeavesTheProvidersSpansInTheRequestsTrace() {
+		this.runner.withPropertyValues("management.observations.enable.llm=false").run((context) -> {
+			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+			// as in WebFlux: the request's observation travels in the Reactor context, not on the thread
+			Observation request = Observation.start("http.server.requests", registry);
+			assertThat(chatClient(context).prompt("Hello")
+				.stream()
+				.content()
+				.contextWrite((reactor) -> reactor.put(ObservationThreadLocalAccessor.KEY, request))
+				.collectList()
+				.block(Duration.ofSeconds(10))).containsExactlyElementsOf(FakeOpenAiServer.WORDS);
+			request.stop();
+
+			assertThat(meters(context).find("llm.request.duration").timer()).isNull();
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				Collection<SimpleSpan> spans = context.getBean(SimpleTracer.class).getSpans();
+				SimpleSpan springAiModelSpan = spans.stream()
+					.filter((span) -> "openai".equals(span.getTags().get("gen_ai.system")))
+					.findFirst()
+					.orElseThrow();
+				assertThat(Spans.ancestors(spans, springAiModelSpan)).extracting(SimpleSpan::getName)
+					.contains("http.server.requests");
 			});
 		});
 	}

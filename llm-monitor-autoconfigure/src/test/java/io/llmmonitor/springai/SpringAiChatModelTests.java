@@ -9,7 +9,10 @@ import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorSpringAiAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorTracingAutoConfiguration;
+import io.llmmonitor.call.LlmCallSpec;
+import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
+import io.llmmonitor.reactive.ReactiveLlmMonitor;
 import io.llmmonitor.support.SimpleTracingConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -140,6 +143,35 @@ class SpringAiChatModelTests {
 					}
 				});
 			});
+	}
+
+	/**
+	 * The model called inside a programmatic call, blocking or streamed, is that call: counted
+	 * once, with the provider's usage (the tokenizer would count 8 output tokens of the text).
+	 */
+	@Test
+	void aModelCalledInsideAProgrammaticCallIsThatCall() {
+		this.runner.run((context) -> {
+			ChatModel model = context.getBean(ChatModel.class);
+			LlmCallSpec spec = LlmCallSpec.chat("gpt-4o", "openai");
+
+			String answer = context.getBean(LlmMonitor.class)
+				.call(spec, () -> model.call(new Prompt("Hello")).getResult().getOutput().getText());
+			List<String> words = context.getBean(ReactiveLlmMonitor.class)
+				.stream(spec, model.stream(new Prompt("Hello"))
+					.mapNotNull((chunk) -> (chunk.getResult() != null) ? chunk.getResult().getOutput().getText() : null))
+				.collectList()
+				.block(Duration.ofSeconds(5));
+
+			assertThat(answer).isEqualTo("Hello there, how can I help?");
+			assertThat(words).hasSize(5);
+			assertThat(meters(context).get("llm.request.duration").timers().stream().mapToLong(Timer::count).sum())
+				.isEqualTo(2);
+			assertThat(meters(context).get(LlmMetricsObservationHandler.ACTIVE_REQUESTS).gauge().value()).isZero();
+			assertThat(tokens(context, "input")).isEqualTo(24.0);
+			assertThat(tokens(context, "output")).isEqualTo(14.0);
+			assertThat(meters(context).get(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN).timer().count()).isEqualTo(1);
+		});
 	}
 
 	@Test
