@@ -20,6 +20,8 @@ import dev.langchain4j.service.AiServices;
 import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorLangChain4jAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
+import io.llmmonitor.call.LlmCallSpec;
+import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.support.FakeOpenAiServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -228,6 +230,47 @@ class LangChain4jChatModelTests {
 					.satisfies((timer) -> assertThat(timer.count()).isEqualTo(1));
 				assertThat(tokens(context, "input")).isEqualTo(12.0);
 			});
+	}
+
+	@Test
+	void aModelCalledInsideAnExplicitCallIsThatCallAndGivesItTheProvidersFigures() {
+		this.runner.run((context) -> {
+			OpenAiChatModel model = context.getBean(OpenAiChatModel.class);
+			LlmMonitor monitor = context.getBean(LlmMonitor.class);
+
+			String answer = monitor.call(LlmCallSpec.chat("agent-model", "acme"),
+					() -> model.chat(ChatRequest.builder().messages(UserMessage.from("Hello")).build()).aiMessage().text());
+
+			assertThat(answer).isEqualTo("Hello there, how can I help?");
+			assertThat(meters(context).get("llm.request.duration").timers()).singleElement().satisfies((timer) -> {
+				assertThat(timer.getId().getTag("model")).isEqualTo("agent-model");
+				assertThat(timer.count()).isEqualTo(1);
+			});
+			// the provider's usage, not the tokenizer's count of the String the outer call returned
+			assertThat(tokens(context, "input")).isEqualTo(12.0);
+			assertThat(tokens(context, "output")).isEqualTo(7.0);
+			assertThat(meters(context).get(LlmMetricsObservationHandler.ACTIVE_REQUESTS).gauge().value()).isZero();
+		});
+	}
+
+	@Test
+	void aStreamInsideAnExplicitCallGivesItTheTimeToFirstToken() {
+		this.runner.run((context) -> {
+			StreamingChatModel model = context.getBean(StreamingChatModel.class);
+			LlmMonitor monitor = context.getBean(LlmMonitor.class);
+			Handler handler = new Handler(false);
+
+			monitor.call(LlmCallSpec.chat("agent-model", "acme"), () -> {
+				model.chat(ChatRequest.builder().messages(UserMessage.from("Hello")).build(), handler);
+				return handler.completed.orTimeout(5, TimeUnit.SECONDS).join();
+			});
+
+			assertThat(meters(context).get("llm.request.duration").timers()).singleElement()
+				.satisfies((timer) -> assertThat(timer.count()).isEqualTo(1));
+			assertThat(meters(context).get(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN).timer().count())
+				.isEqualTo(1);
+			assertThat(tokens(context, "output")).isEqualTo(7.0);
+		});
 	}
 
 	@Test
