@@ -1,20 +1,26 @@
 #!/usr/bin/env python3
 """Mutation check of the shipped Prometheus rules: do the promtool tests catch one-spot mistakes?
 
-Each mutant changes one spot of one rule file (prometheus/rules/*.yml):
+Each mutant changes one spot of one rule file (every prometheus/rules/*.yml, files added later
+included):
   - a numeric constant of an expression doubled, or halved;
-  - a range window ([5m]) swapped for the next standard window ([30m]);
+  - a range window ([5m]) or an offset (offset 5m) swapped for the next standard window (30m);
   - a comparison operator flipped (> <, >= <=, == !=);
   - "and" turned into "or", and "or" into "and";
-  - a "for:" removed, or quadrupled.
-A mutant is kept only if `promtool check rules` accepts it; it is killed when
-`promtool test rules prometheus/tests/*.yml` fails on it. The check fails when fewer than 90% of
-the kept mutants are killed, and prints the survivors.
+  - a "for:" removed, or quadrupled;
+  - the label "namespace" dropped from a "by (...)" (with --all-by-labels: each label of each
+    "by (...)" and "without (...)").
+A mutant is kept only if `promtool check rules` accepts it; it is killed when `promtool test rules`
+fails on one of the test files (prometheus/tests/*.yml) that load the mutated rule file (their
+"rule_files:"); the others cannot see it and are not run. The check fails when fewer than 90% of
+the kept mutants are killed, and prints the survivors; a rule file that no test file loads fails it.
 
-Usage: prometheus/tests/mutation-check.py [--jobs N] [--list] [--min-ratio 0.9]
+Usage: prometheus/tests/mutation-check.py [--jobs N] [--list] [--min-ratio 0.9] [--only TEXT]
+                                          [--all-by-labels] [RULE_FILE...]
 """
 import argparse
 import concurrent.futures
+import fnmatch
 import os
 import re
 import shutil
@@ -44,6 +50,8 @@ NUMBER = re.compile(r"(?<![\w.:$])(\d+(?:\.\d+)?)(?![\w.])")
 WINDOW = re.compile(r"\[(\d+[smhdwy])\]")
 COMPARISON = re.compile(r"(?<![=!<>~])(>=|<=|==|!=|>|<)(?![=~])")
 LOGICAL = re.compile(r"\b(and|or)\b")
+OFFSET = re.compile(r"\boffset\s+(\d+[smhdwy])\b")
+GROUPING = re.compile(r"\b(by|without)\s*\(([^()]*)\)")
 
 
 def code_spans(line):
@@ -108,7 +116,7 @@ def rule_name(lines, index):
     return ""
 
 
-def mutants_of(path):
+def mutants_of(path, all_by_labels=False):
     """(description, mutated text, name of the mutated rule) of each mutant of a rule file."""
     with open(path) as source:
         lines = source.read().split("\n")
@@ -151,6 +159,18 @@ def mutants_of(path):
                 operator = match.group(1)
                 add(index, span_start + match.start(1), span_start + match.end(1), FLIP[operator],
                     "%s flipped to %s (column %d)" % (operator, FLIP[operator], span_start + match.start() + 1))
+            for match in OFFSET.finditer(code):
+                window = match.group(1)
+                if window in NEXT_WINDOW:
+                    add(index, span_start + match.start(1), span_start + match.end(1), NEXT_WINDOW[window],
+                        "offset %s to offset %s (column %d)" % (window, NEXT_WINDOW[window], span_start + match.start() + 1))
+            for match in GROUPING.finditer(code):
+                labels = [label.strip() for label in match.group(2).split(",") if label.strip()]
+                for label in labels:
+                    if label == "namespace" or all_by_labels:
+                        rest = ", ".join(other for other in labels if other != label)
+                        add(index, span_start + match.start(2), span_start + match.end(2), rest,
+                            "%s (...) without %s (column %d)" % (match.group(1), label, span_start + match.start() + 1))
             for match in LOGICAL.finditer(code):
                 other = "or" if match.group(1) == "and" else "and"
                 add(index, span_start + match.start(1), span_start + match.end(1), other,
@@ -176,33 +196,69 @@ def run(command, cwd, timeout=300):
 
 
 def test_files():
-    return sorted(name for name in os.listdir(TESTS) if name.endswith(".yml"))
+    return sorted(name for name in os.listdir(TESTS) if name.endswith((".yml", ".yaml")))
+
+
+def rule_files():
+    return sorted(name for name in os.listdir(RULES) if name.endswith((".yml", ".yaml")))
+
+
+def loaded_rule_files(test_file):
+    """The rule files (paths) that a promtool test file loads: its "rule_files:" list, globs expanded."""
+    entries, inside = [], False
+    with open(os.path.join(TESTS, test_file)) as source:
+        for line in source:
+            flow = re.match(r"^rule_files:\s*\[(.*)\]\s*$", line)
+            if flow:
+                entries.extend(entry.strip().strip("'\"") for entry in flow.group(1).split(",") if entry.strip())
+                continue
+            if re.match(r"^rule_files:\s*$", line):
+                inside = True
+                continue
+            if inside:
+                match = re.match(r"^\s+-\s*['\"]?([^'\"#]+?)['\"]?\s*(#.*)?$", line)
+                if match:
+                    entries.append(match.group(1))
+                elif line.strip() and not line.lstrip().startswith("#"):
+                    inside = False
+    loaded = set()
+    for entry in entries:
+        pattern = os.path.normpath(os.path.join(TESTS, entry))
+        for rule_file in rule_files():
+            if fnmatch.fnmatch(os.path.join(RULES, rule_file), pattern):
+                loaded.add(rule_file)
+    return loaded
 
 
 def test_order(files, rule):
-    """The test files that name the mutated rule first, then the cheapest: a killed mutant stops at
-    its first failing file (only the time changes, not the verdict)."""
+    """The test files that test the mutated rule (alertname: RULE, expr: RULE) first, then those that
+    name it, then the others, the cheapest first within each: a killed mutant stops at its first
+    failing file (only the time changes, not the verdict)."""
     texts = {}
     for name in files:
         with open(os.path.join(TESTS, name)) as source:
             texts[name] = source.read()
-    return sorted(files, key=lambda name: (rule not in texts[name], len(texts[name])))
+    direct = re.compile(r"^\s*-?\s*(?:alertname|expr):\s*%s\s*$" % re.escape(rule), re.MULTILINE)
+    return sorted(files, key=lambda name: (not direct.search(texts[name]), rule not in texts[name],
+                                           len(texts[name])))
 
 
 def check_mutant(rule_file, text, files):
-    """'invalid', 'killed' or 'survived'."""
+    """('invalid', 'killed' or 'survived', number of promtool test runs)."""
     with tempfile.TemporaryDirectory(prefix="llm-mutant-") as work:
         shutil.copytree(RULES, os.path.join(work, "rules"))
-        shutil.copytree(TESTS, os.path.join(work, "tests"), ignore=shutil.ignore_patterns("*.py", "alertmanager"))
+        os.mkdir(os.path.join(work, "tests"))
+        for name in files:
+            shutil.copy(os.path.join(TESTS, name), os.path.join(work, "tests", name))
         target = os.path.join(work, "rules", rule_file)
         with open(target, "w") as out:
             out.write(text)
         if run(["promtool", "check", "rules", target], work) != 0:
-            return "invalid"
-        for name in files:
+            return "invalid", 0
+        for runs, name in enumerate(files, 1):
             if run(["promtool", "test", "rules", os.path.join("tests", name)], work) != 0:
-                return "killed"
-        return "survived"
+                return "killed", runs
+        return "survived", len(files)
 
 
 def main():
@@ -211,15 +267,27 @@ def main():
     parser.add_argument("--min-ratio", type=float, default=0.9)
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     parser.add_argument("--only", help="run only the mutants whose description contains this")
+    parser.add_argument("--all-by-labels", action="store_true",
+                        help="drop each label of each by (...), not only namespace (slow)")
+    parser.add_argument("rule_files", nargs="*", help="mutate only these files of prometheus/rules (default: all)")
     args = parser.parse_args()
 
     started = time.time()
     files = test_files()
+    loads = {name: loaded_rule_files(name) for name in files}
+    selected = [os.path.basename(name) for name in args.rule_files] or rule_files()
+    unknown = [name for name in selected if name not in rule_files()]
+    if unknown:
+        print("no such rule file in %s: %s" % (RULES, ", ".join(unknown)))
+        return 1
+    untested = [name for name in selected if not any(name in loaded for loaded in loads.values())]
+    if untested:
+        print("no test file in %s loads %s: add one (rule_files: [../rules/...])" % (TESTS, ", ".join(untested)))
+        return 1
     mutants = []
-    for rule_file in sorted(os.listdir(RULES)):
-        if rule_file.endswith(".yml"):
-            for description, text, rule, reason in mutants_of(os.path.join(RULES, rule_file)):
-                mutants.append((rule_file, description, text, rule, reason))
+    for rule_file in selected:
+        for description, text, rule, reason in mutants_of(os.path.join(RULES, rule_file), args.all_by_labels):
+            mutants.append((rule_file, description, text, rule, reason))
     if args.only:
         mutants = [m for m in mutants if args.only in m[1]]
     if args.list:
@@ -233,12 +301,14 @@ def main():
     excluded = [m for m in mutants if m[4]]
     mutants = [m for m in mutants if not m[4]]
 
-    results = {}
+    results, test_runs = {}, 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {pool.submit(check_mutant, rule_file, text, test_order(files, rule)): description
+        futures = {pool.submit(check_mutant, rule_file, text,
+                               test_order([name for name in files if rule_file in loads[name]], rule)): description
                    for rule_file, description, text, rule, _ in mutants}
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
-            results[futures[future]] = future.result()
+            results[futures[future]], runs = future.result()
+            test_runs += runs
             if done % 50 == 0:
                 print("  %d of %d mutants checked, %.0f s" % (done, len(futures), time.time() - started), flush=True)
 
@@ -255,8 +325,8 @@ def main():
             print("    %s" % description)
     for description in survivors:
         print("  SURVIVED  %s" % description)
-    print("killed %d of %d: %.1f%% (minimum %.0f%%), %.0f s with %d jobs"
-          % (len(killed), len(kept), 100 * ratio, 100 * args.min_ratio, time.time() - started, args.jobs))
+    print("killed %d of %d: %.1f%% (minimum %.0f%%), %.0f s with %d jobs, %d runs of promtool test rules"
+          % (len(killed), len(kept), 100 * ratio, 100 * args.min_ratio, time.time() - started, args.jobs, test_runs))
     return 0 if ratio >= args.min_ratio else 1
 
 

@@ -34,6 +34,9 @@ class GrafanaDashboardTests {
 	/** {@code (ERRORS or TOTAL * 0) / TOTAL}, possibly after {@code 1 - }. */
 	private static final Pattern ERROR_RATIO = Pattern.compile("(?:1 - )?\\((.+) or (.+) \\* 0\\) / (.+)");
 
+	/** A selector of an llm_* series, its label matchers (null without braces). */
+	private static final Pattern METRIC_SELECTOR = Pattern.compile("\\b(llm_\\w+)(\\{[^}]*})?");
+
 	private final JsonNode dashboard = JsonMapper.builder().build().readTree(DASHBOARD.toFile());
 
 	@Test
@@ -166,6 +169,42 @@ class GrafanaDashboardTests {
 			}
 		}
 		assertThat(checked).isGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void everyQueryFiltersByTheSelectedNamespaces() {
+		// the rules keep staging and production apart (namespace): the dashboard must too
+		JsonNode namespace = variable("namespace");
+		assertThat(namespace.path("type").asString()).isEqualTo("query");
+		assertThat(namespace.at("/query/query").asString())
+			.isEqualTo("label_values(llm_request_duration_seconds_count, namespace)");
+		assertThat(namespace.path("multi").asBoolean()).isTrue();
+		assertThat(namespace.path("includeAll").asBoolean()).isTrue();
+		// ".*" also matches series without a namespace (an application scraped without one)
+		assertThat(namespace.path("allValue").asString()).isEqualTo(".*");
+		List<String> names = new ArrayList<>();
+		this.dashboard.at("/templating/list").forEach((variable) -> names.add(variable.path("name").asString()));
+		assertThat(names.indexOf("namespace")).as("namespace before the variables that depend on it, in %s", names)
+			.isLessThan(names.indexOf("application"));
+		List<String> queries = new ArrayList<>();
+		for (JsonNode panel : panels()) {
+			queries.addAll(expressions(panel));
+		}
+		for (JsonNode variable : this.dashboard.at("/templating/list")) {
+			if ("query".equals(variable.path("type").asString()) && !"namespace".equals(variable.path("name").asString())) {
+				queries.add(variable.at("/query/query").asString());
+			}
+		}
+		int selectors = 0;
+		for (String query : queries) {
+			Matcher selector = METRIC_SELECTOR.matcher(query);
+			while (selector.find()) {
+				selectors++;
+				assertThat(selector.group(2)).as("selector of %s in %s", selector.group(1), query)
+					.contains("namespace=~\"$namespace\"");
+			}
+		}
+		assertThat(selectors).isGreaterThan(50);
 	}
 
 	private JsonNode variable(String name) {

@@ -159,7 +159,7 @@ class MonitoringStackEndToEndTests {
 			}
 		}
 		for (String variable : dashboardVariableQueries()) {
-			Matcher matcher = LABEL_VALUES.matcher(variable.replace("$application", ".*"));
+			Matcher matcher = LABEL_VALUES.matcher(variable.replace("$namespace", ".*").replace("$application", ".*"));
 			assertThat(matcher.matches()).as(variable).isTrue();
 			check(prometheusUrl, "variable: " + variable, "count by (" + matcher.group(2) + ") (" + matcher.group(1) + ")",
 					true, failing);
@@ -174,6 +174,7 @@ class MonitoringStackEndToEndTests {
 	private static String dashboardQuery(String expr, String application, String model) {
 		return expr.replace("$__rate_interval", "30s")
 			.replace("$__range", "1m")
+			.replace("$namespace", ".*")
 			.replace("$application", application)
 			.replace("$model", model);
 	}
