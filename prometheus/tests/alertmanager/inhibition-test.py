@@ -74,6 +74,14 @@ ALERTS = [
       "application": "search", "slo": "latency"}, False),
     ({**LLM, "alertname": "LlmGpuTooHot", "severity": "warning", "namespace": "prod", "application": "search",
       "instance": "gpu-1:8080", "gpu": "0"}, False),
+    # the service alerts of llm-monitor: a down application explains them, a burning SLO does not
+    ({**LLM, "alertname": "ServiceHttpServerErrorRatioHigh", "severity": "critical", "namespace": "prod",
+      "application": "chat", "method": "GET", "uri": "/api/chat"}, True),
+    ({**LLM, "alertname": "JvmHeapUsageHigh", "severity": "warning", "namespace": "prod", "application": "search",
+      "instance": "10.0.0.2:8080"}, False),
+    # a GPU of the DCGM exporter belongs to no application
+    ({**LLM, "alertname": "GpuTemperatureHigh", "severity": "warning", "gpu": "0", "instance": "gpu-1:9400",
+      "Hostname": "gpu-1"}, False),
     # a foreign critical alert silences no warning
     ({"alertname": "KubeNodeNotReady", "severity": "critical", "node": "node-2"}, False),
     ({"alertname": "KubeletTooManyPods", "severity": "warning", "node": "node-2"}, False),

@@ -1,27 +1,48 @@
 package io.llmmonitor.sample;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The shipped Grafana dashboard, read as JSON: what it must get right whatever data it shows
- * ({@link MonitoringStackEndToEndTests} runs its queries against live data).
+ * ({@link MonitoringStackEndToEndTests} runs its queries against live data). Every metric it
+ * queries is in the sample application's scrape or among the metrics of an exporter that the
+ * compose stack runs, and its log panel finds the sample's {@code llm_call} lines and links their
+ * trace to Jaeger.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class GrafanaDashboardTests {
 
 	private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
@@ -34,10 +55,28 @@ class GrafanaDashboardTests {
 	/** {@code (ERRORS or TOTAL * 0) / TOTAL}, possibly after {@code 1 - }. */
 	private static final Pattern ERROR_RATIO = Pattern.compile("(?:1 - )?\\((.+) or (.+) \\* 0\\) / (.+)");
 
-	/** A selector of an llm_* series, its label matchers (null without braces). */
-	private static final Pattern METRIC_SELECTOR = Pattern.compile("\\b(llm_\\w+)(\\{[^}]*})?");
+	/** A selector of a series the application publishes (llm_*, Spring Boot's HTTP, JVM and process meters), its label matchers (null without braces). */
+	private static final Pattern METRIC_SELECTOR = Pattern.compile("\\b((?:llm|http_server_requests|jvm|process)_\\w+)(\\{[^}]*})?");
+
+	/**
+	 * Metrics that the dashboard may query although the application does not publish them: those of
+	 * the exporters of docker-compose-monitoring.yml, by service (DCGM exporter: its default
+	 * counters, etc/default-counters.csv).
+	 */
+	private static final Map<String, Set<String>> EXPORTER_METRICS = Map.of("dcgm-exporter",
+			Set.of("DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_DEV_GPU_TEMP"));
+
+	/** PromQL words that are no metric names. */
+	private static final Set<String> PROMQL_KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "inf", "nan");
+
+	private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*+(?!\\s*\\()");
 
 	private final JsonNode dashboard = JsonMapper.builder().build().readTree(DASHBOARD.toFile());
+
+	@TempDir
+	Path workDir;
+
+	private ConfigurableApplicationContext sample;
 
 	@Test
 	void provisionedDashboardNeedsNoImportSubstitution() throws IOException {
@@ -49,10 +88,18 @@ class GrafanaDashboardTests {
 		assertThat(datasource.path("query").asString()).isEqualTo("prometheus");
 		assertThat(datasource.at("/current/value").asString()).as("the default: the provisioned Prometheus")
 			.isEqualTo(provisionedPrometheusUid());
+		JsonNode loki = variable("loki");
+		assertThat(loki.path("type").asString()).isEqualTo("datasource");
+		assertThat(loki.path("query").asString()).isEqualTo("loki");
+		assertThat(loki.at("/current/value").asString()).as("the default: the provisioned Loki")
+			.isEqualTo(provisionedDatasource("loki").get("uid"));
 		List<String> references = new ArrayList<>();
 		collectDatasourceUids(this.dashboard.path("panels"), references);
 		collectDatasourceUids(this.dashboard.at("/templating/list"), references);
-		assertThat(references).hasSizeGreaterThan(20).allSatisfy((uid) -> assertThat(uid).isEqualTo("${datasource}"));
+		// each datasource type through its variable, never a fixed uid
+		assertThat(references).hasSizeGreaterThan(20)
+			.allSatisfy((reference) -> assertThat(reference).isIn("prometheus ${datasource}", "loki ${loki}"))
+			.contains("loki ${loki}");
 	}
 
 	@Test
@@ -207,6 +254,146 @@ class GrafanaDashboardTests {
 		assertThat(selectors).isGreaterThan(50);
 	}
 
+	@Test
+	void metricNamesAreFoundInQueries() {
+		assertThat(metricNames("(sum by (uri) (rate(http_server_requests_seconds_count{status=~\"5..\"}[$__rate_interval])) "
+				+ "or sum by (uri) (rate(http_server_requests_seconds_count[5m])) * 0) / on (uri) group_left "
+				+ "histogram_quantile(0.95, sum by (le) (rate(b_bucket{le=\"5.0\"}[1m]))) > bool 1 unless c"))
+			.containsExactly("b_bucket", "c", "http_server_requests_seconds_count");
+		assertThat(metricNames("DCGM_FI_DEV_GPU_UTIL / 100 or llm_gpu_utilization_ratio{application=~\"$application\"}"))
+			.containsExactly("DCGM_FI_DEV_GPU_UTIL", "llm_gpu_utilization_ratio");
+	}
+
+	@Test
+	void everyQueriedMetricIsScrapedOrExported(CapturedOutput output) throws Exception {
+		Set<String> queried = new TreeSet<>();
+		for (JsonNode panel : panels()) {
+			for (JsonNode target : panel.path("targets")) {
+				if (!"loki".equals(target.at("/datasource/type").asString())) {
+					queried.addAll(metricNames(target.path("expr").asString()));
+				}
+			}
+		}
+		// the service row: Spring Boot's HTTP server and JVM metrics, the GPU from either source
+		assertThat(queried).contains("http_server_requests_seconds_count", "http_server_requests_seconds_bucket",
+				"jvm_memory_used_bytes", "jvm_memory_max_bytes", "jvm_gc_pause_seconds_sum", "process_cpu_usage",
+				"DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_DEV_GPU_TEMP", "llm_gpu_temperature_celsius");
+		Set<String> exported = new TreeSet<>();
+		Set<String> composeServices = composeServices();
+		EXPORTER_METRICS.forEach((service, metrics) -> {
+			assertThat(composeServices).as("services of docker-compose-monitoring.yml").contains(service);
+			exported.addAll(metrics);
+		});
+		Set<String> expectedInScrape = new TreeSet<>(queried);
+		expectedInScrape.removeAll(exported);
+
+		int port = startSample();
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+			System.gc(); // a GC pause for jvm_gc_pause_seconds
+			String scrape = http
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+						HttpResponse.BodyHandlers.ofString())
+				.body();
+			Set<String> scraped = new HashSet<>();
+			for (String line : scrape.split("\n")) {
+				if (!line.startsWith("#") && !line.isBlank()) {
+					scraped.add(line.split("[{ ]", 2)[0]);
+				}
+			}
+			assertThat(scraped).as("metrics of the sample's scrape").containsAll(expectedInScrape);
+			// the SLO buckets that the alert ServiceHttpLatencyP95High reads
+			assertThat(scrape.lines()).as("the 5 s bucket of http.server.requests")
+				.anyMatch((line) -> line.startsWith("http_server_requests_seconds_bucket{") && line.contains("le=\"5.0\""));
+		});
+		logsPanelFindsTheCallLinesAndLinksTheirTraceToJaeger(output);
+	}
+
+	/** The log panel's query matches the sample's llm_call lines, and the trace id of such a line opens Jaeger. */
+	private void logsPanelFindsTheCallLinesAndLinksTheirTraceToJaeger(CapturedOutput output) throws IOException {
+		List<JsonNode> logPanels = panels().stream().filter((panel) -> "logs".equals(panel.path("type").asString())).toList();
+		assertThat(logPanels).hasSize(1);
+		String logQl = logPanels.get(0).at("/targets/0/expr").asString();
+		Matcher query = Pattern.compile("\\{(.*)} \\|= \"(\\w+)\"").matcher(logQl);
+		assertThat(query.matches()).as(logQl).isTrue();
+		String callLine = output.getOut()
+			.lines()
+			.filter((line) -> line.contains(query.group(2)) && line.contains("trace_id="))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no line with '" + query.group(2) + "' and a trace id in the log"));
+		// the stream selector's fixed labels are those that Alloy gives the lines it ships
+		String alloy = Files.readString(REPOSITORY.resolve("alloy/config.alloy"));
+		Matcher equality = Pattern.compile("(\\w+)=\"([^\"$]+)\"").matcher(query.group(1));
+		int fixed = 0;
+		while (equality.find()) {
+			fixed++;
+			assertThat(alloy).as("Alloy's labels").containsPattern(equality.group(1) + "\\s*=\\s*\"" + equality.group(2) + "\"");
+		}
+		assertThat(fixed).as("fixed labels in " + logQl).isPositive();
+		Map<String, Object> derived = derivedField();
+		Matcher traceId = Pattern.compile((String) derived.get("matcherRegex")).matcher(callLine);
+		assertThat(traceId.find()).as("%s in %s", derived.get("matcherRegex"), callLine).isTrue();
+		assertThat(traceId.group(1)).matches("[0-9a-f]{32}");
+		assertThat(derived.get("datasourceUid")).isEqualTo(provisionedDatasource("jaeger").get("uid"));
+		// $$ is a literal $ in provisioning files: Grafana sees ${__value.raw}, the trace id
+		assertThat(derived.get("url")).isEqualTo("$${__value.raw}");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> derivedField() throws IOException {
+		Map<String, Object> jsonData = (Map<String, Object>) provisionedDatasource("loki").get("jsonData");
+		List<Map<String, Object>> fields = (List<Map<String, Object>>) jsonData.get("derivedFields");
+		assertThat(fields).hasSize(1);
+		return fields.get(0);
+	}
+
+	/** The metric names of a PromQL expression: no function, keyword, label or variable. */
+	static Set<String> metricNames(String expr) {
+		String code = expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"")
+			.replaceAll("\\{[^}]*}", " ")
+			.replaceAll("\\[[^\\]]*]", " ")
+			.replaceAll("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
+			.replaceAll("\\b(?:group_left|group_right)\\b", " ");
+		Set<String> names = new TreeSet<>();
+		Matcher matcher = IDENTIFIER.matcher(code);
+		while (matcher.find()) {
+			if (!PROMQL_KEYWORDS.contains(matcher.group().toLowerCase())) {
+				names.add(matcher.group());
+			}
+		}
+		return names;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Set<String> composeServices() throws IOException {
+		Map<String, Object> compose = new Yaml().load(Files.readString(REPOSITORY.resolve("docker-compose-monitoring.yml")));
+		return ((Map<String, Object>) compose.get("services")).keySet();
+	}
+
+	/**
+	 * The sample application with demo traffic that fails and is slow, every call priced and logged,
+	 * and a stand-in nvidia-smi: every series the dashboard reads appears in its scrape.
+	 */
+	private int startSample() throws IOException {
+		Path nvidiaSmi = this.workDir.resolve("nvidia-smi");
+		Files.writeString(nvidiaSmi, "#!/bin/sh\necho '0, GPU-6a3b0c1e, NVIDIA H100 80GB HBM3, 35, 1024, 81559, 45, 120.50'\n");
+		Files.setPosixFilePermissions(nvidiaSmi, PosixFilePermissions.fromString("rwxr-xr-x"));
+		this.sample = SpringApplication.run(SampleApplication.class, "--server.port=0",
+				"--spring.application.name=llm-dashboard-check", "--llm.monitor.gpu.command=" + nvidiaSmi,
+				"--llm.monitor.gpu.interval=1s", "--sample.demo-traffic.enabled=true",
+				"--sample.demo-traffic.requests-per-second=20", "--sample.simulator.error-rate=0.3",
+				"--sample.simulator.max-tokens=20", "--llm.monitor.slow-request-threshold=1ms",
+				"--llm.monitor.call-log.enabled=true");
+		return ((WebServerApplicationContext) this.sample).getWebServer().getPort();
+	}
+
+	@AfterEach
+	void stopSample() {
+		if (this.sample != null) {
+			this.sample.close();
+		}
+	}
+
 	private JsonNode variable(String name) {
 		for (JsonNode variable : this.dashboard.at("/templating/list")) {
 			if (name.equals(variable.path("name").asString())) {
@@ -216,23 +403,27 @@ class GrafanaDashboardTests {
 		throw new AssertionError("no variable " + name);
 	}
 
-	@SuppressWarnings("unchecked")
 	private static String provisionedPrometheusUid() throws IOException {
+		return (String) provisionedDatasource("prometheus").get("uid");
+	}
+
+	/** The provisioned datasource of this type (grafana/provisioning/datasources/datasources.yml). */
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> provisionedDatasource(String type) throws IOException {
 		Map<String, Object> provisioning = new Yaml()
 			.load(Files.readString(REPOSITORY.resolve("grafana/provisioning/datasources/datasources.yml")));
 		return ((List<Map<String, Object>>) provisioning.get("datasources")).stream()
-			.filter((datasource) -> "prometheus".equals(datasource.get("type")))
-			.map((datasource) -> (String) datasource.get("uid"))
+			.filter((datasource) -> type.equals(datasource.get("type")))
 			.findFirst()
-			.orElseThrow();
+			.orElseThrow(() -> new AssertionError("no provisioned datasource of type " + type));
 	}
 
-	/** The uid of every Prometheus datasource reference under this node. */
+	/** "type uid" of every datasource reference under this node but Grafana's own. */
 	private static void collectDatasourceUids(JsonNode node, List<String> uids) {
 		if (node.isObject()) {
 			JsonNode datasource = node.path("datasource");
 			if (datasource.isObject() && !"grafana".equals(datasource.path("type").asString())) {
-				uids.add(datasource.path("uid").asString());
+				uids.add(datasource.path("type").asString() + " " + datasource.path("uid").asString());
 			}
 		}
 		if (node.isContainer()) {
