@@ -55,8 +55,11 @@ class GrafanaDashboardTests {
 	/** {@code (ERRORS or TOTAL * 0) / TOTAL}, possibly after {@code 1 - }. */
 	private static final Pattern ERROR_RATIO = Pattern.compile("(?:1 - )?\\((.+) or (.+) \\* 0\\) / (.+)");
 
-	/** A selector of a series the application publishes (llm_*, Spring Boot's HTTP, JVM and process meters), its label matchers (null without braces). */
-	private static final Pattern METRIC_SELECTOR = Pattern.compile("\\b((?:llm|http_server_requests|jvm|process)_\\w+)(\\{[^}]*})?");
+	/**
+	 * A selector of a series the application publishes (llm_*, Spring Boot's HTTP, JVM and process
+	 * meters), its label matchers (null without braces); not a string such as LogQL's {@code |= "llm_call"}.
+	 */
+	private static final Pattern METRIC_SELECTOR = Pattern.compile("(?<![\"\\w])((?:llm|http_server_requests|jvm|process)_\\w+)(\\{[^}]*})?");
 
 	/**
 	 * Metrics that the dashboard may query although the application does not publish them: those of
