@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.llmmonitor.cost.CallCost;
+import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallLowCardinalityKeys;
 import io.llmmonitor.observation.SlowCallReason;
@@ -63,6 +64,13 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 
 	/** Calls in flight, {@code llm_active_requests}. */
 	public static final String ACTIVE_REQUESTS = "llm.active.requests";
+
+	/**
+	 * Failed calls by {@code error_type} and {@code category} (why they failed: a fixed set, see
+	 * {@code io.llmmonitor.error.ErrorCategory}), {@code llm_errors_total}. A counter of its own,
+	 * not a tag of {@code llm_request_duration_seconds}, whose histogram series it would multiply.
+	 */
+	public static final String ERRORS = "llm.errors";
 
 	/** Slow calls by {@code reason}, {@code llm_slow_requests_total}. */
 	public static final String SLOW_REQUESTS = "llm.slow.requests";
@@ -144,6 +152,10 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 				meters.counter(Kind.CACHED_INPUT_COST).increment(cost.cachedInputUsd());
 			}
 		}
+		String errorCategory = context.getErrorCategory();
+		if (errorCategory != null && context.getStatus() == CallStatus.ERROR) {
+			meters.errors(context.getErrorTypeTag(), errorCategory).increment();
+		}
 		for (SlowCallReason reason : context.getSlowReasons()) {
 			meters.slowRequests(reason).increment();
 		}
@@ -222,6 +234,9 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 		private final AtomicReferenceArray<Counter> counters = new AtomicReferenceArray<>(Kind.values().length);
 
 		private final Map<SlowCallReason, Counter> slowRequests = new EnumMap<>(SlowCallReason.class);
+
+		/** By error type and category: both bounded, the error type by llm.monitor.max-error-types. */
+		private final Map<List<String>, Counter> errors = new ConcurrentHashMap<>();
 
 		CallMeters(MeterRegistry registry, Tags tags) {
 			this.registry = registry;
@@ -306,6 +321,16 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 				this.counters.set(kind.ordinal(), counter);
 			}
 			return counter;
+		}
+
+		Counter errors(String errorType, String category) {
+			return this.errors.computeIfAbsent(List.of(errorType, category), (key) -> Counter.builder(ERRORS)
+				.description("Failed LLM calls by error type and category (rate_limited, timeout, auth, bad_request, "
+						+ "context_length, content_filter, server_error, network, other)")
+				.tags(this.tags)
+				.tag("error_type", errorType)
+				.tag("category", category)
+				.register(this.registry));
 		}
 
 		synchronized Counter slowRequests(SlowCallReason reason) {
