@@ -56,6 +56,13 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 	public static final String TOKENS = "llm.tokens";
 
 	/**
+	 * Input and output tokens of each call by {@code type}, {@code llm_tokens_per_call}: the
+	 * distribution that the drift rules compare (last hour against the previous 7 days), which
+	 * the {@link #TOKENS} counter cannot give. Fixed buckets, powers of 4 from 16 to 262144.
+	 */
+	public static final String TOKENS_PER_CALL = "llm.tokens.per.call";
+
+	/**
 	 * Cost in US dollars by {@code type}, {@code llm_cost_usd_total}; needs prices. The types add
 	 * up to the cost: {@code input}, {@code output} (reasoning included) and, for models with a
 	 * cached-input price, {@code cached_input}.
@@ -128,9 +135,15 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 		if (inputTokens != null && inputTokens > 0) {
 			meters.inputTokens().increment(inputTokens);
 		}
+		if (inputTokens != null) {
+			meters.tokensPerCall(0).record(inputTokens);
+		}
 		Long outputTokens = context.getOutputTokens();
 		if (outputTokens != null && outputTokens > 0) {
 			meters.outputTokens().increment(outputTokens);
+		}
+		if (outputTokens != null) {
+			meters.tokensPerCall(1).record(outputTokens);
 		}
 		Long reasoningTokens = context.getReasoningTokens();
 		if (reasoningTokens != null && reasoningTokens > 0) {
@@ -230,6 +243,9 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 
 		private volatile @Nullable DistributionSummary tokenGenerationRate;
 
+		/** Input (0) and output (1) tokens per call. */
+		private final AtomicReferenceArray<DistributionSummary> tokensPerCall = new AtomicReferenceArray<>(2);
+
 		/** By {@link Kind}; a racing first use registers twice and gets the same counter. */
 		private final AtomicReferenceArray<Counter> counters = new AtomicReferenceArray<>(Kind.values().length);
 
@@ -289,6 +305,20 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 					.tags(this.tags)
 					.register(this.registry);
 				this.tokenGenerationRate = summary;
+			}
+			return summary;
+		}
+
+		/** {@code index} 0: input, 1: output. */
+		DistributionSummary tokensPerCall(int index) {
+			DistributionSummary summary = this.tokensPerCall.get(index);
+			if (summary == null) {
+				summary = DistributionSummary.builder(TOKENS_PER_CALL)
+					.description("Input and output tokens of each LLM call, by type")
+					.tags(this.tags)
+					.tag("type", (index == 0) ? "input" : "output")
+					.register(this.registry);
+				this.tokensPerCall.set(index, summary);
 			}
 			return summary;
 		}
