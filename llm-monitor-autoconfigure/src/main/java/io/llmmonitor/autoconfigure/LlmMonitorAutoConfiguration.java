@@ -6,6 +6,8 @@ import io.llmmonitor.call.InvocationObserver;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.call.ReactiveReturnValues;
 import io.llmmonitor.cost.LlmPriceTable;
+import io.llmmonitor.error.LlmErrorCategorizer;
+import io.llmmonitor.error.LlmErrorClassifier;
 import io.llmmonitor.observation.EndpointObservationConvention;
 import io.llmmonitor.observation.LlmCallObservationConvention;
 import io.llmmonitor.reactive.ReactiveLlmMonitor;
@@ -73,14 +75,22 @@ public final class LlmMonitorAutoConfiguration {
 		return properties.toPriceTable();
 	}
 
+	/** The application's {@link LlmErrorClassifier} beans, in order, before the built-in rules. */
+	@Bean
+	@ConditionalOnMissingBean
+	LlmErrorCategorizer llmErrorCategorizer(ObjectProvider<LlmErrorClassifier> classifiers) {
+		return new LlmErrorCategorizer(classifiers.orderedStream().toList());
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	LlmMonitor llmMonitor(ObservationRegistry observationRegistry,
 			ObjectProvider<LlmCallObservationConvention> convention, LlmResponseExtractors extractors,
 			TokenCounter tokenCounter, ObjectProvider<Clock> clock, LlmPriceTable priceTable,
-			LlmMonitorProperties properties) {
+			LlmMonitorProperties properties, LlmErrorCategorizer errorCategorizer) {
 		return new LlmMonitor(observationRegistry, convention.getIfUnique(), extractors, tokenCounter,
-				clock.getIfUnique(() -> Clock.SYSTEM), properties.toSettings().withPrices(priceTable));
+				clock.getIfUnique(() -> Clock.SYSTEM), properties.toSettings().withPrices(priceTable),
+				errorCategorizer);
 	}
 
 	@Bean

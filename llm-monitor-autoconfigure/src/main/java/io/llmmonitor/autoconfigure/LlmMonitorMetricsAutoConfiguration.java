@@ -1,6 +1,7 @@
 package io.llmmonitor.autoconfigure;
 
 import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.cost.LlmBudgetMetrics;
 import io.llmmonitor.metrics.GenAiSemconvMetricsObservationHandler;
 import io.llmmonitor.metrics.LlmHistogramMeterFilter;
 import io.llmmonitor.metrics.LlmMeterDescriptionFilter;
@@ -28,6 +29,13 @@ public final class LlmMonitorMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	LlmMetricsObservationHandler llmMetricsObservationHandler(MeterRegistry meterRegistry) {
 		return new LlmMetricsObservationHandler(meterRegistry);
+	}
+
+	/** The gauge llm_budget_usd of llm.monitor.budget (no meter without a budget). */
+	@Bean
+	@ConditionalOnMissingBean
+	LlmBudgetMetrics llmBudgetMetrics(LlmMonitorProperties properties) {
+		return new LlmBudgetMetrics(properties.getBudget().toBudgets());
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.Map;
 import com.knuddels.jtokkit.api.EncodingType;
 import io.llmmonitor.call.ContentCapture;
 import io.llmmonitor.call.LlmMonitorSettings;
+import io.llmmonitor.cost.LlmBudget;
 import io.llmmonitor.cost.LlmPriceTable;
 import io.llmmonitor.cost.ModelPrice;
 import io.llmmonitor.metrics.LlmHistogramBuckets;
@@ -90,6 +91,8 @@ public class LlmMonitorProperties implements Validator {
 	 * brackets: "[gpt-3.5-turbo]".
 	 */
 	private Map<String, Price> pricing = new LinkedHashMap<>();
+
+	private final Budget budget = new Budget();
 
 	private final TokenEvents tokenEvents = new TokenEvents();
 
@@ -193,6 +196,10 @@ public class LlmMonitorProperties implements Validator {
 		return LlmPriceTable.of(prices);
 	}
 
+	public Budget getBudget() {
+		return this.budget;
+	}
+
 	public Gpu getGpu() {
 		return this.gpu;
 	}
@@ -290,6 +297,7 @@ public class LlmMonitorProperties implements Validator {
 			errors.rejectValue("health.window", "llm.monitor.positive", "must be a duration greater than 0");
 		}
 		properties.pricing.forEach((model, price) -> price.validate(errors, "pricing[" + model + "]"));
+		properties.budget.validate(errors);
 	}
 
 	private static void validateTagLimit(Errors errors, String field, int limit) {
@@ -354,6 +362,124 @@ public class LlmMonitorProperties implements Validator {
 				errors.rejectValue(path + ".cachedInput", "llm.monitor.price",
 						"must be USD per million tokens, 0 or more");
 			}
+		}
+
+	}
+
+	/**
+	 * Spend budgets in USD, exported as the gauge llm_budget_usd{period, model} so that the
+	 * shipped rules compare spend (llm_cost_usd_total, from llm.monitor.pricing) with them and
+	 * alert at 80% and 100%. A period is the last 24 hours or the last 30 days, rolling.
+	 */
+	public static class Budget {
+
+		/**
+		 * USD the application may spend in a day (the last 24 hours), all models together.
+		 * Unset: no daily budget.
+		 */
+		private @Nullable Double dailyUsd;
+
+		/**
+		 * USD the application may spend in a month (the last 30 days), all models together.
+		 * Unset: no monthly budget.
+		 */
+		private @Nullable Double monthlyUsd;
+
+		/**
+		 * Budgets of single models by model name (as in the model tag), each with daily-usd
+		 * and/or monthly-usd. Put names holding dots in brackets: "[gpt-3.5-turbo]".
+		 */
+		private Map<String, ModelBudget> models = new LinkedHashMap<>();
+
+		public @Nullable Double getDailyUsd() {
+			return this.dailyUsd;
+		}
+
+		public void setDailyUsd(@Nullable Double dailyUsd) {
+			this.dailyUsd = dailyUsd;
+		}
+
+		public @Nullable Double getMonthlyUsd() {
+			return this.monthlyUsd;
+		}
+
+		public void setMonthlyUsd(@Nullable Double monthlyUsd) {
+			this.monthlyUsd = monthlyUsd;
+		}
+
+		public Map<String, ModelBudget> getModels() {
+			return this.models;
+		}
+
+		public void setModels(Map<String, ModelBudget> models) {
+			this.models = models;
+		}
+
+		/** The budgets these properties set, all models first. */
+		public List<LlmBudget> toBudgets() {
+			List<LlmBudget> budgets = new ArrayList<>();
+			add(budgets, LlmBudget.ALL_MODELS, this.dailyUsd, this.monthlyUsd);
+			this.models.forEach((model, budget) -> add(budgets, model, budget.dailyUsd, budget.monthlyUsd));
+			return budgets;
+		}
+
+		private static void add(List<LlmBudget> budgets, String model, @Nullable Double dailyUsd,
+				@Nullable Double monthlyUsd) {
+			if (dailyUsd != null) {
+				budgets.add(new LlmBudget(LlmBudget.Period.DAY, model, dailyUsd));
+			}
+			if (monthlyUsd != null) {
+				budgets.add(new LlmBudget(LlmBudget.Period.MONTH, model, monthlyUsd));
+			}
+		}
+
+		void validate(Errors errors) {
+			validateUsd(errors, "budget.dailyUsd", this.dailyUsd);
+			validateUsd(errors, "budget.monthlyUsd", this.monthlyUsd);
+			this.models.forEach((model, budget) -> {
+				String path = "budget.models[" + model + "]";
+				validateUsd(errors, path + ".dailyUsd", budget.dailyUsd);
+				validateUsd(errors, path + ".monthlyUsd", budget.monthlyUsd);
+			});
+		}
+
+		private static void validateUsd(Errors errors, String field, @Nullable Double usd) {
+			if (usd != null && !(Double.isFinite(usd) && usd > 0)) {
+				errors.rejectValue(field, "llm.monitor.budget", "must be USD greater than 0");
+			}
+		}
+
+	}
+
+	/**
+	 * The budget of one model.
+	 */
+	public static class ModelBudget {
+
+		/**
+		 * USD this model may cost in a day (the last 24 hours). Unset: no daily budget.
+		 */
+		private @Nullable Double dailyUsd;
+
+		/**
+		 * USD this model may cost in a month (the last 30 days). Unset: no monthly budget.
+		 */
+		private @Nullable Double monthlyUsd;
+
+		public @Nullable Double getDailyUsd() {
+			return this.dailyUsd;
+		}
+
+		public void setDailyUsd(@Nullable Double dailyUsd) {
+			this.dailyUsd = dailyUsd;
+		}
+
+		public @Nullable Double getMonthlyUsd() {
+			return this.monthlyUsd;
+		}
+
+		public void setMonthlyUsd(@Nullable Double monthlyUsd) {
+			this.monthlyUsd = monthlyUsd;
 		}
 
 	}

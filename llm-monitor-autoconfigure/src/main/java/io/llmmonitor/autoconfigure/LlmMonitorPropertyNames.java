@@ -32,7 +32,8 @@ import org.springframework.core.env.Environment;
  * <li>a model name holding dots written without brackets
  * ({@code llm.monitor.pricing.gpt-3.5-turbo.input} is read as the nested path
  * {@code gpt-3 / 5-turbo / input} and bound to nothing);</li>
- * <li>a price other than {@code input}, {@code output} or {@code cached-input}.</li>
+ * <li>a price other than {@code input}, {@code output} or {@code cached-input}, a model budget
+ * other than {@code daily-usd} or {@code monthly-usd}.</li>
  * </ul>
  * Spring Boot's own {@code NoUnboundElementsBindHandler} finds them. As with
  * {@code ignoreUnknownFields = false}, environment variables and system properties are not
@@ -43,6 +44,8 @@ final class LlmMonitorPropertyNames {
 	private static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("llm.monitor");
 
 	private static final ConfigurationPropertyName PRICING = PREFIX.append("pricing");
+
+	private static final ConfigurationPropertyName BUDGET_MODELS = PREFIX.append("budget.models");
 
 	/** Most edits between a misspelt name and the property suggested for it. */
 	private static final int MAX_SUGGESTION_DISTANCE = 3;
@@ -95,6 +98,13 @@ final class LlmMonitorPropertyNames {
 						+ "llm.monitor.pricing.[gpt-3.5-turbo].input, or \"[gpt-3.5-turbo]\": in YAML";
 			}
 			return "A model has the prices input and output, and optionally cached-input (USD per million tokens)";
+		}
+		if (BUDGET_MODELS.isAncestorOf(name)) {
+			if (name.getNumberOfElements() != BUDGET_MODELS.getNumberOfElements() + 2) {
+				return "A model name holding dots must be written in brackets: "
+						+ "llm.monitor.budget.models.[gpt-3.5-turbo].daily-usd, or \"[gpt-3.5-turbo]\": in YAML";
+			}
+			return "A model's budget has daily-usd and monthly-usd (USD)";
 		}
 		String suggestion = closestKnownName(name);
 		return "llm-monitor has no such property"

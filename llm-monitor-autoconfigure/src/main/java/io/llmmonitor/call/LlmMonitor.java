@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import io.llmmonitor.cost.LlmPricing;
+import io.llmmonitor.error.LlmErrorCategorizer;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
 import io.llmmonitor.observation.LlmCallContext;
@@ -57,6 +58,8 @@ public class LlmMonitor {
 
 	private final LlmPricing pricing;
 
+	private final LlmErrorCategorizer errorCategorizer;
+
 	/**
 	 * @param registry where observations go
 	 * @param convention a custom convention, or {@code null} for the default one
@@ -67,6 +70,22 @@ public class LlmMonitor {
 	 */
 	public LlmMonitor(ObservationRegistry registry, @Nullable LlmCallObservationConvention convention,
 			LlmResponseExtractors extractors, TokenCounter tokenCounter, Clock clock, LlmMonitorSettings settings) {
+		this(registry, convention, extractors, tokenCounter, clock, settings, LlmErrorCategorizer.DEFAULT);
+	}
+
+	/**
+	 * @param registry where observations go
+	 * @param convention a custom convention, or {@code null} for the default one
+	 * @param extractors readers of response and chunk types
+	 * @param tokenCounter counts output tokens when the provider reports none
+	 * @param clock the clock of all timings: use the MeterRegistry's, so durations agree
+	 * @param settings slow-call thresholds and token events
+	 * @param errorCategorizer decides the error category of a failed call
+	 */
+	public LlmMonitor(ObservationRegistry registry, @Nullable LlmCallObservationConvention convention,
+			LlmResponseExtractors extractors, TokenCounter tokenCounter, Clock clock, LlmMonitorSettings settings,
+			LlmErrorCategorizer errorCategorizer) {
+		this.errorCategorizer = errorCategorizer;
 		this.registry = registry;
 		this.convention = convention;
 		this.extractors = extractors;
@@ -211,7 +230,8 @@ public class LlmMonitor {
 
 	/**
 	 * Settles the metric tags of an ended call: a success admits its model, provider and
-	 * operation (see {@link CardinalityGuard}), and the error type is bounded.
+	 * operation (see {@link CardinalityGuard}), the error type is bounded and the error
+	 * categorized.
 	 */
 	void settleTags(LlmCallContext context, CallStatus status, @Nullable Throwable error) {
 		boolean succeeded = status == CallStatus.SUCCESS;
@@ -220,6 +240,9 @@ public class LlmMonitor {
 		context.setOperationTag(this.operationGuard.atEnd(context.getOperation(), succeeded));
 		if (error != null) {
 			context.setErrorTypeTag(this.errorTypeGuard.admit(DefaultLlmCallObservationConvention.errorType(error)));
+			if (status == CallStatus.ERROR) {
+				context.setErrorCategory(this.errorCategorizer.categorize(error).tagValue());
+			}
 		}
 	}
 

@@ -20,6 +20,14 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
  */
 public class LlmHistogramMeterFilter implements MeterFilter {
 
+	/**
+	 * Bucket boundaries of {@code llm_tokens_per_call}: powers of 4 from 16 to 262144 tokens, few
+	 * buckets for a distribution the drift rules compare rather than read quantiles of. Fixed:
+	 * the drift rules name them.
+	 */
+	public static final List<Double> TOKENS_PER_CALL_BUCKETS = List.of(16.0, 64.0, 256.0, 1024.0, 4096.0, 16384.0,
+			65536.0, 262144.0);
+
 	/** The tag {@code DefaultMeterObservationHandler} adds to every observation timer. */
 	private static final String MICROMETER_ERROR_TAG = "error";
 
@@ -32,7 +40,9 @@ public class LlmHistogramMeterFilter implements MeterFilter {
 				LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN, nanos(buckets.timeToFirstToken()),
 				LlmMetricsObservationHandler.TIME_PER_OUTPUT_TOKEN, nanos(buckets.timePerOutputToken()),
 				LlmMetricsObservationHandler.TOKEN_GENERATION_RATE,
-				buckets.tokenGenerationRate().stream().mapToDouble(Double::doubleValue).sorted().toArray());
+				buckets.tokenGenerationRate().stream().mapToDouble(Double::doubleValue).sorted().toArray(),
+				LlmMetricsObservationHandler.TOKENS_PER_CALL,
+				TOKENS_PER_CALL_BUCKETS.stream().mapToDouble(Double::doubleValue).toArray());
 	}
 
 	@Override

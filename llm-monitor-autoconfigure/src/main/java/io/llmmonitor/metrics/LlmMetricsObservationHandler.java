@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.llmmonitor.cost.CallCost;
+import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallLowCardinalityKeys;
 import io.llmmonitor.observation.SlowCallReason;
@@ -55,6 +56,13 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 	public static final String TOKENS = "llm.tokens";
 
 	/**
+	 * Input and output tokens of each call by {@code type}, {@code llm_tokens_per_call}: the
+	 * distribution that the drift rules compare (last hour against the previous 7 days), which
+	 * the {@link #TOKENS} counter cannot give. Fixed buckets, powers of 4 from 16 to 262144.
+	 */
+	public static final String TOKENS_PER_CALL = "llm.tokens.per.call";
+
+	/**
 	 * Cost in US dollars by {@code type}, {@code llm_cost_usd_total}; needs prices. The types add
 	 * up to the cost: {@code input}, {@code output} (reasoning included) and, for models with a
 	 * cached-input price, {@code cached_input}.
@@ -63,6 +71,13 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 
 	/** Calls in flight, {@code llm_active_requests}. */
 	public static final String ACTIVE_REQUESTS = "llm.active.requests";
+
+	/**
+	 * Failed calls by {@code error_type} and {@code category} (why they failed: a fixed set, see
+	 * {@code io.llmmonitor.error.ErrorCategory}), {@code llm_errors_total}. A counter of its own,
+	 * not a tag of {@code llm_request_duration_seconds}, whose histogram series it would multiply.
+	 */
+	public static final String ERRORS = "llm.errors";
 
 	/** Slow calls by {@code reason}, {@code llm_slow_requests_total}. */
 	public static final String SLOW_REQUESTS = "llm.slow.requests";
@@ -120,9 +135,15 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 		if (inputTokens != null && inputTokens > 0) {
 			meters.inputTokens().increment(inputTokens);
 		}
+		if (inputTokens != null) {
+			meters.tokensPerCall(0).record(inputTokens);
+		}
 		Long outputTokens = context.getOutputTokens();
 		if (outputTokens != null && outputTokens > 0) {
 			meters.outputTokens().increment(outputTokens);
+		}
+		if (outputTokens != null) {
+			meters.tokensPerCall(1).record(outputTokens);
 		}
 		Long reasoningTokens = context.getReasoningTokens();
 		if (reasoningTokens != null && reasoningTokens > 0) {
@@ -143,6 +164,10 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 			if (cost.cachedInputUsd() > 0) {
 				meters.counter(Kind.CACHED_INPUT_COST).increment(cost.cachedInputUsd());
 			}
+		}
+		String errorCategory = context.getErrorCategory();
+		if (errorCategory != null && context.getStatus() == CallStatus.ERROR) {
+			meters.errors(context.getErrorTypeTag(), errorCategory).increment();
 		}
 		for (SlowCallReason reason : context.getSlowReasons()) {
 			meters.slowRequests(reason).increment();
@@ -218,10 +243,16 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 
 		private volatile @Nullable DistributionSummary tokenGenerationRate;
 
+		/** Input (0) and output (1) tokens per call. */
+		private final AtomicReferenceArray<DistributionSummary> tokensPerCall = new AtomicReferenceArray<>(2);
+
 		/** By {@link Kind}; a racing first use registers twice and gets the same counter. */
 		private final AtomicReferenceArray<Counter> counters = new AtomicReferenceArray<>(Kind.values().length);
 
 		private final Map<SlowCallReason, Counter> slowRequests = new EnumMap<>(SlowCallReason.class);
+
+		/** By error type and category: both bounded, the error type by llm.monitor.max-error-types. */
+		private final Map<List<String>, Counter> errors = new ConcurrentHashMap<>();
 
 		CallMeters(MeterRegistry registry, Tags tags) {
 			this.registry = registry;
@@ -278,6 +309,20 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 			return summary;
 		}
 
+		/** {@code index} 0: input, 1: output. */
+		DistributionSummary tokensPerCall(int index) {
+			DistributionSummary summary = this.tokensPerCall.get(index);
+			if (summary == null) {
+				summary = DistributionSummary.builder(TOKENS_PER_CALL)
+					.description("Input and output tokens of each LLM call, by type")
+					.tags(this.tags)
+					.tag("type", (index == 0) ? "input" : "output")
+					.register(this.registry);
+				this.tokensPerCall.set(index, summary);
+			}
+			return summary;
+		}
+
 		Counter inputTokens() {
 			return counter(Kind.INPUT_TOKENS);
 		}
@@ -306,6 +351,16 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 				this.counters.set(kind.ordinal(), counter);
 			}
 			return counter;
+		}
+
+		Counter errors(String errorType, String category) {
+			return this.errors.computeIfAbsent(List.of(errorType, category), (key) -> Counter.builder(ERRORS)
+				.description("Failed LLM calls by error type and category (rate_limited, timeout, auth, bad_request, "
+						+ "context_length, content_filter, server_error, network, other)")
+				.tags(this.tags)
+				.tag("error_type", errorType)
+				.tag("category", category)
+				.register(this.registry));
 		}
 
 		synchronized Counter slowRequests(SlowCallReason reason) {

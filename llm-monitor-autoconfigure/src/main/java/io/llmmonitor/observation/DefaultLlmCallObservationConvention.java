@@ -84,6 +84,7 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 		if (context.getError() != null) {
 			keyValues.add(LlmCallHighCardinalityKeys.ERROR_TYPE.withValue(ErrorTypes.errorClass(context.getError()).getName()));
 		}
+		addIfKnown(keyValues, LlmCallHighCardinalityKeys.ERROR_CATEGORY, context.getErrorCategory());
 		addIfKnown(keyValues, LlmCallHighCardinalityKeys.INPUT_MESSAGES, context.getInputMessages());
 		addIfKnown(keyValues, LlmCallHighCardinalityKeys.OUTPUT_MESSAGES, context.getOutputMessages());
 		addRealValuesOfFoldedTags(keyValues, context);

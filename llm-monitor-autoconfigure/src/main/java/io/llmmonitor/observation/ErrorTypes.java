@@ -32,6 +32,11 @@ public final class ErrorTypes {
 		return error.getClass();
 	}
 
+	/** Whether the error is, or wraps, a timeout: the rule that {@link #errorClass} follows. */
+	public static boolean isOrWrapsTimeout(Throwable error) {
+		return isTimeout(errorClass(error));
+	}
+
 	private static boolean isTimeout(Class<?> type) {
 		for (Class<?> candidate = type; candidate != null && candidate != Throwable.class; candidate = candidate
 			.getSuperclass()) {

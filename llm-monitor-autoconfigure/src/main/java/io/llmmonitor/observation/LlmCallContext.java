@@ -68,6 +68,8 @@ public class LlmCallContext extends SenderContext<Object> {
 
 	private @Nullable String errorTypeTag;
 
+	private @Nullable String errorCategory;
+
 	private @Nullable String inputMessages;
 
 	private @Nullable String outputMessages;
@@ -152,6 +154,18 @@ public class LlmCallContext extends SenderContext<Object> {
 
 	public void setErrorTypeTag(String errorTypeTag) {
 		this.errorTypeTag = errorTypeTag;
+	}
+
+	/**
+	 * Why the call failed, one of the fixed values of {@code io.llmmonitor.error.ErrorCategory}
+	 * ({@code rate_limited}, {@code timeout}, ...); {@code null} for a call that did not fail.
+	 */
+	public @Nullable String getErrorCategory() {
+		return this.errorCategory;
+	}
+
+	public void setErrorCategory(@Nullable String errorCategory) {
+		this.errorCategory = errorCategory;
 	}
 
 	public String getProvider() {

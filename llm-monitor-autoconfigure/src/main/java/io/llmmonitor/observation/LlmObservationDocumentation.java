@@ -112,6 +112,8 @@ public enum LlmObservationDocumentation implements ObservationDocumentation {
 		COST_USD("llm.cost.usd"),
 		/** Only on failure: the fully qualified class name of the exception. */
 		ERROR_TYPE("error.type"),
+		/** Why the call failed: {@code rate_limited}, {@code timeout}, ... (io.llmmonitor.error.ErrorCategory). */
+		ERROR_CATEGORY("llm.error.category"),
 		/** The prompt, only with {@code llm.monitor.capture-content.enabled=true}, secrets redacted. */
 		INPUT_MESSAGES("gen_ai.input.messages"),
 		/** The completion, only with {@code llm.monitor.capture-content.enabled=true}, secrets redacted. */

@@ -2,7 +2,10 @@ package io.llmmonitor.autoconfigure;
 
 import io.llmmonitor.aop.MonitoringAspect;
 import io.llmmonitor.call.EndpointMonitor;
+import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.error.ErrorCategory;
+import io.llmmonitor.error.LlmErrorClassifier;
 import io.llmmonitor.metrics.LlmHistogramMeterFilter;
 import io.llmmonitor.metrics.GenAiSemconvMetricsObservationHandler;
 import io.llmmonitor.metrics.LlmMeterDescriptionFilter;
@@ -11,6 +14,7 @@ import io.llmmonitor.reactive.ReactiveLlmMonitor;
 import io.llmmonitor.support.SimpleTracingConfiguration;
 import io.llmmonitor.tracing.LlmCallTracingObservationHandler;
 import io.llmmonitor.usage.TokenCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.tracing.Tracer;
@@ -27,8 +31,10 @@ import org.springframework.boot.micrometer.observation.autoconfigure.Observation
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.annotation.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Every condition of the llm-monitor auto-configurations, both ways.
@@ -146,6 +152,39 @@ class LlmMonitorAutoConfigurationTests {
 		this.runner.withBean("customTokenCounter", TokenCounter.class, () -> (model, text) -> 1)
 			.run((context) -> assertThat(context).getBean(TokenCounter.class)
 				.isSameAs(context.getBean("customTokenCounter")));
+	}
+
+	@Test
+	void theApplicationsErrorClassifiersAreAskedInOrderBeforeTheBuiltInRules() {
+		this.runner.withUserConfiguration(ErrorClassifiers.class).run((context) -> {
+			LlmMonitor monitor = context.getBean(LlmMonitor.class);
+			assertThatException().isThrownBy(() -> monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> {
+				throw new IllegalStateException("gateway quota exhausted");
+			}));
+			assertThatException().isThrownBy(() -> monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> {
+				throw new java.io.UncheckedIOException(new java.net.ConnectException("refused"));
+			}));
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("llm.errors").tag("category", "rate_limited").counter().count()).isEqualTo(1);
+			assertThat(registry.get("llm.errors").tag("category", "network").counter().count()).isEqualTo(1);
+		});
+	}
+
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	static class ErrorClassifiers {
+
+		@org.springframework.context.annotation.Bean
+		@Order(2)
+		LlmErrorClassifier second() {
+			return (error) -> String.valueOf(error.getMessage()).contains("quota") ? ErrorCategory.AUTH : null;
+		}
+
+		@org.springframework.context.annotation.Bean
+		@Order(1)
+		LlmErrorClassifier first() {
+			return (error) -> (error instanceof IllegalStateException) ? ErrorCategory.RATE_LIMITED : null;
+		}
+
 	}
 
 }

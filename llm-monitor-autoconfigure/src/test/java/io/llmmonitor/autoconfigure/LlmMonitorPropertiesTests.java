@@ -13,6 +13,7 @@ import io.llmmonitor.call.EndpointMonitor;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.call.LlmMonitorSettings;
+import io.llmmonitor.cost.LlmBudget;
 import io.llmmonitor.cost.LlmPriceTable;
 import io.llmmonitor.cost.ModelPrice;
 import io.llmmonitor.metrics.LlmHistogramBuckets;
@@ -124,6 +125,44 @@ class LlmMonitorPropertiesTests {
 		this.runner.withPropertyValues("llm.monitor.pricing.[llama-3.1-8b].input=0.18")
 			.run((context) -> assertThat(context.getBean(LlmPriceTable.class).priceOf("llama-3.1-8b"))
 				.isEqualTo(new ModelPrice(0.18, 0)));
+	}
+
+	@Test
+	void bindsBudgetsOfAllModelsAndOfSingleModels() {
+		this.runner
+			.withPropertyValues("llm.monitor.budget.daily-usd=50", "llm.monitor.budget.monthly-usd=1000",
+					"llm.monitor.budget.models.gpt-4o.daily-usd=20", "llm.monitor.budget.models.[gpt-3.5-turbo].monthly-usd=5.5")
+			.run((context) -> assertThat(context.getBean(LlmMonitorProperties.class).getBudget().toBudgets())
+				.containsExactly(new LlmBudget(LlmBudget.Period.DAY, "*", 50),
+						new LlmBudget(LlmBudget.Period.MONTH, "*", 1000),
+						new LlmBudget(LlmBudget.Period.DAY, "gpt-4o", 20),
+						new LlmBudget(LlmBudget.Period.MONTH, "gpt-3.5-turbo", 5.5)));
+	}
+
+	@Test
+	void withoutBudgetPropertiesThereIsNoBudget() {
+		this.runner.run((context) -> assertThat(context.getBean(LlmMonitorProperties.class).getBudget().toBudgets())
+			.isEmpty());
+	}
+
+	@Test
+	void aMisspeltModelBudgetFailsStartup() {
+		this.runner.withPropertyValues("llm.monitor.budget.models.gpt-4o.dayly-usd=20")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.monitor.budget.models.gpt-4o.dayly-usd")
+				.hasMessageContaining("daily-usd and monthly-usd"));
+		this.runner.withPropertyValues("llm.monitor.budget.models.llama-3.1-8b.daily-usd=20")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must be written in brackets"));
+		this.runner.withPropertyValues("llm.monitor.budget.dayly-usd=20")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("did you mean 'llm.monitor.budget.daily-usd'?"));
 	}
 
 	@Test
@@ -254,6 +293,11 @@ class LlmMonitorPropertiesTests {
 					"llm.monitor.pricing.[gpt-3.5-turbo].output=-1|pricing.[gpt-3.5-turbo].output|pricing[gpt-3.5-turbo].output",
 					"llm.monitor.pricing.gpt-4o.output=cheap|pricing.gpt-4o.output|pricing[gpt-4o].output",
 					"llm.monitor.pricing.gpt-4o.cached-input=-0.5|pricing.gpt-4o.cached-input|pricing[gpt-4o].cachedInput",
+					"llm.monitor.budget.daily-usd=0|budget.daily-usd|budget.dailyUsd",
+					"llm.monitor.budget.monthly-usd=-100|budget.monthly-usd|budget.monthlyUsd",
+					"llm.monitor.budget.daily-usd=lots|budget.daily-usd|budget.dailyUsd",
+					"llm.monitor.budget.models.gpt-4o.daily-usd=0|budget.models.gpt-4o.daily-usd|budget.models[gpt-4o].dailyUsd",
+					"llm.monitor.budget.models.[gpt-3.5-turbo].monthly-usd=NaN|budget.models.[gpt-3.5-turbo].monthly-usd|budget.models[gpt-3.5-turbo].monthlyUsd",
 					"llm.monitor.health.failure-threshold=0|health.failure-threshold|health.failureThreshold",
 					"llm.monitor.gpu.interval=500ms|gpu.interval|gpu.interval",
 					"llm.monitor.health.failure-threshold=5000|health.failure-threshold|health.failureThreshold" })
