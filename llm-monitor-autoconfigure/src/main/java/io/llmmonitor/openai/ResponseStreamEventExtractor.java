@@ -25,6 +25,22 @@ public class ResponseStreamEventExtractor implements LlmResponseExtractor<Respon
 		return event.isOutputTextDelta() ? orNull(() -> event.asOutputTextDelta().delta()) : null;
 	}
 
+	/**
+	 * Streamed reasoning: {@code response.reasoning_text.delta} and
+	 * {@code response.reasoning_summary_text.delta} events, content that arrives in the timing
+	 * window as text does.
+	 */
+	@Override
+	public @Nullable CharSequence reasoningContent(ResponseStreamEvent event) {
+		if (event.isReasoningTextDelta()) {
+			return OpenAiFields.text(orNull(() -> event.asReasoningTextDelta().delta()));
+		}
+		if (event.isReasoningSummaryTextDelta()) {
+			return OpenAiFields.text(orNull(() -> event.asReasoningSummaryTextDelta().delta()));
+		}
+		return null;
+	}
+
 	@Override
 	public @Nullable LlmUsage usage(ResponseStreamEvent event) {
 		Response response = finalResponse(event);
