@@ -413,7 +413,8 @@ final class LlmCall extends AbstractObservedCall {
 		try {
 			this.context.setCost(this.monitor.pricing()
 				.costOf(this.context.getResponseModel(), this.context.getRequestModel(), this.context.getInputTokens(),
-						this.context.getOutputTokens(), this.context.getCachedInputTokens()));
+						this.context.getOutputTokens(), this.context.getCachedInputTokens(),
+						this.context.getCacheCreationInputTokens()));
 		}
 		catch (RuntimeException ex) {
 			MonitoringFailures.report("pricing an LLM call", ex);

@@ -30,6 +30,11 @@ public class ChatResponseExtractor implements LlmResponseExtractor<ChatResponse>
 	private static final ClassValue<Optional<Method>> COMPLETION_TOKENS_DETAILS = accessor("completionTokensDetails");
 
 	/** OpenAI Java SDK {@code CompletionTokensDetails#reasoningTokens()}. */
+	private static final ClassValue<Optional<Method>> CACHE_READ_INPUT_TOKENS = accessor("cacheReadInputTokens");
+
+	private static final ClassValue<Optional<Method>> CACHE_CREATION_INPUT_TOKENS = accessor(
+			"cacheCreationInputTokens");
+
 	private static final ClassValue<Optional<Method>> REASONING_TOKENS = accessor("reasoningTokens");
 
 	@Override
@@ -65,9 +70,25 @@ public class ChatResponseExtractor implements LlmResponseExtractor<ChatResponse>
 		if (input == null && output == null) {
 			return null;
 		}
-		return new LlmUsage(input, output).withReasoningTokens(reasoningTokens(usage.getNativeUsage()))
-			.withCachedInputTokens(counted(usage.getCacheReadInputTokens()))
-			.withCacheCreationInputTokens(counted(usage.getCacheWriteInputTokens()));
+		Object nativeUsage = usage.getNativeUsage();
+		Long cacheRead = counted(usage.getCacheReadInputTokens());
+		Long cacheWrite = counted(usage.getCacheWriteInputTokens());
+		if (isAnthropic(nativeUsage)) {
+			// Anthropic's input_tokens leaves the cache out, which the usage SPI's input count includes
+			cacheRead = (cacheRead != null) ? cacheRead : counted(invoke(CACHE_READ_INPUT_TOKENS, nativeUsage));
+			cacheWrite = (cacheWrite != null) ? cacheWrite : counted(invoke(CACHE_CREATION_INPUT_TOKENS, nativeUsage));
+			if (input != null && (cacheRead != null || cacheWrite != null)) {
+				input = input + ((cacheRead != null) ? cacheRead : 0) + ((cacheWrite != null) ? cacheWrite : 0);
+			}
+		}
+		return new LlmUsage(input, output).withReasoningTokens(reasoningTokens(nativeUsage))
+			.withCachedInputTokens(cacheRead)
+			.withCacheCreationInputTokens(cacheWrite);
+	}
+
+	/** Whether the native usage is Anthropic's (its API's or its SDK's usage type). */
+	private static boolean isAnthropic(@Nullable Object nativeUsage) {
+		return nativeUsage != null && nativeUsage.getClass().getName().toLowerCase(java.util.Locale.ROOT).contains("anthropic");
 	}
 
 	/**
