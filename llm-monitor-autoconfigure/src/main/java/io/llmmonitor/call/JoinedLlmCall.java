@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * An automatically monitored call (see {@link LlmMonitor#automaticStarter}) made inside an LLM call
  * already in progress: the same call, not a second one. It starts no observation; what it reads
  * from its responses is handed to the enclosing call when it ends, which uses it where it saw
- * nothing of its own.
+ * nothing of its own. The enclosing call waits for it: it ends when its method returned and every
+ * call joined into it ended (see {@link LlmCall#joinStarted}).
  */
 final class JoinedLlmCall implements ObservedCall {
 
@@ -78,8 +79,9 @@ final class JoinedLlmCall implements ObservedCall {
 			}
 			this.ended = true;
 		}
-		// the enclosing call records the error: it is the same call, and the error reaches it
-		this.enclosing.join(this.figures);
+		// the enclosing call records the error: it is the same call, though the error may never
+		// reach its method (a stream consumed elsewhere)
+		this.enclosing.join(this.figures, status, error);
 	}
 
 	/**
