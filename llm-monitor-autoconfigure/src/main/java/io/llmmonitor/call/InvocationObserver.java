@@ -1,6 +1,7 @@
 package io.llmmonitor.call;
 
 import java.lang.ref.Cleaner;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -25,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * declared type does not tell (such as {@code Object}, or a Kotlin {@code suspend} function,
  * which Spring invokes as a {@code Mono}) starts its call on entry, so that work done in the
  * method is timed and nested; when the value turns out reactive, its first subscription carries
- * on with that call and later subscriptions start their own.
+ * on with that call and later subscriptions start their own. A value never subscribed ends that
+ * call as cancelled when it is collected or after {@value CallTimeouts#WAIT_FACTOR} slow-request
+ * thresholds, whichever comes first.
  */
 public final class InvocationObserver {
 
@@ -34,6 +37,8 @@ public final class InvocationObserver {
 	private final @Nullable ReactiveReturnValues reactiveReturnValues;
 
 	private final List<DeferredReturnValues> deferredReturnValues;
+
+	private final Duration subscriptionWait;
 
 	/**
 	 * @param registry source of the current observation, the parent of the calls
@@ -51,9 +56,24 @@ public final class InvocationObserver {
 	 */
 	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValues reactiveReturnValues,
 			List<DeferredReturnValues> deferredReturnValues) {
+		this(registry, reactiveReturnValues, deferredReturnValues, LlmMonitorSettings.DEFAULTS.slowRequestThreshold());
+	}
+
+	/**
+	 * @param registry source of the current observation, the parent of the calls
+	 * @param reactiveReturnValues support for reactive returns, {@code null} without Reactor
+	 * @param deferredReturnValues support for values that complete later (Spring MVC's async
+	 * return values)
+	 * @param slowRequestThreshold the slow-request threshold: a call started on method entry
+	 * waits {@value CallTimeouts#WAIT_FACTOR} times as long for the first subscription of the
+	 * reactive value the method returned, then ends as cancelled
+	 */
+	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValues reactiveReturnValues,
+			List<DeferredReturnValues> deferredReturnValues, Duration slowRequestThreshold) {
 		this.registry = registry;
 		this.reactiveReturnValues = reactiveReturnValues;
 		this.deferredReturnValues = List.copyOf(deferredReturnValues);
+		this.subscriptionWait = CallTimeouts.waitFor(slowRequestThreshold);
 	}
 
 	/** A method invocation to observe. */
@@ -209,15 +229,19 @@ public final class InvocationObserver {
 		AtomicReference<@Nullable ObservedCall> started = new AtomicReference<>(call);
 		Object observed = this.reactiveReturnValues.observe(value, new ContinuingStarter(started, starter), parent);
 		if (observed != value) {
-			// a value dropped without a subscription would leave its call open for good
-			Unsubscribed.CLEANER.register(observed, new Unsubscribed(started));
+			// a value never subscribed would leave its call open for good: it ends as cancelled
+			// when collected, or held, when the wait for its first subscription runs out
+			Unsubscribed unsubscribed = new Unsubscribed(started);
+			Unsubscribed.CLEANER.register(observed, unsubscribed);
+			CallTimeouts.schedule(unsubscribed, this.subscriptionWait);
 		}
 		return observed;
 	}
 
 	/**
-	 * Ends, as cancelled, a call started on method entry whose reactive value was collected
-	 * without ever being subscribed to.
+	 * Ends, as cancelled, a call started on method entry whose reactive value was collected, or
+	 * waited for too long, without ever being subscribed to; a later subscription starts a call of
+	 * its own.
 	 */
 	private record Unsubscribed(AtomicReference<@Nullable ObservedCall> started) implements Runnable {
 

@@ -2,7 +2,6 @@ package io.llmmonitor.call;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -75,9 +74,6 @@ final class LlmCall extends AbstractObservedCall {
 	private @Nullable Class<?> lastElementType;
 
 	private @Nullable LlmResponseExtractor<Object> lastExtractor;
-
-	/** How long an end waits for joined calls, in slow-request thresholds. */
-	static final int JOIN_WAIT_FACTOR = 60;
 
 	/** Joined calls started and not yet ended; guarded by this. */
 	private int openJoined;
@@ -363,7 +359,7 @@ final class LlmCall extends AbstractObservedCall {
 	/**
 	 * The method of this call returned (or failed) while calls joined into it still run (a stream
 	 * started inside it and consumed elsewhere): its end waits for the last of them to hand over
-	 * its tokens and first token, at most {@value #JOIN_WAIT_FACTOR} times the slow-request
+	 * its tokens and first token, at most {@value CallTimeouts#WAIT_FACTOR} times the slow-request
 	 * threshold, so that it can never stay in flight for good.
 	 */
 	@Override
@@ -381,23 +377,13 @@ final class LlmCall extends AbstractObservedCall {
 			this.deferredEnd = deferred;
 		}
 		try {
-			deferred.timeout = JoinedCallTimeouts.schedule(this::releaseEnd, joinWait());
+			deferred.timeout = CallTimeouts.schedule(this::releaseEnd, CallTimeouts.waitFor(this.monitor.settings().slowRequestThreshold()));
 		}
 		catch (RuntimeException ex) {
 			MonitoringFailures.report("bounding the wait of an LLM call for the calls joined into it", ex);
 			releaseEnd();
 		}
 		return true;
-	}
-
-	private Duration joinWait() {
-		Duration threshold = this.monitor.settings().slowRequestThreshold();
-		try {
-			return threshold.multipliedBy(JOIN_WAIT_FACTOR);
-		}
-		catch (ArithmeticException ex) {
-			return Duration.ofDays(1);
-		}
 	}
 
 	/** Ends this call as its deferred end said, once: when its joined calls ended, or when the wait ran out. */

@@ -152,6 +152,28 @@ class ReturnTypeMonitoringTests {
 	}
 
 	@Test
+	void aFluxDeclaredAsObjectHeldButNeverSubscribedEndsAsCancelledAfterSixtySlowRequestThresholds() {
+		this.runner.withPropertyValues("llm.monitor.slow-request-threshold=2ms").run((context) -> {
+			// held, so never collected: only the bound on the wait for a subscription ends its call
+			Flux<?> held = (Flux<?>) context.getBean(Models.class).anything("flux");
+			assertThat(activeRequests(context)).isEqualTo(1.0);
+
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(meters(context).find("llm.request.duration")
+					.tag("status", "cancelled")
+					.timer()).isNotNull());
+			assertThat(activeRequests(context)).isZero();
+			assertThat(tracer(context).getSpans()).hasSize(1);
+
+			// subscribed at last: a call of its own
+			held.blockLast();
+			assertThat(meters(context).get("llm.request.duration").tag("status", "success").timer().count())
+				.isEqualTo(1);
+			assertThat(activeRequests(context)).isZero();
+		});
+	}
+
+	@Test
 	void aFailingMonoDeclaredAsObjectIsRecordedAsAnError() {
 		this.runner.run((context) -> {
 			Mono<?> single = (Mono<?>) context.getBean(Models.class).anything("failing mono");
