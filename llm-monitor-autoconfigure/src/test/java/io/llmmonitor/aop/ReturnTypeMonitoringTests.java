@@ -258,6 +258,27 @@ class ReturnTypeMonitoringTests {
 	}
 
 	@Test
+	void anInheritedLlmCallMethodTakesTheModelAndProviderOfEachTargetClass() {
+		this.runner.run((context) -> {
+			context.getBean(AlphaBot.class).complete();
+			context.getBean(BetaBot.class).complete();
+			context.getBean(BetaBot.class).complete();
+			context.getBean(AlphaBot.class).complete();
+
+			assertThat(meters(context).get("llm.request.duration")
+				.tag("model", "alpha-model")
+				.tag("provider", "alpha-provider")
+				.timer()
+				.count()).isEqualTo(2);
+			assertThat(meters(context).get("llm.request.duration")
+				.tag("model", "beta-model")
+				.tag("provider", "beta-provider")
+				.timer()
+				.count()).isEqualTo(2);
+		});
+	}
+
+	@Test
 	void anInterfaceMethodImplementedByTwoClassesTakesTheAnnotationOfEach() {
 		this.runner.withPropertyValues("spring.aop.proxy-target-class=false").run((context) -> {
 			context.getBean("alphaModel", ModelApi.class).complete();
@@ -473,6 +494,19 @@ class ReturnTypeMonitoringTests {
 		@MonitoredEndpoint
 		public String chat() {
 			return name();
+		}
+
+		@MonitoredLlmCall(model = "#root.model", provider = "#root.provider")
+		public String complete() {
+			return name();
+		}
+
+		public String getModel() {
+			return name() + "-model";
+		}
+
+		public String getProvider() {
+			return name() + "-provider";
 		}
 
 		abstract String name();
