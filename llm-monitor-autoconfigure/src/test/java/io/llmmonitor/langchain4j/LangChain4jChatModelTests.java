@@ -25,11 +25,10 @@ import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.observation.TokenCountSource;
+import io.llmmonitor.support.CallContexts;
 import io.llmmonitor.support.FakeOpenAiServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -136,7 +135,7 @@ class LangChain4jChatModelTests {
 
 	@Test
 	void aBlockingCallOfAReasoningModelGivesItsReasoningAndCachedTokensFromOpenAisTokenUsage() {
-		this.runner.withBean(Contexts.class, Contexts::new).run((context) -> {
+		this.runner.withBean(CallContexts.class, CallContexts::new).run((context) -> {
 			ChatModel model = context.getBean(ChatModel.class);
 
 			model.chat(ChatRequest.builder()
@@ -144,7 +143,7 @@ class LangChain4jChatModelTests {
 				.modelName(FakeOpenAiServer.REASONING_MODEL)
 				.build());
 
-			LlmCallContext call = context.getBean(Contexts.class).only();
+			LlmCallContext call = context.getBean(CallContexts.class).only();
 			assertThat(call.getReasoningTokens()).isEqualTo(FakeOpenAiServer.REASONING_TOKENS);
 			assertThat(call.getCachedInputTokens()).isEqualTo(FakeOpenAiServer.CACHED_TOKENS);
 			assertThat(tokens(context, "reasoning")).isEqualTo(2000.0);
@@ -154,7 +153,7 @@ class LangChain4jChatModelTests {
 
 	@Test
 	void aStreamOfAReasoningModelCountsEachThinkingAndTextPartOnceWithTheUsageOfTheCompleteResponse() {
-		this.runner.withBean(Contexts.class, Contexts::new)
+		this.runner.withBean(CallContexts.class, CallContexts::new)
 			.withBean("thinkingModel", OpenAiStreamingChatModel.class,
 					() -> OpenAiStreamingChatModel.builder()
 						.baseUrl(server.baseUrl())
@@ -169,7 +168,7 @@ class LangChain4jChatModelTests {
 				model.chat(ChatRequest.builder().messages(UserMessage.from("Hello")).build(), handler);
 
 				handler.completed.get(5, TimeUnit.SECONDS);
-				LlmCallContext call = context.getBean(Contexts.class).only();
+				LlmCallContext call = context.getBean(CallContexts.class).only();
 				// two thinking parts, then five text parts; the first token is the first thinking part
 				assertThat(call.getContentChunks()).isEqualTo(7);
 				assertThat(call.isReasoningStreamed()).isTrue();
@@ -368,28 +367,6 @@ class LangChain4jChatModelTests {
 
 	private static double tokens(AssertableApplicationContext context, String type) {
 		return meters(context).get(LlmMetricsObservationHandler.TOKENS).tag("type", type).counter().count();
-	}
-
-	/** The LLM calls that ended. */
-	static final class Contexts implements ObservationHandler<LlmCallContext> {
-
-		private final List<LlmCallContext> contexts = new CopyOnWriteArrayList<>();
-
-		@Override
-		public boolean supportsContext(Observation.Context context) {
-			return context instanceof LlmCallContext;
-		}
-
-		@Override
-		public void onStop(LlmCallContext context) {
-			this.contexts.add(context);
-		}
-
-		LlmCallContext only() {
-			assertThat(this.contexts).hasSize(1);
-			return this.contexts.get(0);
-		}
-
 	}
 
 	/** Collects a stream; cancels it at the first partial response when asked to. */

@@ -157,7 +157,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 		OutputStream out = exchange.getResponseBody();
 		sleep(50);
 		for (String thought : reasoning ? REASONING : List.<String>of()) {
-			event(out, chunk("{\"role\":\"assistant\",\"content\":\"\",\"reasoning_content\":\"" + thought + "\"}", null));
+			event(out, chunk("{\"role\":\"assistant\",\"content\":null,\"reasoning_content\":\"" + thought + "\"}", null));
 			sleep(5);
 		}
 		for (String word : WORDS) {
