@@ -50,24 +50,19 @@ final class JoinedLlmCall implements ObservedCall {
 		if (extractor == null) {
 			return;
 		}
-		try {
-			CharSequence text = extractor.content(element);
-			CharSequence reasoning = extractor.reasoningContent(element);
-			LlmUsage usage = extractor.usage(element);
-			String responseModel = extractor.responseModel(element);
-			String finishReason = extractor.finishReason(element);
-			boolean reasoningArrived = reasoning != null && reasoning.length() > 0;
-			boolean contentArrived = reasoningArrived || (text != null && text.length() > 0);
-			long now = (this.stream && contentArrived) ? this.monitor.clock().monotonicTime() : -1;
-			synchronized (this) {
-				if (!this.ended) {
-					this.figures.read(usage, responseModel, finishReason, now);
-					this.figures.reasoningStreamed |= reasoningArrived;
-				}
+		CharSequence text = ExtractedFields.content(extractor, element);
+		CharSequence reasoning = ExtractedFields.reasoningContent(extractor, element);
+		LlmUsage usage = ExtractedFields.usage(extractor, element);
+		String responseModel = ExtractedFields.responseModel(extractor, element);
+		String finishReason = ExtractedFields.finishReason(extractor, element);
+		boolean reasoningArrived = reasoning != null && reasoning.length() > 0;
+		boolean contentArrived = reasoningArrived || (text != null && text.length() > 0);
+		long now = (this.stream && contentArrived) ? this.monitor.clock().monotonicTime() : -1;
+		synchronized (this) {
+			if (!this.ended) {
+				this.figures.read(usage, responseModel, finishReason, now);
+				this.figures.reasoningStreamed |= reasoningArrived;
 			}
-		}
-		catch (RuntimeException ex) {
-			MonitoringFailures.report("reading a response with " + extractor.getClass().getName(), ex);
 		}
 	}
 

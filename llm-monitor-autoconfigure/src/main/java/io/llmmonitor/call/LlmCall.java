@@ -123,22 +123,11 @@ final class LlmCall extends AbstractObservedCall {
 			}
 			return;
 		}
-		CharSequence text;
-		CharSequence reasoning;
-		LlmUsage usage;
-		String responseModel;
-		String finishReason;
-		try {
-			text = extractor.content(element);
-			reasoning = extractor.reasoningContent(element);
-			usage = extractor.usage(element);
-			responseModel = extractor.responseModel(element);
-			finishReason = extractor.finishReason(element);
-		}
-		catch (RuntimeException ex) {
-			MonitoringFailures.report("reading a response with " + extractor.getClass().getName(), ex);
-			return;
-		}
+		CharSequence text = ExtractedFields.content(extractor, element);
+		CharSequence reasoning = ExtractedFields.reasoningContent(extractor, element);
+		LlmUsage usage = ExtractedFields.usage(extractor, element);
+		String responseModel = ExtractedFields.responseModel(extractor, element);
+		String finishReason = ExtractedFields.finishReason(extractor, element);
 		if (usage != null || responseModel != null || finishReason != null) {
 			readMetadata(element, usage, responseModel, finishReason);
 		}
