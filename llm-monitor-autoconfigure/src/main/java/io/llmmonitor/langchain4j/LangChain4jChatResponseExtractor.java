@@ -1,14 +1,13 @@
 package io.llmmonitor.langchain4j;
 
-import java.lang.reflect.Method;
 import java.util.Locale;
-import java.util.Optional;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import io.llmmonitor.usage.LlmResponseExtractor;
 import io.llmmonitor.usage.LlmUsage;
+import io.llmmonitor.usage.ReflectiveAccessor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,14 +55,14 @@ public class LangChain4jChatResponseExtractor implements LlmResponseExtractor<Ch
 			return null;
 		}
 		// OpenAI's usage (OpenAiTokenUsage): details are parts of the counts
-		Object inputDetails = invoke(INPUT_TOKENS_DETAILS, usage);
-		Object outputDetails = invoke(OUTPUT_TOKENS_DETAILS, usage);
-		Long reasoning = (outputDetails != null) ? counted(invoke(REASONING_TOKENS, outputDetails)) : null;
-		Long cached = (inputDetails != null) ? counted(invoke(CACHED_TOKENS, inputDetails)) : null;
+		Object inputDetails = INPUT_TOKENS_DETAILS.read(usage);
+		Object outputDetails = OUTPUT_TOKENS_DETAILS.read(usage);
+		Long reasoning = (outputDetails != null) ? counted(REASONING_TOKENS.read(outputDetails)) : null;
+		Long cached = (inputDetails != null) ? counted(CACHED_TOKENS.read(inputDetails)) : null;
 		Long cacheCreation = null;
 		// Anthropic's usage (AnthropicTokenUsage): its input count leaves the cache out, the SPI's includes it
-		Long cacheRead = counted(invoke(CACHE_READ_INPUT_TOKENS, usage));
-		Long cacheWrite = counted(invoke(CACHE_CREATION_INPUT_TOKENS, usage));
+		Long cacheRead = counted(CACHE_READ_INPUT_TOKENS.read(usage));
+		Long cacheWrite = counted(CACHE_CREATION_INPUT_TOKENS.read(usage));
 		if (cacheRead != null || cacheWrite != null) {
 			cached = cacheRead;
 			cacheCreation = cacheWrite;
@@ -75,50 +74,18 @@ public class LangChain4jChatResponseExtractor implements LlmResponseExtractor<Ch
 			.withCacheCreationInputTokens(cacheCreation);
 	}
 
-	private static final ClassValue<Optional<Method>> INPUT_TOKENS_DETAILS = accessor("inputTokensDetails");
+	private static final ReflectiveAccessor INPUT_TOKENS_DETAILS = ReflectiveAccessor.of("inputTokensDetails");
 
-	private static final ClassValue<Optional<Method>> OUTPUT_TOKENS_DETAILS = accessor("outputTokensDetails");
+	private static final ReflectiveAccessor OUTPUT_TOKENS_DETAILS = ReflectiveAccessor.of("outputTokensDetails");
 
-	private static final ClassValue<Optional<Method>> REASONING_TOKENS = accessor("reasoningTokens");
+	private static final ReflectiveAccessor REASONING_TOKENS = ReflectiveAccessor.of("reasoningTokens");
 
-	private static final ClassValue<Optional<Method>> CACHED_TOKENS = accessor("cachedTokens");
+	private static final ReflectiveAccessor CACHED_TOKENS = ReflectiveAccessor.of("cachedTokens");
 
-	private static final ClassValue<Optional<Method>> CACHE_READ_INPUT_TOKENS = accessor("cacheReadInputTokens");
+	private static final ReflectiveAccessor CACHE_READ_INPUT_TOKENS = ReflectiveAccessor.of("cacheReadInputTokens");
 
-	private static final ClassValue<Optional<Method>> CACHE_CREATION_INPUT_TOKENS = accessor(
-			"cacheCreationInputTokens");
-
-	/**
-	 * The accessor of the subclasses of {@link TokenUsage} that providers' modules add (only
-	 * LangChain4j's core is a dependency): public, without parameters, found once per class.
-	 */
-	private static ClassValue<Optional<Method>> accessor(String name) {
-		return new ClassValue<>() {
-			@Override
-			protected Optional<Method> computeValue(Class<?> type) {
-				try {
-					Method method = type.getMethod(name);
-					return (method.getParameterCount() == 0) ? Optional.of(method) : Optional.empty();
-				}
-				catch (NoSuchMethodException | RuntimeException ex) {
-					return Optional.empty();
-				}
-			}
-		};
-	}
-
-	private static @Nullable Object invoke(ClassValue<Optional<Method>> accessor, Object target) {
-		Method method = accessor.get(target.getClass()).orElse(null);
-		if (method == null) {
-			return null;
-		}
-		try {
-			return method.invoke(target);
-		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			return null;
-		}
-	}
+	private static final ReflectiveAccessor CACHE_CREATION_INPUT_TOKENS = ReflectiveAccessor
+		.of("cacheCreationInputTokens");
 
 	private static @Nullable Long count(@Nullable Integer tokens) {
 		return (tokens != null && tokens >= 0) ? tokens.longValue() : null;

@@ -54,7 +54,8 @@ class FailingExtractorTests {
 		assertThat(call.getOutputTokens()).isEqualTo(2);
 	}
 
-	static final class BrokenUsage implements io.llmmonitor.usage.LlmResponseExtractor<Chunk> {
+	/** Reads {@link Chunk}s as {@link Chunk.Extractor} does; each subclass breaks one field. */
+	abstract static class ChunkReader implements io.llmmonitor.usage.LlmResponseExtractor<Chunk> {
 
 		private final Chunk.Extractor chunks = new Chunk.Extractor();
 
@@ -70,7 +71,7 @@ class FailingExtractorTests {
 
 		@Override
 		public @Nullable LlmUsage usage(Chunk chunk) {
-			throw new IllegalStateException("usage field malformed");
+			return this.chunks.usage(chunk);
 		}
 
 		@Override
@@ -85,23 +86,20 @@ class FailingExtractorTests {
 
 	}
 
-	static final class BrokenContent implements io.llmmonitor.usage.LlmResponseExtractor<Chunk> {
-
-		private final Chunk.Extractor chunks = new Chunk.Extractor();
+	static final class BrokenUsage extends ChunkReader {
 
 		@Override
-		public Class<Chunk> responseType() {
-			return Chunk.class;
+		public @Nullable LlmUsage usage(Chunk chunk) {
+			throw new IllegalStateException("usage field malformed");
 		}
+
+	}
+
+	static final class BrokenContent extends ChunkReader {
 
 		@Override
 		public @Nullable CharSequence content(Chunk chunk) {
 			throw new IllegalStateException("content field malformed");
-		}
-
-		@Override
-		public @Nullable LlmUsage usage(Chunk chunk) {
-			return this.chunks.usage(chunk);
 		}
 
 	}
