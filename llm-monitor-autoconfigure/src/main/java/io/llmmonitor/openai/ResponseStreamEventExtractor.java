@@ -26,19 +26,15 @@ public class ResponseStreamEventExtractor implements LlmResponseExtractor<Respon
 	}
 
 	/**
-	 * Streamed reasoning: {@code response.reasoning_text.delta} and
-	 * {@code response.reasoning_summary_text.delta} events, content that arrives in the timing
-	 * window as text does.
+	 * Streamed reasoning: {@code response.reasoning_text.delta} events (the reasoning itself, of
+	 * models that stream it), content that arrives in the timing window as text does. A reasoning
+	 * summary ({@code response.reasoning_summary_text.delta}) is not: its few tokens stand for
+	 * reasoning tokens that stay hidden, which counting it as streamed reasoning would time.
 	 */
 	@Override
 	public @Nullable CharSequence reasoningContent(ResponseStreamEvent event) {
-		if (event.isReasoningTextDelta()) {
-			return OpenAiFields.text(orNull(() -> event.asReasoningTextDelta().delta()));
-		}
-		if (event.isReasoningSummaryTextDelta()) {
-			return OpenAiFields.text(orNull(() -> event.asReasoningSummaryTextDelta().delta()));
-		}
-		return null;
+		return event.isReasoningTextDelta() ? OpenAiFields.text(orNull(() -> event.asReasoningTextDelta().delta()))
+				: null;
 	}
 
 	@Override

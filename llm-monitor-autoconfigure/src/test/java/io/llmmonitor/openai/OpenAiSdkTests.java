@@ -230,6 +230,22 @@ class OpenAiSdkTests {
 	}
 
 	@Test
+	void aReasoningSummaryIsNotStreamedReasoningButTheReasoningTextIs() throws Exception {
+		ResponseStreamEventExtractor extractor = new ResponseStreamEventExtractor();
+		ResponseStreamEvent summary = com.openai.core.ObjectMappers.jsonMapper()
+			.readValue("{\"type\":\"response.reasoning_summary_text.delta\",\"item_id\":\"rs_1\",\"output_index\":0,"
+					+ "\"summary_index\":0,\"delta\":\"Weighing options\",\"sequence_number\":1}", ResponseStreamEvent.class);
+		ResponseStreamEvent reasoning = com.openai.core.ObjectMappers.jsonMapper()
+			.readValue("{\"type\":\"response.reasoning_text.delta\",\"item_id\":\"rs_1\",\"output_index\":0,"
+					+ "\"content_index\":0,\"delta\":\"Let me think\",\"sequence_number\":2}", ResponseStreamEvent.class);
+
+		assertThat(summary.isReasoningSummaryTextDelta()).isTrue();
+		assertThat(extractor.reasoningContent(summary)).isNull();
+		assertThat(extractor.content(summary)).isNull();
+		assertThat(extractor.reasoningContent(reasoning)).hasToString("Let me think");
+	}
+
+	@Test
 	void theExtractorsAreRegisteredWithTheSdkAndOnlyWithIt() {
 		ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
 			.of(ObservationAutoConfiguration.class, LlmMonitorAutoConfiguration.class,
