@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bounds on how long a call waits for something that may never come (the end of the calls joined
@@ -37,6 +40,27 @@ final class CallTimeouts {
 
 	}
 
+	private static final AtomicLong scheduled = new AtomicLong();
+
+	private static final AtomicLong cancelled = new AtomicLong();
+
+	/** Waits scheduled so far, for tests. */
+	static long scheduled() {
+		return scheduled.get();
+	}
+
+	/** Waits cancelled so far, for tests. */
+	static long cancelled() {
+		return cancelled.get();
+	}
+
+	/** Ends a wait that is no longer needed: nothing of it stays queued. */
+	static void cancel(@Nullable Future<?> wait) {
+		if (wait != null && wait.cancel(false)) {
+			cancelled.incrementAndGet();
+		}
+	}
+
 	/** {@value #WAIT_FACTOR} times the slow-request threshold, at most a day. */
 	static Duration waitFor(Duration slowRequestThreshold) {
 		try {
@@ -50,6 +74,7 @@ final class CallTimeouts {
 
 	/** Runs the end after the wait (at most a day), unless the returned future is cancelled first. */
 	static Future<?> schedule(Runnable end, Duration wait) {
+		scheduled.incrementAndGet();
 		long millis = (wait.compareTo(LONGEST_WAIT) < 0) ? wait.toMillis() : LONGEST_WAIT.toMillis();
 		return Holder.EXECUTOR.schedule(() -> {
 			try {

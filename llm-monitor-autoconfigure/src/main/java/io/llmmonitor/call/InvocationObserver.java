@@ -7,6 +7,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.llmmonitor.observation.CallStatus;
@@ -226,14 +227,14 @@ public final class InvocationObserver {
 		if (this.reactiveReturnValues == null || !this.reactiveReturnValues.isReactive(value)) {
 			return null;
 		}
-		AtomicReference<@Nullable ObservedCall> started = new AtomicReference<>(call);
-		Object observed = this.reactiveReturnValues.observe(value, new ContinuingStarter(started, starter), parent);
+		Unsubscribed unsubscribed = new Unsubscribed(new AtomicReference<>(call));
+		Object observed = this.reactiveReturnValues.observe(value, new ContinuingStarter(unsubscribed, starter),
+				parent);
 		if (observed != value) {
 			// a value never subscribed would leave its call open for good: it ends as cancelled
 			// when collected, or held, when the wait for its first subscription runs out
-			Unsubscribed unsubscribed = new Unsubscribed(started);
 			Unsubscribed.CLEANER.register(observed, unsubscribed);
-			CallTimeouts.schedule(unsubscribed, this.subscriptionWait);
+			unsubscribed.timeout = CallTimeouts.schedule(unsubscribed, this.subscriptionWait);
 		}
 		return observed;
 	}
@@ -243,9 +244,27 @@ public final class InvocationObserver {
 	 * waited for too long, without ever being subscribed to; a later subscription starts a call of
 	 * its own.
 	 */
-	private record Unsubscribed(AtomicReference<@Nullable ObservedCall> started) implements Runnable {
+	private static final class Unsubscribed implements Runnable {
 
 		static final Cleaner CLEANER = Cleaner.create();
+
+		final AtomicReference<@Nullable ObservedCall> started;
+
+		/** The bound on the wait, cancelled by the first subscription. */
+		volatile @Nullable Future<?> timeout;
+
+		Unsubscribed(AtomicReference<@Nullable ObservedCall> started) {
+			this.started = started;
+		}
+
+		/** The call for the first subscription, once; the wait for it ends. */
+		@Nullable ObservedCall take() {
+			ObservedCall call = this.started.getAndSet(null);
+			if (call != null) {
+				CallTimeouts.cancel(this.timeout);
+			}
+			return call;
+		}
 
 		@Override
 		public void run() {
@@ -312,24 +331,24 @@ public final class InvocationObserver {
 	 */
 	private static final class ContinuingStarter implements CallStarter {
 
-		private final AtomicReference<@Nullable ObservedCall> started;
+		private final Unsubscribed started;
 
 		private final CallStarter next;
 
-		ContinuingStarter(AtomicReference<@Nullable ObservedCall> started, CallStarter next) {
+		ContinuingStarter(Unsubscribed started, CallStarter next) {
 			this.started = started;
 			this.next = next;
 		}
 
 		@Override
 		public @Nullable ObservedCall start(@Nullable Observation parent) {
-			ObservedCall call = this.started.getAndSet(null);
+			ObservedCall call = this.started.take();
 			return (call != null) ? call : this.next.start(parent);
 		}
 
 		@Override
 		public CallStarter withStream(boolean stream) {
-			ObservedCall call = this.started.get();
+			ObservedCall call = this.started.started.get();
 			if (call != null) {
 				call.markStream(stream);
 			}

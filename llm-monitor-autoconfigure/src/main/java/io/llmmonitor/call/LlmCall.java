@@ -388,10 +388,7 @@ final class LlmCall extends AbstractObservedCall {
 			this.deferredEnd = null;
 			joinedError = this.lastJoinedError;
 		}
-		java.util.concurrent.Future<?> timeout = due.timeout;
-		if (timeout != null) {
-			timeout.cancel(false);
-		}
+		CallTimeouts.cancel(due.timeout);
 		if (due.status == CallStatus.SUCCESS && joinedError != null) {
 			end(CallStatus.ERROR, joinedError);
 		}
