@@ -104,9 +104,9 @@ public final class LlmMonitorAutoConfiguration {
 	@ConditionalOnMissingBean
 	InvocationObserver llmInvocationObserver(ObservationRegistry observationRegistry,
 			ObjectProvider<ReactiveReturnValues> reactiveReturnValues,
-			ObjectProvider<DeferredReturnValues> deferredReturnValues) {
+			ObjectProvider<DeferredReturnValues> deferredReturnValues, LlmMonitorProperties properties) {
 		return new InvocationObserver(observationRegistry, reactiveReturnValues.getIfUnique(),
-				deferredReturnValues.orderedStream().toList());
+				deferredReturnValues.orderedStream().toList(), properties.getSlowRequestThreshold());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -8,6 +8,7 @@ import io.llmmonitor.langchain4j.ChatModelMonitoringAdvisor;
 import io.llmmonitor.langchain4j.ChatModelMonitoringInterceptor;
 import io.llmmonitor.langchain4j.LangChain4jChatResponseExtractor;
 import io.llmmonitor.langchain4j.CompletedStreamExtractor;
+import io.llmmonitor.langchain4j.PartialContentExtractor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -41,6 +42,12 @@ public final class LlmMonitorLangChain4jAutoConfiguration {
 	@ConditionalOnMissingBean
 	CompletedStreamExtractor llmLangChain4jCompletedStreamExtractor() {
 		return new CompletedStreamExtractor();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PartialContentExtractor llmLangChain4jPartialContentExtractor() {
+		return new PartialContentExtractor();
 	}
 
 	/**

@@ -38,6 +38,9 @@ abstract class AbstractObservedCall implements ObservedCall {
 
 	@Override
 	public final void end(CallStatus status, @Nullable Throwable error) {
+		if (deferEnd(status, error)) {
+			return;
+		}
 		if (!this.ended.compareAndSet(false, true)) {
 			return;
 		}
@@ -84,6 +87,14 @@ abstract class AbstractObservedCall implements ObservedCall {
 		finally {
 			ObservationScopes.close(scope);
 		}
+	}
+
+	/**
+	 * Whether this end waits for work still running that belongs to the call; that work ends the
+	 * call later with {@link #end}. Never for an end already released.
+	 */
+	boolean deferEnd(CallStatus status, @Nullable Throwable error) {
+		return false;
 	}
 
 	/** Writes the final figures into the context, before any handler sees the stop. */

@@ -24,11 +24,17 @@ import org.apache.commons.logging.LogFactory;
  * values, however many, take at most the pool. A value whose call starts unconfirmed without a
  * slot is tagged {@value #OTHER} while the call runs ({@code llm_active_requests}) and gets its
  * name when the call succeeds and admits it.
+ * <p>
+ * {@value #UNKNOWN} (no value known) and {@value #OTHER} are the library's own values, never
+ * more than those two: they keep their name and take no slot.
  */
 public final class CardinalityGuard {
 
 	/** Tag value of the values beyond the bound. */
 	public static final String OTHER = "other";
+
+	/** Tag value of a call that names no value (no model known): one value, that takes no slot. */
+	public static final String UNKNOWN = "unknown";
 
 	/** Most unconfirmed values that keep their name. */
 	static final int MAX_UNCONFIRMED = 10;
@@ -65,7 +71,7 @@ public final class CardinalityGuard {
 
 	/** The tag of a call with this value that starts, its outcome unknown. */
 	String atStart(String value) {
-		if (this.admitted.contains(value) || this.unconfirmed.contains(value)) {
+		if (isReserved(value) || this.admitted.contains(value) || this.unconfirmed.contains(value)) {
 			return value;
 		}
 		boolean full;
@@ -84,7 +90,7 @@ public final class CardinalityGuard {
 
 	/** The tag of a call with this value that ended; a success admits the value while there is room. */
 	public String atEnd(String value, boolean succeeded) {
-		if (this.admitted.contains(value)) {
+		if (isReserved(value) || this.admitted.contains(value)) {
 			return value;
 		}
 		boolean full;
@@ -108,6 +114,10 @@ public final class CardinalityGuard {
 	/** The tag of a value that has no outcome of its own (an error type): the first {@code max} values keep their name. */
 	public String admit(String value) {
 		return atEnd(value, true);
+	}
+
+	private static boolean isReserved(String value) {
+		return UNKNOWN.equals(value) || OTHER.equals(value);
 	}
 
 	private String foldFull(String value) {

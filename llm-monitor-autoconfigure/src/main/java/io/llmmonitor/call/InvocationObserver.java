@@ -1,11 +1,13 @@
 package io.llmmonitor.call;
 
 import java.lang.ref.Cleaner;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.llmmonitor.observation.CallStatus;
@@ -25,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * declared type does not tell (such as {@code Object}, or a Kotlin {@code suspend} function,
  * which Spring invokes as a {@code Mono}) starts its call on entry, so that work done in the
  * method is timed and nested; when the value turns out reactive, its first subscription carries
- * on with that call and later subscriptions start their own.
+ * on with that call and later subscriptions start their own. A value never subscribed ends that
+ * call as cancelled when it is collected or after {@value CallTimeouts#WAIT_FACTOR} slow-request
+ * thresholds, whichever comes first.
  */
 public final class InvocationObserver {
 
@@ -34,6 +38,8 @@ public final class InvocationObserver {
 	private final @Nullable ReactiveReturnValues reactiveReturnValues;
 
 	private final List<DeferredReturnValues> deferredReturnValues;
+
+	private final Duration subscriptionWait;
 
 	/**
 	 * @param registry source of the current observation, the parent of the calls
@@ -51,9 +57,24 @@ public final class InvocationObserver {
 	 */
 	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValues reactiveReturnValues,
 			List<DeferredReturnValues> deferredReturnValues) {
+		this(registry, reactiveReturnValues, deferredReturnValues, LlmMonitorSettings.DEFAULTS.slowRequestThreshold());
+	}
+
+	/**
+	 * @param registry source of the current observation, the parent of the calls
+	 * @param reactiveReturnValues support for reactive returns, {@code null} without Reactor
+	 * @param deferredReturnValues support for values that complete later (Spring MVC's async
+	 * return values)
+	 * @param slowRequestThreshold the slow-request threshold: a call started on method entry
+	 * waits {@value CallTimeouts#WAIT_FACTOR} times as long for the first subscription of the
+	 * reactive value the method returned, then ends as cancelled
+	 */
+	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValues reactiveReturnValues,
+			List<DeferredReturnValues> deferredReturnValues, Duration slowRequestThreshold) {
 		this.registry = registry;
 		this.reactiveReturnValues = reactiveReturnValues;
 		this.deferredReturnValues = List.copyOf(deferredReturnValues);
+		this.subscriptionWait = CallTimeouts.waitFor(slowRequestThreshold);
 	}
 
 	/** A method invocation to observe. */
@@ -206,22 +227,44 @@ public final class InvocationObserver {
 		if (this.reactiveReturnValues == null || !this.reactiveReturnValues.isReactive(value)) {
 			return null;
 		}
-		AtomicReference<@Nullable ObservedCall> started = new AtomicReference<>(call);
-		Object observed = this.reactiveReturnValues.observe(value, new ContinuingStarter(started, starter), parent);
+		Unsubscribed unsubscribed = new Unsubscribed(new AtomicReference<>(call));
+		Object observed = this.reactiveReturnValues.observe(value, new ContinuingStarter(unsubscribed, starter),
+				parent);
 		if (observed != value) {
-			// a value dropped without a subscription would leave its call open for good
-			Unsubscribed.CLEANER.register(observed, new Unsubscribed(started));
+			// a value never subscribed would leave its call open for good: it ends as cancelled
+			// when collected, or held, when the wait for its first subscription runs out
+			Unsubscribed.CLEANER.register(observed, unsubscribed);
+			unsubscribed.timeout = CallTimeouts.schedule(unsubscribed, this.subscriptionWait);
 		}
 		return observed;
 	}
 
 	/**
-	 * Ends, as cancelled, a call started on method entry whose reactive value was collected
-	 * without ever being subscribed to.
+	 * Ends, as cancelled, a call started on method entry whose reactive value was collected, or
+	 * waited for too long, without ever being subscribed to; a later subscription starts a call of
+	 * its own.
 	 */
-	private record Unsubscribed(AtomicReference<@Nullable ObservedCall> started) implements Runnable {
+	private static final class Unsubscribed implements Runnable {
 
 		static final Cleaner CLEANER = Cleaner.create();
+
+		final AtomicReference<@Nullable ObservedCall> started;
+
+		/** The bound on the wait, cancelled by the first subscription. */
+		volatile @Nullable Future<?> timeout;
+
+		Unsubscribed(AtomicReference<@Nullable ObservedCall> started) {
+			this.started = started;
+		}
+
+		/** The call for the first subscription, once; the wait for it ends. */
+		@Nullable ObservedCall take() {
+			ObservedCall call = this.started.getAndSet(null);
+			if (call != null) {
+				CallTimeouts.cancel(this.timeout);
+			}
+			return call;
+		}
 
 		@Override
 		public void run() {
@@ -288,24 +331,24 @@ public final class InvocationObserver {
 	 */
 	private static final class ContinuingStarter implements CallStarter {
 
-		private final AtomicReference<@Nullable ObservedCall> started;
+		private final Unsubscribed started;
 
 		private final CallStarter next;
 
-		ContinuingStarter(AtomicReference<@Nullable ObservedCall> started, CallStarter next) {
+		ContinuingStarter(Unsubscribed started, CallStarter next) {
 			this.started = started;
 			this.next = next;
 		}
 
 		@Override
 		public @Nullable ObservedCall start(@Nullable Observation parent) {
-			ObservedCall call = this.started.getAndSet(null);
+			ObservedCall call = this.started.take();
 			return (call != null) ? call : this.next.start(parent);
 		}
 
 		@Override
 		public CallStarter withStream(boolean stream) {
-			ObservedCall call = this.started.get();
+			ObservedCall call = this.started.started.get();
 			if (call != null) {
 				call.markStream(stream);
 			}

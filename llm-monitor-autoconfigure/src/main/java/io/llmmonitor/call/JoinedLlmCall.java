@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * An automatically monitored call (see {@link LlmMonitor#automaticStarter}) made inside an LLM call
  * already in progress: the same call, not a second one. It starts no observation; what it reads
  * from its responses is handed to the enclosing call when it ends, which uses it where it saw
- * nothing of its own.
+ * nothing of its own. The enclosing call waits for it: it ends when its method returned and every
+ * call joined into it ended (see {@link LlmCall#joinStarted}).
  */
 final class JoinedLlmCall implements ObservedCall {
 
@@ -49,24 +50,19 @@ final class JoinedLlmCall implements ObservedCall {
 		if (extractor == null) {
 			return;
 		}
-		try {
-			CharSequence text = extractor.content(element);
-			CharSequence reasoning = extractor.reasoningContent(element);
-			LlmUsage usage = extractor.usage(element);
-			String responseModel = extractor.responseModel(element);
-			String finishReason = extractor.finishReason(element);
-			boolean reasoningArrived = reasoning != null && reasoning.length() > 0;
-			boolean contentArrived = reasoningArrived || (text != null && text.length() > 0);
-			long now = (this.stream && contentArrived) ? this.monitor.clock().monotonicTime() : -1;
-			synchronized (this) {
-				if (!this.ended) {
-					this.figures.read(usage, responseModel, finishReason, now);
-					this.figures.reasoningStreamed |= reasoningArrived;
-				}
+		CharSequence text = ExtractedFields.content(extractor, element);
+		CharSequence reasoning = ExtractedFields.reasoningContent(extractor, element);
+		LlmUsage usage = ExtractedFields.usage(extractor, element);
+		String responseModel = ExtractedFields.responseModel(extractor, element);
+		String finishReason = ExtractedFields.finishReason(extractor, element);
+		boolean reasoningArrived = reasoning != null && reasoning.length() > 0;
+		boolean contentArrived = reasoningArrived || (text != null && text.length() > 0);
+		long now = (this.stream && contentArrived) ? this.monitor.clock().monotonicTime() : -1;
+		synchronized (this) {
+			if (!this.ended) {
+				this.figures.read(usage, responseModel, finishReason, now);
+				this.figures.reasoningStreamed |= reasoningArrived;
 			}
-		}
-		catch (RuntimeException ex) {
-			MonitoringFailures.report("reading a response with " + extractor.getClass().getName(), ex);
 		}
 	}
 
@@ -78,8 +74,9 @@ final class JoinedLlmCall implements ObservedCall {
 			}
 			this.ended = true;
 		}
-		// the enclosing call records the error: it is the same call, and the error reaches it
-		this.enclosing.join(this.figures);
+		// the enclosing call records the error: it is the same call, though the error may never
+		// reach its method (a stream consumed elsewhere)
+		this.enclosing.join(this.figures, status, error);
 	}
 
 	/**

@@ -75,6 +75,18 @@ final class LlmCall extends AbstractObservedCall {
 
 	private @Nullable LlmResponseExtractor<Object> lastExtractor;
 
+	/** Joined calls started and not yet ended; guarded by this. */
+	private int openJoined;
+
+	/** The end that waits for the joined calls; guarded by this. */
+	private @Nullable DeferredEnd deferredEnd;
+
+	/** Whether the deferred end was released, so that {@link #end} now ends; guarded by this. */
+	private boolean endReleased;
+
+	/** The error of the last joined call to end, {@code null} when it succeeded; guarded by this. */
+	private @Nullable Throwable lastJoinedError;
+
 	/** What automatically monitored calls made inside this one saw; {@code null} when there were none. */
 	private JoinedLlmCall.@Nullable Figures joined;
 
@@ -111,22 +123,11 @@ final class LlmCall extends AbstractObservedCall {
 			}
 			return;
 		}
-		CharSequence text;
-		CharSequence reasoning;
-		LlmUsage usage;
-		String responseModel;
-		String finishReason;
-		try {
-			text = extractor.content(element);
-			reasoning = extractor.reasoningContent(element);
-			usage = extractor.usage(element);
-			responseModel = extractor.responseModel(element);
-			finishReason = extractor.finishReason(element);
-		}
-		catch (RuntimeException ex) {
-			MonitoringFailures.report("reading a response with " + extractor.getClass().getName(), ex);
-			return;
-		}
+		CharSequence text = ExtractedFields.content(extractor, element);
+		CharSequence reasoning = ExtractedFields.reasoningContent(extractor, element);
+		LlmUsage usage = ExtractedFields.usage(extractor, element);
+		String responseModel = ExtractedFields.responseModel(extractor, element);
+		String finishReason = ExtractedFields.finishReason(extractor, element);
 		if (usage != null || responseModel != null || finishReason != null) {
 			readMetadata(element, usage, responseModel, finishReason);
 		}
@@ -299,15 +300,117 @@ final class LlmCall extends AbstractObservedCall {
 				+ ((this.capturedText != null) ? this.capturedText.capacity() : 0);
 	}
 
-	/** Takes in what an automatically monitored call inside this one saw, when it ends. */
-	synchronized void join(JoinedLlmCall.Figures figures) {
-		if (hasEnded()) {
-			return;
+	/**
+	 * Counts a call of an automatic integration that starts inside this one; this call then ends
+	 * no sooner than that one (see {@link #deferEnd}).
+	 * @return whether it joined: {@code false} once this call ended or its end is under way
+	 */
+	synchronized boolean joinStarted() {
+		if (hasEnded() || this.endReleased) {
+			return false;
 		}
-		if (this.joined == null) {
-			this.joined = new JoinedLlmCall.Figures();
+		this.openJoined++;
+		return true;
+	}
+
+	/**
+	 * Takes in what a call joined into this one saw, when it ends, and ends this call if its end
+	 * waited for that one. A joined call that fails adds a {@link LlmCallEvent#JOINED_CALL_ERROR}
+	 * event; when the last joined call to end failed, a call that would end as a success ends
+	 * with its error (a stream consumed elsewhere failed after the method returned; a retry that
+	 * succeeded last is a success).
+	 */
+	void join(JoinedLlmCall.Figures figures, CallStatus status, @Nullable Throwable error) {
+		boolean release;
+		synchronized (this) {
+			if (hasEnded()) {
+				return;
+			}
+			if (this.joined == null) {
+				this.joined = new JoinedLlmCall.Figures();
+			}
+			this.joined.add(figures);
+			boolean failed = status == CallStatus.ERROR;
+			if (failed) {
+				this.context.addEvent(new LlmCallEvent(LlmCallEvent.JOINED_CALL_ERROR,
+						this.monitor.clock().monotonicTime()));
+			}
+			this.lastJoinedError = failed ? ((error != null) ? error : new IllegalStateException("joined call failed"))
+					: null;
+			this.openJoined = Math.max(0, this.openJoined - 1);
+			release = this.openJoined == 0 && this.deferredEnd != null;
 		}
-		this.joined.add(figures);
+		if (release) {
+			releaseEnd();
+		}
+	}
+
+	/**
+	 * The method of this call returned (or failed) while calls joined into it still run (a stream
+	 * started inside it and consumed elsewhere): its end waits for the last of them to hand over
+	 * its tokens and first token, at most {@value CallTimeouts#WAIT_FACTOR} times the slow-request
+	 * threshold, so that it can never stay in flight for good.
+	 */
+	@Override
+	boolean deferEnd(CallStatus status, @Nullable Throwable error) {
+		DeferredEnd deferred;
+		synchronized (this) {
+			if (this.endReleased || this.openJoined == 0 || hasEnded()) {
+				return false;
+			}
+			if (this.deferredEnd != null) {
+				// already waiting: the first end wins
+				return true;
+			}
+			deferred = new DeferredEnd(status, error);
+			this.deferredEnd = deferred;
+		}
+		try {
+			deferred.timeout = CallTimeouts.schedule(this::releaseEnd, CallTimeouts.waitFor(this.monitor.settings().slowRequestThreshold()));
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("bounding the wait of an LLM call for the calls joined into it", ex);
+			releaseEnd();
+		}
+		return true;
+	}
+
+	/** Ends this call as its deferred end said, once: when its joined calls ended, or when the wait ran out. */
+	private void releaseEnd() {
+		DeferredEnd due;
+		Throwable joinedError;
+		synchronized (this) {
+			due = this.deferredEnd;
+			if (due == null || this.endReleased) {
+				return;
+			}
+			this.endReleased = true;
+			this.deferredEnd = null;
+			joinedError = this.lastJoinedError;
+		}
+		CallTimeouts.cancel(due.timeout);
+		if (due.status == CallStatus.SUCCESS && joinedError != null) {
+			end(CallStatus.ERROR, joinedError);
+		}
+		else {
+			end(due.status, due.error);
+		}
+	}
+
+	/** An end that waits for the calls joined into this one. */
+	private static final class DeferredEnd {
+
+		final CallStatus status;
+
+		final @Nullable Throwable error;
+
+		volatile java.util.concurrent.@Nullable Future<?> timeout;
+
+		DeferredEnd(CallStatus status, @Nullable Throwable error) {
+			this.status = status;
+			this.error = error;
+		}
+
 	}
 
 	@Override
@@ -413,7 +516,8 @@ final class LlmCall extends AbstractObservedCall {
 		try {
 			this.context.setCost(this.monitor.pricing()
 				.costOf(this.context.getResponseModel(), this.context.getRequestModel(), this.context.getInputTokens(),
-						this.context.getOutputTokens(), this.context.getCachedInputTokens()));
+						this.context.getOutputTokens(), this.context.getCachedInputTokens(),
+						this.context.getCacheCreationInputTokens()));
 		}
 		catch (RuntimeException ex) {
 			MonitoringFailures.report("pricing an LLM call", ex);

@@ -201,7 +201,8 @@ public class LlmMonitor {
 					&& scope != null; scope = scope.getPreviousObservationScope()) {
 				enclosing = enclosingCall(scope.getCurrentObservation());
 			}
-			return (enclosing != null) ? new JoinedLlmCall(this, enclosing, spec.stream()) : ownCall.start(parent);
+			return (enclosing != null && enclosing.joinStarted()) ? new JoinedLlmCall(this, enclosing, spec.stream())
+					: ownCall.start(parent);
 		};
 	}
 

@@ -7,6 +7,7 @@ import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import io.llmmonitor.usage.LlmResponseExtractor;
 import io.llmmonitor.usage.LlmUsage;
+import io.llmmonitor.usage.ReflectiveAccessor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,13 +49,51 @@ public class LangChain4jChatResponseExtractor implements LlmResponseExtractor<Ch
 		if (usage == null) {
 			return null;
 		}
-		Long input = counted(usage.inputTokenCount());
-		Long output = counted(usage.outputTokenCount());
-		return (input == null && output == null) ? null : new LlmUsage(input, output);
+		Long input = count(usage.inputTokenCount());
+		Long output = count(usage.outputTokenCount());
+		if (input == null && output == null) {
+			return null;
+		}
+		// OpenAI's usage (OpenAiTokenUsage): details are parts of the counts
+		Object inputDetails = INPUT_TOKENS_DETAILS.read(usage);
+		Object outputDetails = OUTPUT_TOKENS_DETAILS.read(usage);
+		Long reasoning = (outputDetails != null) ? counted(REASONING_TOKENS.read(outputDetails)) : null;
+		Long cached = (inputDetails != null) ? counted(CACHED_TOKENS.read(inputDetails)) : null;
+		Long cacheCreation = null;
+		// Anthropic's usage (AnthropicTokenUsage): its input count leaves the cache out, the SPI's includes it
+		Long cacheRead = counted(CACHE_READ_INPUT_TOKENS.read(usage));
+		Long cacheWrite = counted(CACHE_CREATION_INPUT_TOKENS.read(usage));
+		if (cacheRead != null || cacheWrite != null) {
+			cached = cacheRead;
+			cacheCreation = cacheWrite;
+			input = ((input != null) ? input : 0) + ((cacheRead != null) ? cacheRead : 0)
+					+ ((cacheWrite != null) ? cacheWrite : 0);
+		}
+		return new LlmUsage(input, output).withReasoningTokens(reasoning)
+			.withCachedInputTokens(cached)
+			.withCacheCreationInputTokens(cacheCreation);
 	}
 
-	private static @Nullable Long counted(@Nullable Integer tokens) {
+	private static final ReflectiveAccessor INPUT_TOKENS_DETAILS = ReflectiveAccessor.of("inputTokensDetails");
+
+	private static final ReflectiveAccessor OUTPUT_TOKENS_DETAILS = ReflectiveAccessor.of("outputTokensDetails");
+
+	private static final ReflectiveAccessor REASONING_TOKENS = ReflectiveAccessor.of("reasoningTokens");
+
+	private static final ReflectiveAccessor CACHED_TOKENS = ReflectiveAccessor.of("cachedTokens");
+
+	private static final ReflectiveAccessor CACHE_READ_INPUT_TOKENS = ReflectiveAccessor.of("cacheReadInputTokens");
+
+	private static final ReflectiveAccessor CACHE_CREATION_INPUT_TOKENS = ReflectiveAccessor
+		.of("cacheCreationInputTokens");
+
+	private static @Nullable Long count(@Nullable Integer tokens) {
 		return (tokens != null && tokens >= 0) ? tokens.longValue() : null;
+	}
+
+	/** A detail count: {@code null} when absent or 0, as providers report 0 for details that do not apply. */
+	private static @Nullable Long counted(@Nullable Object tokens) {
+		return (tokens instanceof Number number && number.longValue() > 0) ? number.longValue() : null;
 	}
 
 }

@@ -15,7 +15,8 @@ import io.llmmonitor.observation.CallStatus;
 
 /**
  * Measures a LangChain4j stream from the callbacks of its handler, then hands every callback on
- * unchanged: each partial response is a content chunk (the first fixes the time to first token),
+ * unchanged: each partial response and each partial thinking is a content chunk (the first fixes
+ * the time to first token; thinking is streamed reasoning), counted once as a {@link PartialContent},
  * the complete response gives usage, model and finish reason and ends the call, an error ends it
  * as failed, and cancelling through the streaming handle ends it as cancelled.
  */
@@ -32,23 +33,25 @@ final class MonitoredStreamingHandler implements StreamingChatResponseHandler {
 
 	@Override
 	public void onPartialResponse(String partialResponse) {
-		this.call.onElement(partialResponse);
+		this.call.onElement(new PartialContent(partialResponse, false));
 		this.delegate.onPartialResponse(partialResponse);
 	}
 
 	@Override
 	public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
-		this.call.onElement(partialResponse.text());
+		this.call.onElement(new PartialContent(partialResponse.text(), false));
 		this.delegate.onPartialResponse(partialResponse, new PartialResponseContext(handle(context.streamingHandle())));
 	}
 
 	@Override
 	public void onPartialThinking(PartialThinking partialThinking) {
+		this.call.onElement(new PartialContent(partialThinking.text(), true));
 		this.delegate.onPartialThinking(partialThinking);
 	}
 
 	@Override
 	public void onPartialThinking(PartialThinking partialThinking, PartialThinkingContext context) {
+		this.call.onElement(new PartialContent(partialThinking.text(), true));
 		this.delegate.onPartialThinking(partialThinking, new PartialThinkingContext(handle(context.streamingHandle())));
 	}
 

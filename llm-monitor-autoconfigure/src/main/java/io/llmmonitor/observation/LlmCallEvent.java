@@ -14,6 +14,12 @@ public record LlmCallEvent(String name, long monotonicNanos) {
 	/** A chunk carrying generated content arrived (per-token events, off by default). */
 	public static final String CONTENT_CHUNK = "gen_ai.content.chunk";
 
+	/**
+	 * A call of an automatic integration made inside this one (the same LLM call, see
+	 * {@code LlmMonitor.automaticStarter}) failed.
+	 */
+	public static final String JOINED_CALL_ERROR = "llm.joined_call.error";
+
 	/** The call was detected as slow. */
 	public static final String SLOW_CALL = "llm.slow_call";
 

@@ -1,7 +1,10 @@
 package io.llmmonitor.openai;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
+import com.openai.core.JsonValue;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import io.llmmonitor.usage.LlmResponseExtractor;
 import io.llmmonitor.usage.LlmUsage;
@@ -25,6 +28,30 @@ public class ChatCompletionChunkExtractor implements LlmResponseExtractor<ChatCo
 	public @Nullable CharSequence content(ChatCompletionChunk chunk) {
 		ChatCompletionChunk.Choice choice = firstChoice(chunk);
 		return (choice != null) ? orNull(() -> choice.delta().content().orElse(null)) : null;
+	}
+
+	/**
+	 * Streamed reasoning of OpenAI-compatible servers that send it in the delta's
+	 * {@code reasoning_content} (DeepSeek, vLLM) or {@code reasoning}, which the SDK keeps as
+	 * additional properties.
+	 */
+	@Override
+	public @Nullable CharSequence reasoningContent(ChatCompletionChunk chunk) {
+		ChatCompletionChunk.Choice choice = firstChoice(chunk);
+		Map<String, JsonValue> extra = (choice != null) ? orNull(() -> choice.delta()._additionalProperties()) : null;
+		if (extra == null || extra.isEmpty()) {
+			return null;
+		}
+		String reasoning = text(extra.get("reasoning_content"));
+		return (reasoning != null) ? reasoning : text(extra.get("reasoning"));
+	}
+
+	private static @Nullable String text(@Nullable JsonValue value) {
+		if (value == null) {
+			return null;
+		}
+		Optional<String> text = orNull(value::asString);
+		return (text != null) ? OpenAiFields.text(text.orElse(null)) : null;
 	}
 
 	@Override

@@ -34,7 +34,18 @@ final class OpenAiFields {
 		}
 		Long input = orNull(usage::promptTokens);
 		Long output = orNull(usage::completionTokens);
-		return (input == null && output == null) ? null : new LlmUsage(input, output);
+		if (input == null && output == null) {
+			return null;
+		}
+		CompletionUsage.PromptTokensDetails prompt = orNull(() -> usage.promptTokensDetails().orElse(null));
+		CompletionUsage.CompletionTokensDetails completion = orNull(
+				() -> usage.completionTokensDetails().orElse(null));
+		return new LlmUsage(input, output)
+			.withReasoningTokens(
+					(completion != null) ? counted(orNull(() -> completion.reasoningTokens().orElse(null))) : null)
+			.withCachedInputTokens((prompt != null) ? counted(orNull(() -> prompt.cachedTokens().orElse(null))) : null)
+			.withCacheCreationInputTokens(
+					(prompt != null) ? counted(orNull(() -> prompt.cacheWriteTokens().orElse(null))) : null);
 	}
 
 	static @Nullable LlmUsage usage(Response response) {
@@ -44,7 +55,24 @@ final class OpenAiFields {
 		}
 		Long input = orNull(usage::inputTokens);
 		Long output = orNull(usage::outputTokens);
-		return (input == null && output == null) ? null : new LlmUsage(input, output);
+		if (input == null && output == null) {
+			return null;
+		}
+		ResponseUsage.InputTokensDetails inputDetails = orNull(usage::inputTokensDetails);
+		ResponseUsage.OutputTokensDetails outputDetails = orNull(usage::outputTokensDetails);
+		return new LlmUsage(input, output)
+			.withReasoningTokens((outputDetails != null) ? counted(orNull(outputDetails::reasoningTokens)) : null)
+			.withCachedInputTokens((inputDetails != null) ? counted(orNull(inputDetails::cachedTokens)) : null)
+			.withCacheCreationInputTokens(
+					(inputDetails != null) ? counted(orNull(inputDetails::cacheWriteTokens)) : null);
+	}
+
+	/**
+	 * A detail count as the usage SPI takes it: {@code null} when absent or 0, as the API reports 0
+	 * for details that do not apply (no cache hit, no reasoning model).
+	 */
+	private static @Nullable Long counted(@Nullable Long tokens) {
+		return (tokens != null && tokens > 0) ? tokens : null;
 	}
 
 	static @Nullable String model(Response response) {

@@ -25,6 +25,18 @@ public class ResponseStreamEventExtractor implements LlmResponseExtractor<Respon
 		return event.isOutputTextDelta() ? orNull(() -> event.asOutputTextDelta().delta()) : null;
 	}
 
+	/**
+	 * Streamed reasoning: {@code response.reasoning_text.delta} events (the reasoning itself, of
+	 * models that stream it), content that arrives in the timing window as text does. A reasoning
+	 * summary ({@code response.reasoning_summary_text.delta}) is not: its few tokens stand for
+	 * reasoning tokens that stay hidden, which counting it as streamed reasoning would time.
+	 */
+	@Override
+	public @Nullable CharSequence reasoningContent(ResponseStreamEvent event) {
+		return event.isReasoningTextDelta() ? OpenAiFields.text(orNull(() -> event.asReasoningTextDelta().delta()))
+				: null;
+	}
+
 	@Override
 	public @Nullable LlmUsage usage(ResponseStreamEvent event) {
 		Response response = finalResponse(event);

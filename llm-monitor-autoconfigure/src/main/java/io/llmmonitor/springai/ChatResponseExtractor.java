@@ -1,11 +1,10 @@
 package io.llmmonitor.springai;
 
-import java.lang.reflect.Method;
 import java.util.Map;
-import java.util.Optional;
 
 import io.llmmonitor.usage.LlmResponseExtractor;
 import io.llmmonitor.usage.LlmUsage;
+import io.llmmonitor.usage.ReflectiveAccessor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
@@ -27,10 +26,14 @@ public class ChatResponseExtractor implements LlmResponseExtractor<ChatResponse>
 	static final String REASONING_CONTENT_METADATA = "reasoningContent";
 
 	/** OpenAI Java SDK {@code CompletionUsage#completionTokensDetails()}, when the native usage has it. */
-	private static final ClassValue<Optional<Method>> COMPLETION_TOKENS_DETAILS = accessor("completionTokensDetails");
+	private static final ReflectiveAccessor COMPLETION_TOKENS_DETAILS = ReflectiveAccessor.of("completionTokensDetails");
 
 	/** OpenAI Java SDK {@code CompletionTokensDetails#reasoningTokens()}. */
-	private static final ClassValue<Optional<Method>> REASONING_TOKENS = accessor("reasoningTokens");
+	private static final ReflectiveAccessor CACHE_READ_INPUT_TOKENS = ReflectiveAccessor.of("cacheReadInputTokens");
+
+	private static final ReflectiveAccessor CACHE_CREATION_INPUT_TOKENS = ReflectiveAccessor.of("cacheCreationInputTokens");
+
+	private static final ReflectiveAccessor REASONING_TOKENS = ReflectiveAccessor.of("reasoningTokens");
 
 	@Override
 	public Class<ChatResponse> responseType() {
@@ -65,9 +68,25 @@ public class ChatResponseExtractor implements LlmResponseExtractor<ChatResponse>
 		if (input == null && output == null) {
 			return null;
 		}
-		return new LlmUsage(input, output).withReasoningTokens(reasoningTokens(usage.getNativeUsage()))
-			.withCachedInputTokens(counted(usage.getCacheReadInputTokens()))
-			.withCacheCreationInputTokens(counted(usage.getCacheWriteInputTokens()));
+		Object nativeUsage = usage.getNativeUsage();
+		Long cacheRead = counted(usage.getCacheReadInputTokens());
+		Long cacheWrite = counted(usage.getCacheWriteInputTokens());
+		if (isAnthropic(nativeUsage)) {
+			// Anthropic's input_tokens leaves the cache out, which the usage SPI's input count includes
+			cacheRead = (cacheRead != null) ? cacheRead : counted(CACHE_READ_INPUT_TOKENS.read(nativeUsage));
+			cacheWrite = (cacheWrite != null) ? cacheWrite : counted(CACHE_CREATION_INPUT_TOKENS.read(nativeUsage));
+			if (input != null && (cacheRead != null || cacheWrite != null)) {
+				input = input + ((cacheRead != null) ? cacheRead : 0) + ((cacheWrite != null) ? cacheWrite : 0);
+			}
+		}
+		return new LlmUsage(input, output).withReasoningTokens(reasoningTokens(nativeUsage))
+			.withCachedInputTokens(cacheRead)
+			.withCacheCreationInputTokens(cacheWrite);
+	}
+
+	/** Whether the native usage is Anthropic's (its API's or its SDK's usage type). */
+	private static boolean isAnthropic(@Nullable Object nativeUsage) {
+		return nativeUsage != null && nativeUsage.getClass().getName().toLowerCase(java.util.Locale.ROOT).contains("anthropic");
 	}
 
 	/**
@@ -80,37 +99,8 @@ public class ChatResponseExtractor implements LlmResponseExtractor<ChatResponse>
 			Object details = map.get("completion_tokens_details");
 			return (details instanceof Map<?, ?> detailsMap) ? counted(detailsMap.get("reasoning_tokens")) : null;
 		}
-		Object details = (nativeUsage != null) ? invoke(COMPLETION_TOKENS_DETAILS, nativeUsage) : null;
-		return (details != null) ? counted(invoke(REASONING_TOKENS, details)) : null;
-	}
-
-	private static ClassValue<Optional<Method>> accessor(String name) {
-		return new ClassValue<>() {
-			@Override
-			protected Optional<Method> computeValue(Class<?> type) {
-				try {
-					return Optional.of(type.getMethod(name));
-				}
-				catch (NoSuchMethodException ex) {
-					return Optional.empty();
-				}
-			}
-		};
-	}
-
-	/** The accessor's value, an {@link Optional} unwrapped; {@code null} when absent or unreadable. */
-	private static @Nullable Object invoke(ClassValue<Optional<Method>> accessor, Object target) {
-		Method method = accessor.get(target.getClass()).orElse(null);
-		if (method == null) {
-			return null;
-		}
-		try {
-			Object value = method.invoke(target);
-			return (value instanceof Optional<?> optional) ? optional.orElse(null) : value;
-		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			return null;
-		}
+		Object details = (nativeUsage != null) ? COMPLETION_TOKENS_DETAILS.read(nativeUsage) : null;
+		return (details != null) ? counted(REASONING_TOKENS.read(details)) : null;
 	}
 
 	@Override

@@ -32,7 +32,10 @@ import org.springframework.web.context.request.async.WebAsyncUtils;
  * <li>Spring MVC's asynchronous returns ({@code DeferredResult}, {@code Callable},
  * {@code WebAsyncTask}, {@code ResponseBodyEmitter} and {@code SseEmitter},
  * {@code StreamingResponseBody}, also as the body of a {@code ResponseEntity}): the call ends
- * when the asynchronous request completes, with the error it completed with. A {@code Callable}
+ * when the asynchronous request completes, with the error it completed with (a timeout, a failed
+ * task, an emitter completed with an error, a client that went away), once; when no asynchronous
+ * processing started by the end of the request (the value never reached Spring MVC), as
+ * cancelled. A {@code Callable}
  * (and a {@code StreamingResponseBody}, which Spring MVC runs as one) runs with the call's
  * observation current, so that LLM calls made in it are its children.</li>
  * </ul>
@@ -95,6 +98,14 @@ public final class WebDeferredReturnValues implements DeferredReturnValues {
 		AsyncRequestEnd end = new AsyncRequestEnd(call);
 		asyncManager.registerCallableInterceptor(end, end);
 		asyncManager.registerDeferredResultInterceptor(end, end);
+		// a value that never reaches Spring MVC (dropped by its caller, or the handler failed after
+		// it returned) starts no asynchronous processing: the call then ends with the request
+		attributes.registerDestructionCallback(AsyncRequestEnd.class.getName() + "@" + System.identityHashCode(end),
+				() -> {
+					if (!asyncManager.isConcurrentHandlingStarted()) {
+						call.end(CallStatus.CANCELLED, null);
+					}
+				}, RequestAttributes.SCOPE_REQUEST);
 		return true;
 	}
 

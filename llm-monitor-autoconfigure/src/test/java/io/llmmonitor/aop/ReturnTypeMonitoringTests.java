@@ -152,6 +152,28 @@ class ReturnTypeMonitoringTests {
 	}
 
 	@Test
+	void aFluxDeclaredAsObjectHeldButNeverSubscribedEndsAsCancelledAfterSixtySlowRequestThresholds() {
+		this.runner.withPropertyValues("llm.monitor.slow-request-threshold=2ms").run((context) -> {
+			// held, so never collected: only the bound on the wait for a subscription ends its call
+			Flux<?> held = (Flux<?>) context.getBean(Models.class).anything("flux");
+			assertThat(activeRequests(context)).isEqualTo(1.0);
+
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(meters(context).find("llm.request.duration")
+					.tag("status", "cancelled")
+					.timer()).isNotNull());
+			assertThat(activeRequests(context)).isZero();
+			assertThat(tracer(context).getSpans()).hasSize(1);
+
+			// subscribed at last: a call of its own
+			held.blockLast();
+			assertThat(meters(context).get("llm.request.duration").tag("status", "success").timer().count())
+				.isEqualTo(1);
+			assertThat(activeRequests(context)).isZero();
+		});
+	}
+
+	@Test
 	void aFailingMonoDeclaredAsObjectIsRecordedAsAnError() {
 		this.runner.run((context) -> {
 			Mono<?> single = (Mono<?>) context.getBean(Models.class).anything("failing mono");
@@ -232,6 +254,27 @@ class ReturnTypeMonitoringTests {
 				.isEqualTo(1);
 			assertThat(meters(context).get("llm.endpoint.duration").tag("endpoint", "BetaBot.chat").timer().count())
 				.isEqualTo(2);
+		});
+	}
+
+	@Test
+	void anInheritedLlmCallMethodTakesTheModelAndProviderOfEachTargetClass() {
+		this.runner.run((context) -> {
+			context.getBean(AlphaBot.class).complete();
+			context.getBean(BetaBot.class).complete();
+			context.getBean(BetaBot.class).complete();
+			context.getBean(AlphaBot.class).complete();
+
+			assertThat(meters(context).get("llm.request.duration")
+				.tag("model", "alpha-model")
+				.tag("provider", "alpha-provider")
+				.timer()
+				.count()).isEqualTo(2);
+			assertThat(meters(context).get("llm.request.duration")
+				.tag("model", "beta-model")
+				.tag("provider", "beta-provider")
+				.timer()
+				.count()).isEqualTo(2);
 		});
 	}
 
@@ -451,6 +494,19 @@ class ReturnTypeMonitoringTests {
 		@MonitoredEndpoint
 		public String chat() {
 			return name();
+		}
+
+		@MonitoredLlmCall(model = "#root.model", provider = "#root.provider")
+		public String complete() {
+			return name();
+		}
+
+		public String getModel() {
+			return name() + "-model";
+		}
+
+		public String getProvider() {
+			return name() + "-provider";
 		}
 
 		abstract String name();

@@ -113,8 +113,32 @@ class LlmPricingTests {
 		assertThat(cost.totalUsd()).isCloseTo(5.17, within(1e-12));
 		// without a cached-input price, all input costs the input price
 		assertThat(pricing.costOf(null, "gpt-4o", 1_000_000L, 0L, 400_000L)).isEqualTo(new CallCost(2.50, 0));
-		// more cached than input tokens reported: capped at the input
-		assertThat(pricing.costOf(null, "o4-mini", 1_000L, null, 5_000L).inputUsd()).isZero();
+	}
+
+	@Test
+	void anthropicCacheTokensReportedApartFromTheInputAreBilledOnTopOfItWithOneWarning(CapturedOutput output) {
+		// claude-sonnet-4: $3 input, $0.30 cache reads, $15 output per million tokens
+		LlmPricing pricing = new LlmPricing(
+				LlmPriceTable.of(Map.of("claude-sonnet-4", new ModelPrice(3.00, 15.00, 0.30), "gpt-4o", GPT_4O)));
+
+		// input_tokens 10 (after the last cache breakpoint), cache_read 100k, cache_creation 20k
+		CallCost cost = pricing.costOf(null, "claude-sonnet-4", 10L, 0L, 100_000L, 20_000L);
+
+		assertThat(cost.inputUsd()).isCloseTo((10 + 20_000) * 3.00 / 1e6, within(1e-12));
+		assertThat(cost.cachedInputUsd()).isCloseTo(100_000 * 0.30 / 1e6, within(1e-12));
+		assertThat(cost.inputUsd()).isPositive();
+		pricing.costOf(null, "claude-sonnet-4", 10L, 0L, 100_000L, 20_000L);
+		assertThat(output.getOut().split("cache-creation input tokens, more than its", -1)).hasSize(2);
+		// without a cached-input price, every input token costs the input price
+		assertThat(pricing.costOf(null, "gpt-4o", 1_000L, 0L, 5_000L, null).inputUsd())
+			.isCloseTo(6_000 * 2.50 / 1e6, within(1e-12));
+		// a consistent usage: the cache-creation tokens are part of the input, at the input price
+		CallCost consistent = pricing.costOf(null, "claude-sonnet-4", 130_000L, 0L, 100_000L, 20_000L);
+		assertThat(consistent.inputUsd()).isCloseTo(30_000 * 3.00 / 1e6, within(1e-12));
+		assertThat(consistent.cachedInputUsd()).isCloseTo(100_000 * 0.30 / 1e6, within(1e-12));
+		// negative counts from a broken extractor bill nothing negative
+		CallCost negative = pricing.costOf(null, "claude-sonnet-4", -5L, -1L, -7L, -3L);
+		assertThat(negative.totalUsd()).isZero();
 	}
 
 }

@@ -23,6 +23,9 @@ import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
+import io.llmmonitor.observation.LlmCallContext;
+import io.llmmonitor.observation.TokenCountSource;
+import io.llmmonitor.support.CallContexts;
 import io.llmmonitor.support.FakeOpenAiServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -128,6 +131,53 @@ class LangChain4jChatModelTests {
 			assertThat(meters(context).get(LlmMetricsObservationHandler.TOKEN_GENERATION_RATE).summary().count())
 				.isEqualTo(1);
 		});
+	}
+
+	@Test
+	void aBlockingCallOfAReasoningModelGivesItsReasoningAndCachedTokensFromOpenAisTokenUsage() {
+		this.runner.withBean(CallContexts.class, CallContexts::new).run((context) -> {
+			ChatModel model = context.getBean(ChatModel.class);
+
+			model.chat(ChatRequest.builder()
+				.messages(UserMessage.from("Hello"))
+				.modelName(FakeOpenAiServer.REASONING_MODEL)
+				.build());
+
+			LlmCallContext call = context.getBean(CallContexts.class).only();
+			assertThat(call.getReasoningTokens()).isEqualTo(FakeOpenAiServer.REASONING_TOKENS);
+			assertThat(call.getCachedInputTokens()).isEqualTo(FakeOpenAiServer.CACHED_TOKENS);
+			assertThat(tokens(context, "reasoning")).isEqualTo(2000.0);
+			assertThat(tokens(context, "cached_input")).isEqualTo(8.0);
+		});
+	}
+
+	@Test
+	void aStreamOfAReasoningModelCountsEachThinkingAndTextPartOnceWithTheUsageOfTheCompleteResponse() {
+		this.runner.withBean(CallContexts.class, CallContexts::new)
+			.withBean("thinkingModel", OpenAiStreamingChatModel.class,
+					() -> OpenAiStreamingChatModel.builder()
+						.baseUrl(server.baseUrl())
+						.apiKey("test")
+						.modelName(FakeOpenAiServer.REASONING_MODEL)
+						.returnThinking(true)
+						.build())
+			.run((context) -> {
+				StreamingChatModel model = context.getBean("thinkingModel", StreamingChatModel.class);
+				Handler handler = new Handler(false);
+
+				model.chat(ChatRequest.builder().messages(UserMessage.from("Hello")).build(), handler);
+
+				handler.completed.get(5, TimeUnit.SECONDS);
+				LlmCallContext call = context.getBean(CallContexts.class).only();
+				// two thinking parts, then five text parts; the first token is the first thinking part
+				assertThat(call.getContentChunks()).isEqualTo(7);
+				assertThat(call.isReasoningStreamed()).isTrue();
+				assertThat(call.getOutputTokens()).isEqualTo(2007);
+				assertThat(call.getOutputTokensSource()).isEqualTo(TokenCountSource.PROVIDER);
+				assertThat(call.getReasoningTokens()).isEqualTo(FakeOpenAiServer.REASONING_TOKENS);
+				assertThat(call.getCachedInputTokens()).isEqualTo(FakeOpenAiServer.CACHED_TOKENS);
+				assertThat(call.getTimedOutputTokens()).isEqualTo(2007);
+			});
 	}
 
 	@Test

@@ -2,10 +2,13 @@ package io.llmmonitor.metrics;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
+import io.llmmonitor.call.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.reactive.ReactiveLlmMonitor;
+import io.llmmonitor.reactive.ReactorReturnValues;
 import io.llmmonitor.support.Chunk;
 import io.llmmonitor.support.TestMonitors;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -99,6 +102,37 @@ class GenAiSemconvMetricsTests {
 		assertThat(timePerOutputChunk.totalAmount()).isCloseTo(0.08, within(1e-9));
 		assertThat(timePerOutputChunk.max()).isCloseTo(0.02, within(1e-9));
 		assertThat(boundaries(timePerOutputChunk)).hasSize(14).startsWith(0.01).endsWith(81.92);
+	}
+
+	@Test
+	void aStreamJoinedIntoAnExplicitStreamIsOneCallWhoseChunkTimesAreRecordedOncePerChunk() {
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(this.monitors.monitor);
+		InvocationObserver automatic = new InvocationObserver(this.monitors.observationRegistry,
+				new ReactorReturnValues(), List.of());
+		LlmCallSpec spec = new LlmCallSpec("gpt-4o", "openai", "chat", true);
+		StepVerifier.withVirtualTime(() -> reactive.stream(spec, Flux.defer(() -> {
+			try {
+				// as Spring AI's or LangChain4j's monitoring does inside the explicit call
+				@SuppressWarnings("unchecked")
+				Flux<Chunk> inner = (Flux<Chunk>) automatic.observe(Flux.class,
+						this.monitors.monitor.automaticStarter(spec), GenAiSemconvMetricsTests::stream);
+				return inner;
+			}
+			catch (Throwable ex) {
+				return Flux.error(ex);
+			}
+		})), () -> this.scheduler, Long.MAX_VALUE).thenAwait(Duration.ofSeconds(1)).expectNextCount(6).verifyComplete();
+
+		assertThat(summary(GenAiSemconvMetricsObservationHandler.OPERATION_DURATION).count()).isEqualTo(1);
+		assertThat(summary(GenAiSemconvMetricsObservationHandler.TIME_TO_FIRST_CHUNK).count()).isEqualTo(1);
+		// five content chunks: four gaps, one record each, not one per call nor twice
+		DistributionSummary timePerOutputChunk = summary(GenAiSemconvMetricsObservationHandler.TIME_PER_OUTPUT_CHUNK);
+		assertThat(timePerOutputChunk.count()).isEqualTo(4);
+		assertThat(timePerOutputChunk.totalAmount()).isCloseTo(0.08, within(1e-9));
+		assertThat(this.monitors.meterRegistry.get(GenAiSemconvMetricsObservationHandler.TOKEN_USAGE)
+			.tag("gen_ai.token.type", "output")
+			.summary()
+			.totalAmount()).isEqualTo(5);
 	}
 
 	@Test

@@ -149,6 +149,103 @@ class OpenAiSdkTests {
 	}
 
 	@Test
+	void aChatCompletionOfAReasoningModelGivesItsReasoningAndCachedTokens() {
+		ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
+			.model(FakeOpenAiServer.REASONING_MODEL)
+			.addUserMessage("Hello")
+			.build();
+
+		this.monitors.monitor.call(LlmCallSpec.chat(FakeOpenAiServer.REASONING_MODEL, "openai"),
+				() -> this.client.chat().completions().create(params));
+
+		LlmCallContext call = this.monitors.onlyCall();
+		assertThat(call.getOutputTokens()).isEqualTo(2007);
+		assertThat(call.getReasoningTokens()).isEqualTo(FakeOpenAiServer.REASONING_TOKENS);
+		assertThat(call.getCachedInputTokens()).isEqualTo(FakeOpenAiServer.CACHED_TOKENS);
+		assertThat(call.isReasoningStreamed()).isFalse();
+	}
+
+	@Test
+	void aStreamOfAReasoningModelCountsEachReasoningChunkOnceFromTheFirstAndReadsTheUsageDetails() {
+		ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
+			.model(FakeOpenAiServer.REASONING_MODEL)
+			.addUserMessage("Hello")
+			.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+			.build();
+
+		List<ChatCompletionChunk> chunks = this.reactive
+			.stream(new LlmCallSpec(FakeOpenAiServer.REASONING_MODEL, "openai", "chat", true),
+					flux(() -> this.client.chat().completions().createStreaming(params)))
+			.collectList()
+			.block(Duration.ofSeconds(5));
+
+		assertThat(chunks).hasSize(9);
+		LlmCallContext call = this.monitors.onlyCall();
+		// two reasoning chunks, then five text chunks: the first token is the first reasoning chunk
+		assertThat(call.getContentChunks()).isEqualTo(7);
+		assertThat(call.isReasoningStreamed()).isTrue();
+		assertThat(call.getReasoningTokens()).isEqualTo(FakeOpenAiServer.REASONING_TOKENS);
+		assertThat(call.getCachedInputTokens()).isEqualTo(FakeOpenAiServer.CACHED_TOKENS);
+		assertThat(call.getOutputTokens()).isEqualTo(2007);
+		assertThat(call.getTimedOutputTokens()).isEqualTo(2007);
+	}
+
+	@Test
+	void aResponsesApiResultOfAReasoningModelGivesItsReasoningAndCachedTokens() {
+		ResponseCreateParams params = ResponseCreateParams.builder()
+			.model(FakeOpenAiServer.REASONING_MODEL)
+			.input("Hello")
+			.build();
+
+		this.monitors.monitor.call(LlmCallSpec.chat(FakeOpenAiServer.REASONING_MODEL, "openai"),
+				() -> this.client.responses().create(params));
+
+		LlmCallContext call = this.monitors.onlyCall();
+		assertThat(call.getReasoningTokens()).isEqualTo(FakeOpenAiServer.REASONING_TOKENS);
+		assertThat(call.getCachedInputTokens()).isEqualTo(FakeOpenAiServer.CACHED_TOKENS);
+		// hidden reasoning: not in the timing window
+		assertThat(call.getTimedOutputTokens()).isEqualTo(7);
+	}
+
+	@Test
+	void aResponsesApiStreamOfAReasoningModelCountsItsReasoningEventsOnce() {
+		ResponseCreateParams params = ResponseCreateParams.builder()
+			.model(FakeOpenAiServer.REASONING_MODEL)
+			.input("Hello")
+			.build();
+
+		List<ResponseStreamEvent> events = this.reactive
+			.stream(new LlmCallSpec(FakeOpenAiServer.REASONING_MODEL, "openai", "chat", true),
+					flux(() -> this.client.responses().createStreaming(params)))
+			.collectList()
+			.block(Duration.ofSeconds(5));
+
+		assertThat(events).hasSize(8);
+		LlmCallContext call = this.monitors.onlyCall();
+		assertThat(call.getContentChunks()).isEqualTo(7);
+		assertThat(call.isReasoningStreamed()).isTrue();
+		assertThat(call.getReasoningTokens()).isEqualTo(FakeOpenAiServer.REASONING_TOKENS);
+		assertThat(call.getCachedInputTokens()).isEqualTo(FakeOpenAiServer.CACHED_TOKENS);
+		assertThat(call.getTimedOutputTokens()).isEqualTo(2007);
+	}
+
+	@Test
+	void aReasoningSummaryIsNotStreamedReasoningButTheReasoningTextIs() throws Exception {
+		ResponseStreamEventExtractor extractor = new ResponseStreamEventExtractor();
+		ResponseStreamEvent summary = com.openai.core.ObjectMappers.jsonMapper()
+			.readValue("{\"type\":\"response.reasoning_summary_text.delta\",\"item_id\":\"rs_1\",\"output_index\":0,"
+					+ "\"summary_index\":0,\"delta\":\"Weighing options\",\"sequence_number\":1}", ResponseStreamEvent.class);
+		ResponseStreamEvent reasoning = com.openai.core.ObjectMappers.jsonMapper()
+			.readValue("{\"type\":\"response.reasoning_text.delta\",\"item_id\":\"rs_1\",\"output_index\":0,"
+					+ "\"content_index\":0,\"delta\":\"Let me think\",\"sequence_number\":2}", ResponseStreamEvent.class);
+
+		assertThat(summary.isReasoningSummaryTextDelta()).isTrue();
+		assertThat(extractor.reasoningContent(summary)).isNull();
+		assertThat(extractor.content(summary)).isNull();
+		assertThat(extractor.reasoningContent(reasoning)).hasToString("Let me think");
+	}
+
+	@Test
 	void theExtractorsAreRegisteredWithTheSdkAndOnlyWithIt() {
 		ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
 			.of(ObservationAutoConfiguration.class, LlmMonitorAutoConfiguration.class,

@@ -50,6 +50,25 @@ class ChatResponseExtractorTests {
 	}
 
 	@Test
+	void anthropicsCacheReadsAndWritesAreAddedToItsInputTokensWhichLeaveThemOut() {
+		// as Spring AI's AnthropicChatModel builds it: prompt tokens are Anthropic's input_tokens
+		AnthropicApiUsage anthropic = new AnthropicApiUsage(10, 90, 20_000, 100_000);
+		Usage usage = new DefaultUsage(10, 90, 100, anthropic);
+
+		assertThat(this.extractor.usage(response(new AssistantMessage("Hi"), usage)))
+			.isEqualTo(new LlmUsage(120_010L, 90L, null, 100_000L, 20_000L));
+		// the cache counts also given to Spring AI's usage
+		assertThat(this.extractor
+			.usage(response(new AssistantMessage("Hi"), new DefaultUsage(10, 90, 100, anthropic, 100_000L, 20_000L))))
+			.isEqualTo(new LlmUsage(120_010L, 90L, null, 100_000L, 20_000L));
+	}
+
+	/** The shape of Spring AI's {@code AnthropicApi.Usage}. */
+	public record AnthropicApiUsage(Integer inputTokens, Integer outputTokens, Integer cacheCreationInputTokens,
+			Integer cacheReadInputTokens) {
+	}
+
+	@Test
 	void aUsageWithoutDetailsHasNone() {
 		assertThat(this.extractor.usage(response(new AssistantMessage("Hi"), new DefaultUsage(12, 7))))
 			.isEqualTo(LlmUsage.of(12, 7));

@@ -1,6 +1,8 @@
 package io.llmmonitor.servlet;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,8 +17,10 @@ import io.llmmonitor.annotation.MonitoredLlmCall;
 import io.llmmonitor.e2e.OtlpTraceReceiver;
 import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -116,6 +120,77 @@ class ServletAsyncEndToEndTests {
 				.isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR));
 	}
 
+	/**
+	 * Responses that never complete normally: each ends its endpoint exactly once, as an error,
+	 * and leaves nothing in flight.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "timed-out-sse, chat.timed-out-sse", "timed-out-emitter, chat.timed-out-emitter",
+			"timed-out-task, chat.timed-out-task", "failed-deferred, chat.failed-deferred",
+			"failing-streaming-body, chat.failing-streaming-body" })
+	void aResponseThatNeverCompletesNormallyEndsItsEndpointOnceAsAnError(String path, String endpoint)
+			throws Exception {
+		try {
+			get("/chat/" + path);
+		}
+		catch (IOException ex) {
+			// a response cut off
+		}
+
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(get("/actuator/prometheus")).containsPattern(
+					"llm_endpoint_duration_seconds_count\\{[^}]*endpoint=\"" + endpoint + "\"[^}]*status=\"error\"[^}]*} 1"));
+		assertEndedOnce(endpoint);
+	}
+
+	@Test
+	void aClientThatDisconnectsFromAStreamEndsItsEndpointOnce() throws Exception {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.getOutputStream()
+				.write(("GET /chat/endless-sse HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			InputStream in = socket.getInputStream();
+			byte[] first = new byte[64];
+			assertThat(in.read(first)).isPositive();
+		}
+
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(get("/actuator/prometheus"))
+				.containsPattern("llm_endpoint_duration_seconds_count\\{[^}]*endpoint=\"chat.endless-sse\"[^}]*} 1"));
+		assertEndedOnce("chat.endless-sse");
+	}
+
+	@Test
+	void anAsynchronousValueThatNeverReachesSpringMvcEndsItsEndpointWithTheRequest() throws Exception {
+		assertThat(get("/chat/discarding")).isEqualTo("answer");
+
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(get("/actuator/prometheus")).containsPattern(
+					"llm_endpoint_duration_seconds_count\\{[^}]*endpoint=\"chat.discarded\"[^}]*status=\"cancelled\"[^}]*} 1"));
+		assertEndedOnce("chat.discarded");
+	}
+
+	private void assertEndedOnce(String endpoint) throws Exception {
+		String scrape = get("/actuator/prometheus");
+		assertThat(scrape.lines()
+			.filter((line) -> line.startsWith("llm_endpoint_duration_active_seconds_count{")
+					&& line.contains("endpoint=\"" + endpoint + "\""))).as("the in-flight gauge of %s", endpoint)
+			.isNotEmpty();
+		assertThat(scrape.lines()
+			.filter((line) -> line.startsWith("llm_endpoint_duration_seconds_count{")
+					&& line.contains("endpoint=\"" + endpoint + "\""))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum()).as("calls of %s", endpoint).isEqualTo(1.0);
+		assertThat(scrape.lines()
+			.filter((line) -> line.startsWith("llm_endpoint_duration_active_seconds_count{")
+					&& line.contains("endpoint=\"" + endpoint + "\""))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum()).as("%s in flight", endpoint).isZero();
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(receiver.spans().stream()
+			.filter((span) -> span.getName().equals(endpoint))).hasSize(1));
+	}
+
 	private static Span span(String name) {
 		List<Span> matching = receiver.spans().stream().filter((span) -> span.getName().equals(name)).toList();
 		assertThat(matching).as("spans named %s", name).hasSize(1);
@@ -138,7 +213,7 @@ class ServletAsyncEndToEndTests {
 
 	/** Nested in a test class, its components are not scanned: imported instead. */
 	@SpringBootApplication
-	@Import({ SlowModelClient.class, AsyncChatController.class })
+	@Import({ SlowModelClient.class, AsyncChatController.class, AsyncParts.class, DiscardingController.class })
 	static class AsyncChatApplication {
 
 	}
@@ -160,6 +235,34 @@ class ServletAsyncEndToEndTests {
 		@MonitoredLlmCall(model = "gpt-4o", provider = "openai")
 		public Flux<String> stream(String prompt) {
 			return Flux.just("An", " answer", ".").delayElements(LLM_DELAY.dividedBy(3));
+		}
+
+	}
+
+	@Service
+	static class AsyncParts {
+
+		@MonitoredEndpoint("chat.discarded")
+		public DeferredResult<String> deferred() {
+			return new DeferredResult<>();
+		}
+
+	}
+
+	/** Calls an asynchronous endpoint method and drops its value: Spring MVC never sees it. */
+	@RestController
+	static class DiscardingController {
+
+		private final AsyncParts parts;
+
+		DiscardingController(AsyncParts parts) {
+			this.parts = parts;
+		}
+
+		@GetMapping("/chat/discarding")
+		public String discarding() {
+			this.parts.deferred();
+			return "answer";
 		}
 
 	}
@@ -256,6 +359,67 @@ class ServletAsyncEndToEndTests {
 		@GetMapping(path = "/chat/entity", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 		public ResponseEntity<Flux<String>> entity() {
 			return ResponseEntity.ok().header("X-Model", "gpt-4o").body(this.client.stream("hi"));
+		}
+
+		@MonitoredEndpoint("chat.timed-out-sse")
+		@GetMapping("/chat/timed-out-sse")
+		public SseEmitter timedOutSse() {
+			// never completed, no timeout handler: Spring MVC times the request out
+			SseEmitter emitter = new SseEmitter(100L);
+			send(emitter, "answer");
+			return emitter;
+		}
+
+		@MonitoredEndpoint("chat.timed-out-emitter")
+		@GetMapping("/chat/timed-out-emitter")
+		public ResponseBodyEmitter timedOutEmitter() {
+			return new ResponseBodyEmitter(100L);
+		}
+
+		@MonitoredEndpoint("chat.timed-out-task")
+		@GetMapping("/chat/timed-out-task")
+		public WebAsyncTask<String> timedOutTask() {
+			return new WebAsyncTask<>(100L, () -> {
+				Thread.sleep(3_000);
+				return "too late";
+			});
+		}
+
+		@MonitoredEndpoint("chat.failed-deferred")
+		@GetMapping("/chat/failed-deferred")
+		public DeferredResult<String> failedDeferred() {
+			DeferredResult<String> result = new DeferredResult<>();
+			Mono.delay(Duration.ofMillis(20))
+				.subscribe((tick) -> result.setErrorResult(new IllegalStateException("model unavailable")));
+			return result;
+		}
+
+		@MonitoredEndpoint("chat.failing-streaming-body")
+		@GetMapping("/chat/failing-streaming-body")
+		public StreamingResponseBody failingStreamingBody() {
+			return (out) -> {
+				out.write("answer".getBytes(StandardCharsets.UTF_8));
+				throw new IOException("model stream broken");
+			};
+		}
+
+		@MonitoredEndpoint("chat.endless-sse")
+		@GetMapping("/chat/endless-sse")
+		public SseEmitter endlessSse() {
+			SseEmitter emitter = new SseEmitter(0L);
+			Flux.interval(Duration.ofMillis(20)).map((tick) -> "tick " + tick).subscribe(new BaseSubscriber<String>() {
+				@Override
+				protected void hookOnNext(String token) {
+					try {
+						emitter.send(token);
+					}
+					catch (IOException | IllegalStateException ex) {
+						// the client went away: the container reports it, the stream stops
+						cancel();
+					}
+				}
+			});
+			return emitter;
 		}
 
 		private static void send(ResponseBodyEmitter emitter, String token) {
