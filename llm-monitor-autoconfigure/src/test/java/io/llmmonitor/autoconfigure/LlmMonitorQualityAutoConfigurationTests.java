@@ -4,6 +4,8 @@ import io.llmmonitor.quality.AnswerAnalyzer;
 import io.llmmonitor.quality.BoundedAnalysisExecutor;
 import io.llmmonitor.quality.LlmQualityObservationHandler;
 import io.llmmonitor.quality.RefusalDetector;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,11 +64,12 @@ class LlmMonitorQualityAutoConfigurationTests {
 	void theAnalysisThreadStopsWithTheContext() {
 		this.runner.withPropertyValues("llm.monitor.quality.enabled=true").run((context) -> {
 			AnswerAnalyzer analyzer = context.getBean(AnswerAnalyzer.class);
+			Counter dropped = context.getBean(MeterRegistry.class).get(BoundedAnalysisExecutor.DROPPED).counter();
 			context.close();
-			assertThat(analyzer.analyze("still works on this thread").refusal()).isFalse();
-			assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
-					(thread) -> thread.getName().equals("llm-monitor-quality") && thread.isAlive() && !thread.isInterrupted()
-							&& thread.getState() == Thread.State.RUNNABLE);
+			// a closed executor takes nothing more: the answer is dropped
+			analyzer.analyzeLater("an answer after shutdown", (analysis) -> {
+			});
+			assertThat(dropped.count()).isEqualTo(1);
 		});
 	}
 
