@@ -13,6 +13,7 @@ import io.llmmonitor.cost.LlmBudget;
 import io.llmmonitor.cost.LlmPriceTable;
 import io.llmmonitor.cost.ModelPrice;
 import io.llmmonitor.metrics.LlmHistogramBuckets;
+import io.llmmonitor.quality.RefusalDetector;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -115,6 +116,10 @@ public class LlmMonitorProperties implements Validator {
 	private final LangChain4j langchain4j = new LangChain4j();
 
 	private final Aop aop = new Aop();
+
+	private final Quality quality = new Quality();
+
+	private final Feedback feedback = new Feedback();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -244,6 +249,14 @@ public class LlmMonitorProperties implements Validator {
 		return this.langchain4j;
 	}
 
+	public Quality getQuality() {
+		return this.quality;
+	}
+
+	public Feedback getFeedback() {
+		return this.feedback;
+	}
+
 	/** The monitor settings these properties describe. */
 	public LlmMonitorSettings toSettings() {
 		return new LlmMonitorSettings(this.slowRequestThreshold, this.slowTokenRateThreshold,
@@ -284,6 +297,8 @@ public class LlmMonitorProperties implements Validator {
 		}
 		properties.histogram.validate(errors);
 		properties.captureContent.validate(errors);
+		properties.quality.validate(errors);
+		properties.feedback.validate(errors);
 		if (properties.gpu.interval == null || properties.gpu.interval.compareTo(Duration.ofSeconds(1)) < 0) {
 			errors.rejectValue("gpu.interval", "llm.monitor.range", "must be a duration of 1s or more");
 		}
@@ -904,6 +919,175 @@ public class LlmMonitorProperties implements Validator {
 				errors.rejectValue(field, "llm.monitor.buckets",
 						"must list one or more bucket boundaries, each a duration greater than 0");
 			}
+		}
+
+	}
+
+	/**
+	 * Opt-in analyses of answers: refusals and repetition. Finish reasons and empty answers are
+	 * always counted.
+	 */
+	public static class Quality {
+
+		static final int MAX_NGRAM_SIZE = 10;
+
+		static final int MAX_QUEUE_CAPACITY = 100_000;
+
+		/**
+		 * Whether answers are analysed for refusals (llm_refusals_total) and repetition
+		 * (llm_response_repetition_ratio), on a background thread. Reads the captured completion,
+		 * so it needs llm.monitor.capture-content.enabled=true and reads at most its max-length;
+		 * calls without captured text are not analysed. No answer text becomes a tag.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Regular expressions of refusals, matched case insensitively within the first 500
+		 * characters of an answer. By default English phrases such as "I can't help with",
+		 * "I cannot assist", "I'm unable to help", "As an AI" and "I must decline".
+		 */
+		private List<String> refusalPatterns = new ArrayList<>(RefusalDetector.DEFAULT_PATTERNS);
+
+		/**
+		 * Words per n-gram of the repetition score: the share of an answer's n-grams that occurred
+		 * earlier in it. Between 1 and 10.
+		 */
+		private int repetitionNgramSize = 3;
+
+		/**
+		 * Most answers waiting for analysis; when the queue is full, further answers are not
+		 * analysed (llm_quality_analyses_dropped_total) and the call is never held up. Bounds the
+		 * text held to this many captured completions. Between 1 and 100000.
+		 */
+		private int queueCapacity = 256;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getRefusalPatterns() {
+			return this.refusalPatterns;
+		}
+
+		public void setRefusalPatterns(List<String> refusalPatterns) {
+			this.refusalPatterns = refusalPatterns;
+		}
+
+		public int getRepetitionNgramSize() {
+			return this.repetitionNgramSize;
+		}
+
+		public void setRepetitionNgramSize(int repetitionNgramSize) {
+			this.repetitionNgramSize = repetitionNgramSize;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+		void validate(Errors errors) {
+			for (String pattern : this.refusalPatterns) {
+				try {
+					RefusalDetector.compile(pattern);
+				}
+				catch (IllegalArgumentException ex) {
+					errors.rejectValue("quality.refusalPatterns", "llm.monitor.pattern", ex.getMessage());
+				}
+			}
+			if (this.repetitionNgramSize < 1 || this.repetitionNgramSize > MAX_NGRAM_SIZE) {
+				errors.rejectValue("quality.repetitionNgramSize", "llm.monitor.range",
+						"must be between 1 and " + MAX_NGRAM_SIZE);
+			}
+			if (this.queueCapacity < 1 || this.queueCapacity > MAX_QUEUE_CAPACITY) {
+				errors.rejectValue("quality.queueCapacity", "llm.monitor.range",
+						"must be between 1 and " + MAX_QUEUE_CAPACITY);
+			}
+		}
+
+	}
+
+	/**
+	 * Feedback of users on answers (LlmFeedback).
+	 */
+	public static class Feedback {
+
+		/**
+		 * Whether the LlmFeedback bean records scores of calls (llm_feedback_score and, with
+		 * tracing, a span "llm feedback" linked to the call's span).
+		 */
+		private boolean enabled = true;
+
+		private final RecentCalls recentCalls = new RecentCalls();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public RecentCalls getRecentCalls() {
+			return this.recentCalls;
+		}
+
+		void validate(Errors errors) {
+			int maxSize = this.recentCalls.maxSize;
+			if (maxSize < 0 || maxSize > RecentCalls.MAX_SIZE_LIMIT) {
+				errors.rejectValue("feedback.recentCalls.maxSize", "llm.monitor.range",
+						"must be between 0 and " + RecentCalls.MAX_SIZE_LIMIT);
+			}
+			Duration timeToLive = this.recentCalls.timeToLive;
+			if (timeToLive == null || timeToLive.isNegative() || timeToLive.isZero()) {
+				errors.rejectValue("feedback.recentCalls.timeToLive", "llm.monitor.positive",
+						"must be a duration greater than 0");
+			}
+		}
+
+	}
+
+	/**
+	 * The recent calls by trace id that feedback given by trace id finds its call's model and
+	 * span in; needs tracing.
+	 */
+	public static class RecentCalls {
+
+		static final int MAX_SIZE_LIMIT = 1_000_000;
+
+		/**
+		 * Most calls remembered (about 200 bytes each); the oldest is forgotten first. Feedback for
+		 * a trace no longer remembered is recorded with model "unknown" and no span link. 0
+		 * remembers none. Between 0 and 1000000.
+		 */
+		private int maxSize = 10_000;
+
+		/**
+		 * How long a call is remembered after it ended.
+		 */
+		private Duration timeToLive = Duration.ofHours(1);
+
+		public int getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(int maxSize) {
+			this.maxSize = maxSize;
+		}
+
+		public Duration getTimeToLive() {
+			return this.timeToLive;
+		}
+
+		public void setTimeToLive(Duration timeToLive) {
+			this.timeToLive = timeToLive;
 		}
 
 	}

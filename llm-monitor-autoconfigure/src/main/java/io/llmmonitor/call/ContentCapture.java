@@ -143,16 +143,22 @@ public final class ContentCapture {
 
 	/** One message as the GenAI semantic conventions' JSON message list, e.g. for {@code gen_ai.output.messages}. */
 	String messagesJson(String role, String text) {
-		return "[{\"role\":\"" + role + "\",\"parts\":[{\"type\":\"text\",\"content\":\"" + jsonEscape(redact(text))
+		return redactedMessagesJson(role, redact(text));
+	}
+
+	private static String redactedMessagesJson(String role, String redactedText) {
+		return "[{\"role\":\"" + role + "\",\"parts\":[{\"type\":\"text\",\"content\":\"" + jsonEscape(redactedText)
 				+ "\"}]}]";
 	}
 
 	/**
 	 * The completion as the GenAI semantic conventions' output message list
 	 * ({@code gen_ai.output.messages}): one assistant message with its finish reason, when known.
+	 *
+	 * @param redactedText the completion as {@link #redact} returned it
 	 */
-	String outputMessagesJson(String text, @Nullable String finishReason) {
-		String message = messagesJson("assistant", text);
+	String outputMessagesJson(String redactedText, @Nullable String finishReason) {
+		String message = redactedMessagesJson("assistant", redactedText);
 		if (finishReason == null) {
 			return message;
 		}

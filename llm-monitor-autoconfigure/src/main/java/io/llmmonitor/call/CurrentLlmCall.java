@@ -1,5 +1,6 @@
 package io.llmmonitor.call;
 
+import io.llmmonitor.feedback.FeedbackHandle;
 import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.observation.LlmCallEvent;
 import io.micrometer.core.instrument.Clock;
@@ -46,6 +47,16 @@ public final class CurrentLlmCall {
 			this.context.setInputMessages(this.contentCapture.messagesJson("user", prompt));
 		}
 		return this;
+	}
+
+	/**
+	 * A handle to rate this call's answer later with {@code LlmFeedback}: its trace and span id
+	 * (with tracing), model and provider. Take it once the call knows its model (the requested
+	 * one, or the response's): a model still unknown is looked up by trace id when the feedback
+	 * comes.
+	 */
+	public FeedbackHandle handle() {
+		return FeedbackHandle.of(this.context);
 	}
 
 	/** What has been measured so far. */

@@ -63,6 +63,9 @@ final class LlmCall extends AbstractObservedCall {
 	/** When the last content chunk arrived, {@code -1} before the first. */
 	private volatile long lastContentNanos = -1;
 
+	/** Whether an extractor read an element: then no content means an empty answer. */
+	private volatile boolean responseRead;
+
 	/** Elements without an extractor: one token each. */
 	private long nonTextElements;
 
@@ -122,6 +125,9 @@ final class LlmCall extends AbstractObservedCall {
 				onContent(null, element);
 			}
 			return;
+		}
+		if (!this.responseRead) {
+			this.responseRead = true;
 		}
 		CharSequence text = ExtractedFields.content(extractor, element);
 		CharSequence reasoning = ExtractedFields.reasoningContent(extractor, element);
@@ -426,11 +432,16 @@ final class LlmCall extends AbstractObservedCall {
 		}
 		this.monitor.settleTags(this.context, status, error);
 		this.context.setContentChunks(this.contentChunks);
+		if (this.responseRead || this.joined != null) {
+			this.context.markResponseRead();
+		}
 		settleOutputTokens();
 		settleCost();
 		ContentCapture contentCapture = this.monitor.settings().contentCapture();
 		if (contentCapture.isEnabled() && this.capturedText != null) {
-			this.context.setOutputMessages(contentCapture.outputMessagesJson(this.capturedText.toString(), finishReason()));
+			String completion = contentCapture.redact(this.capturedText.toString());
+			this.context.setOutputText(completion);
+			this.context.setOutputMessages(contentCapture.outputMessagesJson(completion, finishReason()));
 		}
 		detectSlowness(now);
 	}

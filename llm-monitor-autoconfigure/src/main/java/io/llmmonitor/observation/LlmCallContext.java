@@ -74,6 +74,10 @@ public class LlmCallContext extends SenderContext<Object> {
 
 	private @Nullable String outputMessages;
 
+	private @Nullable String outputText;
+
+	private boolean responseRead;
+
 	private final List<String> finishReasons = new ArrayList<>(1);
 
 	private @Nullable CallStatus status;
@@ -388,6 +392,31 @@ public class LlmCallContext extends SenderContext<Object> {
 		this.outputMessages = outputMessages;
 	}
 
+	/**
+	 * The captured completion text, secrets redacted and cut to the capture's maximum length,
+	 * only when content capture is on; for analyses of the answer, never exported as it is.
+	 */
+	public @Nullable String getOutputText() {
+		return this.outputText;
+	}
+
+	public void setOutputText(@Nullable String outputText) {
+		this.outputText = outputText;
+	}
+
+	/**
+	 * Whether a response extractor read what the call returned; a call whose result has no
+	 * extractor (an embedding, a DTO) has no known text, and is never an empty answer.
+	 */
+	public boolean isResponseRead() {
+		return this.responseRead;
+	}
+
+	public void markResponseRead() {
+		this.responseRead = true;
+	}
+
+	/** The finish reasons as the provider named them ({@code gen_ai.response.finish_reasons}). */
 	public List<String> getFinishReasons() {
 		return this.finishReasons;
 	}

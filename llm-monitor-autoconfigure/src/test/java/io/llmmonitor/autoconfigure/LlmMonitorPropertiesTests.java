@@ -300,7 +300,13 @@ class LlmMonitorPropertiesTests {
 					"llm.monitor.budget.models.[gpt-3.5-turbo].monthly-usd=NaN|budget.models.[gpt-3.5-turbo].monthly-usd|budget.models[gpt-3.5-turbo].monthlyUsd",
 					"llm.monitor.health.failure-threshold=0|health.failure-threshold|health.failureThreshold",
 					"llm.monitor.gpu.interval=500ms|gpu.interval|gpu.interval",
-					"llm.monitor.health.failure-threshold=5000|health.failure-threshold|health.failureThreshold" })
+					"llm.monitor.health.failure-threshold=5000|health.failure-threshold|health.failureThreshold",
+					"llm.monitor.quality.refusal-patterns=I can('t help|quality.refusal-patterns|quality.refusalPatterns",
+					"llm.monitor.quality.repetition-ngram-size=0|quality.repetition-ngram-size|quality.repetitionNgramSize",
+					"llm.monitor.quality.repetition-ngram-size=11|quality.repetition-ngram-size|quality.repetitionNgramSize",
+					"llm.monitor.quality.queue-capacity=0|quality.queue-capacity|quality.queueCapacity",
+					"llm.monitor.feedback.recent-calls.max-size=-1|feedback.recent-calls.max-size|feedback.recentCalls.maxSize",
+					"llm.monitor.feedback.recent-calls.time-to-live=0s|feedback.recent-calls.time-to-live|feedback.recentCalls.timeToLive" })
 	void invalidValueFailsStartupNamingTheProperty(String property, String name, String field) {
 		this.runner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();
@@ -311,6 +317,16 @@ class LlmMonitorPropertiesTests {
 				.as(message)
 				.isTrue();
 		});
+	}
+
+	@Test
+	void aRefusalPatternThatIsNoRegularExpressionFailsStartupQuotingIt() {
+		this.runner.withPropertyValues("llm.monitor.quality.refusal-patterns[0]=As an AI",
+				"llm.monitor.quality.refusal-patterns[1]=I can('t help").run((context) -> {
+					assertThat(context).hasFailed();
+					assertThat(fullMessage(context.getStartupFailure())).contains("quality.refusalPatterns")
+						.contains("'I can('t help' is not a regular expression: Unclosed group");
+				});
 	}
 
 	private static String fullMessage(Throwable failure) {

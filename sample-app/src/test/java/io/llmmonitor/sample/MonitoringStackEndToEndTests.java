@@ -126,6 +126,7 @@ class MonitoringStackEndToEndTests {
 			.untilAsserted(() -> assertThat(failingQueries(prometheusUrl)).isEmpty());
 		assertMeanCostPerCallCountsPricedCallsOnly(prometheusUrl);
 		assertErrorCategoriesBudgetsAndDriftShares(prometheusUrl);
+		assertQualitySignals(prometheusUrl);
 		assertRulesHealthy(prometheusUrl);
 		// what the error-free application is meant to be
 		assertThat(query(prometheusUrl,
@@ -232,6 +233,30 @@ class MonitoringStackEndToEndTests {
 	}
 
 	/**
+	 * The simulator cuts 5% of the answers at the token limit and refuses 2%, the demo user rates
+	 * some answers: the truncation rule reads them, and no quality ratio leaves [0, 1] (NaN, no
+	 * calls of the kind in the window, aside).
+	 */
+	private void assertQualitySignals(String prometheusUrl) throws Exception {
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+			assertThat(query(prometheusUrl, "llm_finish_reasons_total{finish_reason=\"length\"}")).isNotEmpty();
+			assertThat(query(prometheusUrl, "llm_refusals_total")).isNotEmpty();
+			assertThat(query(prometheusUrl, "application_model:llm_truncation:ratio_rate5m > 0")).isNotEmpty();
+		});
+		for (String ratio : List.of("application_model:llm_truncation:ratio_rate5m",
+				"application_model:llm_content_filter:ratio_rate5m", "application_model:llm_refusals:ratio_rate5m",
+				"application_model:llm_empty_responses:ratio_rate5m", "application_model:llm_feedback_score:mean30m")) {
+			// NaN (0 / 0) for a model without calls of the kind in the window, as for the error ratio
+			assertThat(query(prometheusUrl, ratio)).as(ratio)
+				.isNotEmpty()
+				.map((sample) -> sample.at("/value/1").asString())
+				.filteredOn((value) -> !value.equals("NaN"))
+				.isNotEmpty()
+				.allSatisfy((value) -> assertThat(Double.parseDouble(value)).as(ratio).isBetween(0.0, 1.0));
+		}
+	}
+
+	/**
 	 * The dashboard's mean cost per call, of every model, equals that of the priced models alone:
 	 * calls of a model without a price cost nothing in {@code llm_cost_usd_total} and must not count.
 	 */
@@ -324,12 +349,9 @@ class MonitoringStackEndToEndTests {
 				rules.add(rule.path("name").asString());
 			}
 		}
-		List<String> expected = new ArrayList<>();
-		for (String file : ruleFiles()) {
-			expected.addAll(ruleNames(file, "record"));
-			expected.addAll(ruleNames(file, "alert"));
-		}
-		assertThat(rules).containsAll(recordingRules()).containsExactlyInAnyOrderElementsOf(expected);
+		List<String> expected = new ArrayList<>(recordingRules());
+		expected.addAll(ruleNames("alert"));
+		assertThat(rules).containsExactlyInAnyOrderElementsOf(expected);
 	}
 
 	private List<String> dashboardQueries() throws IOException {
@@ -364,42 +386,45 @@ class MonitoringStackEndToEndTests {
 	}
 
 	private List<String> recordingRules() throws IOException {
-		List<String> names = ruleNames("prometheus/rules/llm-recording-rules.yml", "record");
-		assertThat(names).hasSizeGreaterThan(20);
+		List<String> names = ruleNames("record");
+		assertThat(names).hasSizeGreaterThan(20).contains("application_model:llm_truncation:ratio_rate5m",
+				"application_model:llm_feedback_score:mean30m");
 		return names;
 	}
 
-	/** Every rule file, relative to the repository. */
-	private static List<String> ruleFiles() throws IOException {
-		try (Stream<Path> files = Files.list(REPOSITORY.resolve("prometheus/rules"))) {
-			return files.map(Path::getFileName)
-				.map(Path::toString)
-				.filter((name) -> name.endsWith(".yml"))
-				.sorted()
-				.map((name) -> "prometheus/rules/" + name)
-				.toList();
-		}
+	/** The names of the rules of this kind ({@code record} or {@code alert}) in one rule file. */
+	private static List<String> ruleNames(String file, String kind) throws IOException {
+		return ruleNames(List.of(REPOSITORY.resolve(file)), kind);
 	}
 
-	/** The names of the rules of this kind ({@code record} or {@code alert}) in a rule file. */
-	private static List<String> ruleNames(String file, String kind) throws IOException {
+	/** The names of the rules of this kind ({@code record} or {@code alert}) in the shipped rule files. */
+	private static List<String> ruleNames(String kind) throws IOException {
+		return ruleNames(ruleFiles(), kind);
+	}
+
+	private static List<String> ruleNames(List<Path> ruleFiles, String kind) throws IOException {
 		Pattern rule = Pattern.compile("^\\s*- " + kind + ":\\s*(\\S+)\\s*$");
 		List<String> names = new ArrayList<>();
-		for (String line : Files.readAllLines(REPOSITORY.resolve(file))) {
-			Matcher matcher = rule.matcher(line);
-			if (matcher.matches()) {
-				names.add(matcher.group(1));
+		for (Path file : ruleFiles) {
+			for (String line : Files.readAllLines(file)) {
+				Matcher matcher = rule.matcher(line);
+				if (matcher.matches()) {
+					names.add(matcher.group(1));
+				}
 			}
 		}
 		return names;
 	}
 
+	private static List<Path> ruleFiles() throws IOException {
+		try (Stream<Path> files = Files.list(REPOSITORY.resolve("prometheus/rules"))) {
+			return files.filter((file) -> file.toString().endsWith(".yml")).sorted().toList();
+		}
+	}
+
 	private String startPrometheus(Path binary, int... appPorts) throws IOException {
 		int port = freePort();
-		List<String> ruleFiles;
-		try (Stream<Path> files = Files.list(REPOSITORY.resolve("prometheus/rules"))) {
-			ruleFiles = files.filter((file) -> file.toString().endsWith(".yml")).map(Path::toString).sorted().toList();
-		}
+		List<String> ruleFiles = ruleFiles().stream().map(Path::toString).toList();
 		Path config = this.workDir.resolve("prometheus.yml");
 		Files.writeString(config, """
 				global:

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.within;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "sample.simulator.error-rate=0", "sample.simulator.stream-abort-rate=0",
-				"sample.simulator.slow-rate=0", "sample.simulator.min-tokens=5", "sample.simulator.max-tokens=10" })
+				"sample.simulator.slow-rate=0", "sample.simulator.truncation-rate=0", "sample.simulator.refusal-rate=0",
+				"sample.simulator.min-tokens=5", "sample.simulator.max-tokens=10" })
 @AutoConfigureWebTestClient(timeout = "30s")
 class SampleApplicationTests {
 

@@ -6,9 +6,13 @@ import io.llmmonitor.annotation.MonitoredEndpoint;
 import io.llmmonitor.sample.client.SampleLlmProperties;
 import io.llmmonitor.sample.openai.OpenAiApi.ChatCompletion;
 import io.llmmonitor.sample.openai.OpenAiApi.ChatCompletionChunk;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -23,8 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
- * The sample's chat API: {@code POST /api/chat} answers at once, {@code GET /api/chat/stream}
- * streams the answer as server-sent events.
+ * The sample's chat API: {@code POST /api/chat} answers at once, with the trace id to rate the
+ * answer by ({@link FeedbackController}); {@code GET /api/chat/stream} streams the answer as
+ * server-sent events.
  */
 @RestController
 @RequestMapping("/api")
@@ -42,13 +47,29 @@ public class ChatController {
 	public record ChatQuestion(@Nullable String model, String prompt) {
 	}
 
-	public record ChatAnswer(String model, String content, long promptTokens, long completionTokens) {
+	/**
+	 * An answer, with the trace id to rate it by ({@code POST /api/feedback}); the trace id is
+	 * {@code null} without tracing.
+	 */
+	public record ChatAnswer(String model, String content, long promptTokens, long completionTokens,
+			@Nullable String traceId) {
 	}
 
 	@MonitoredEndpoint("chat")
 	@PostMapping("/chat")
 	public Mono<ChatAnswer> chat(@RequestBody ChatQuestion question) {
-		return this.chatService.complete(model(question.model()), question.prompt()).map(ChatController::answer);
+		return Mono.deferContextual((context) -> {
+			String traceId = traceId(context);
+			return this.chatService.complete(model(question.model()), question.prompt())
+				.map((completion) -> answer(completion, traceId));
+		});
+	}
+
+	/** The trace of this request: WebFlux keeps the request's observation in the Reactor context. */
+	private static @Nullable String traceId(ContextView context) {
+		Observation request = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+		TracingContext tracing = (request != null) ? request.getContext().get(TracingContext.class) : null;
+		return (tracing != null && tracing.getSpan() != null) ? tracing.getSpan().context().traceId() : null;
 	}
 
 	@MonitoredEndpoint("chat.stream")
@@ -69,10 +90,10 @@ public class ChatController {
 		return (model == null || model.isBlank()) ? this.properties.getDefaultModel() : model;
 	}
 
-	private static ChatAnswer answer(ChatCompletion completion) {
+	private static ChatAnswer answer(ChatCompletion completion, @Nullable String traceId) {
 		long promptTokens = (completion.usage() != null) ? completion.usage().promptTokens() : 0;
 		long completionTokens = (completion.usage() != null) ? completion.usage().completionTokens() : 0;
-		return new ChatAnswer(completion.model(), completion.content(), promptTokens, completionTokens);
+		return new ChatAnswer(completion.model(), completion.content(), promptTokens, completionTokens, traceId);
 	}
 
 }

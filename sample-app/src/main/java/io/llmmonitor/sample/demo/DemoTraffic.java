@@ -7,7 +7,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.llmmonitor.sample.chat.ChatController.ChatAnswer;
 import io.llmmonitor.sample.chat.ChatController.ChatQuestion;
+import io.llmmonitor.sample.chat.FeedbackController.Rating;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
@@ -91,11 +93,30 @@ public class DemoTraffic implements DisposableBean {
 					.retrieve()
 					.bodyToFlux(String.class)
 					.then()
-				: client.post().uri("/api/chat").bodyValue(new ChatQuestion(model, prompt)).retrieve().toBodilessEntity();
+				: client.post()
+					.uri("/api/chat")
+					.bodyValue(new ChatQuestion(model, prompt))
+					.retrieve()
+					.bodyToMono(ChatAnswer.class)
+					.flatMap((answer) -> rate(client, answer));
 		return request.doOnError((ex) -> this.failed.incrementAndGet())
 			.doFinally((signal) -> this.inFlight.decrementAndGet())
 			.onErrorResume((ex) -> Mono.empty())
 			.then();
+	}
+
+	/** Rates a share of the answers as a user would: mostly a thumbs up. */
+	private Mono<?> rate(WebClient client, ChatAnswer answer) {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		if (answer.traceId() == null || random.nextDouble() >= this.properties.getFeedbackShare()) {
+			return Mono.empty();
+		}
+		double score = (random.nextDouble() < 0.8) ? 1 : 0;
+		return client.post()
+			.uri("/api/feedback")
+			.bodyValue(new Rating(answer.traceId(), score, null))
+			.retrieve()
+			.toBodilessEntity();
 	}
 
 	/** Stops sending before the web server shuts down, so that shutdown is not kept busy. */

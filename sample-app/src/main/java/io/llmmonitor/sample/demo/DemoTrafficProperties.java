@@ -25,6 +25,9 @@ public class DemoTrafficProperties implements Validator {
 	/** Share of requests that stream. */
 	private double streamingShare = 0.7;
 
+	/** Share of answers of POST /api/chat that the demo user rates (POST /api/feedback); most get a thumbs up. */
+	private double feedbackShare = 0.3;
+
 	/** Models to spread the load over. */
 	private List<String> models = new ArrayList<>(List.of("gpt-4o-sim", "llama-3.1-8b-sim", "claude-sonnet-sim",
 			"o4-mini-sim"));
@@ -72,6 +75,14 @@ public class DemoTrafficProperties implements Validator {
 		this.models = models;
 	}
 
+	public double getFeedbackShare() {
+		return this.feedbackShare;
+	}
+
+	public void setFeedbackShare(double feedbackShare) {
+		this.feedbackShare = feedbackShare;
+	}
+
 	public int getProgressIntervalSeconds() {
 		return this.progressIntervalSeconds;
 	}
@@ -96,6 +107,9 @@ public class DemoTrafficProperties implements Validator {
 		}
 		if (!(properties.streamingShare >= 0 && properties.streamingShare <= 1)) {
 			errors.rejectValue("streamingShare", "sample.share", "must be between 0 and 1");
+		}
+		if (!(properties.feedbackShare >= 0 && properties.feedbackShare <= 1)) {
+			errors.rejectValue("feedbackShare", "sample.share", "must be between 0 and 1");
 		}
 		if (properties.models.isEmpty()) {
 			errors.rejectValue("models", "sample.models", "must name at least one model");

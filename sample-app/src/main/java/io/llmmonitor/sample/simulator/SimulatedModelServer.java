@@ -42,6 +42,10 @@ public class SimulatedModelServer {
 			"that", "measures", "latency", "and", "throughput", "of", "every", "call", "in", "production", "with",
 			"metrics", "traces", "alerts", "dashboards", "observability", "matters");
 
+	/** The tokens of an answer in which the model declines. */
+	private static final List<String> REFUSAL = List.of("I'm", " sorry,", " but", " I", " can't", " help", " with",
+			" that.");
+
 	private final SimulatorProperties properties;
 
 	private final Map<String, SimulatorProperties.Model> models;
@@ -99,11 +103,20 @@ public class SimulatedModelServer {
 
 		private final boolean abort;
 
+		/** Whether the model declines to answer. */
+		private final boolean refusal;
+
+		/** Whether the answer stops at the token limit. */
+		private final boolean truncated;
+
 		Generation(SimulatorProperties.Model model, ChatCompletionRequest request, ThreadLocalRandom random) {
 			SimulatorProperties properties = SimulatedModelServer.this.properties;
 			this.model = model;
 			int count = random.nextInt(properties.getMinTokens(), properties.getMaxTokens() + 1);
-			this.tokens = random.ints(count, 0, WORDS.size()).mapToObj((i) -> " " + WORDS.get(i)).toList();
+			this.refusal = random.nextDouble() < properties.getRefusalRate();
+			this.truncated = random.nextDouble() < properties.getTruncationRate();
+			this.tokens = this.refusal ? REFUSAL
+					: random.ints(count, 0, WORDS.size()).mapToObj((i) -> " " + WORDS.get(i)).toList();
 			this.promptTokens = request.messages().stream().map(ChatMessage::content)
 				.mapToLong((content) -> Math.max(1, Math.round(content.split("\\s+").length * 1.3)))
 				.sum() + 3;
@@ -149,7 +162,7 @@ public class SimulatedModelServer {
 			}
 			return Flux.just(event(chunk(new Delta("assistant", ""), null, null)))
 				.concatWith(content)
-				.concatWith(Flux.just(event(chunk(new Delta(null, null), "stop", null)),
+				.concatWith(Flux.just(event(chunk(new Delta(null, null), finishReason(), null)),
 						event(new ChatCompletionChunk(this.id, "chat.completion.chunk", this.model.getName(), List.of(),
 								usage())),
 						ServerSentEvent.builder(OpenAiApi.DONE).build()));
@@ -164,9 +177,13 @@ public class SimulatedModelServer {
 			return ServerSentEvent.builder(SimulatedModelServer.this.jsonMapper.writeValueAsString(chunk)).build();
 		}
 
+		private String finishReason() {
+			return this.truncated ? "length" : "stop";
+		}
+
 		ChatCompletion completion() {
 			return new ChatCompletion(this.id, "chat.completion", this.model.getName(),
-					List.of(new Choice(0, new ChatMessage("assistant", String.join("", this.tokens).trim()), "stop")),
+					List.of(new Choice(0, new ChatMessage("assistant", String.join("", this.tokens).trim()), finishReason())),
 					usage());
 		}
 

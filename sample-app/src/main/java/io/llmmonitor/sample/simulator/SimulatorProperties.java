@@ -23,6 +23,12 @@ public class SimulatorProperties implements Validator {
 	/** Share of streams cut off after a few tokens. */
 	private double streamAbortRate = 0.02;
 
+	/** Share of answers cut at the token limit (finish reason "length"). */
+	private double truncationRate = 0.05;
+
+	/** Share of answers in which the model declines ("I'm sorry, but I can't help with that."). */
+	private double refusalRate = 0.02;
+
 	/** Share of requests served slowly (every delay multiplied by slow-factor). */
 	private double slowRate = 0.05;
 
@@ -55,6 +61,22 @@ public class SimulatorProperties implements Validator {
 
 	public void setErrorRate(double errorRate) {
 		this.errorRate = errorRate;
+	}
+
+	public double getTruncationRate() {
+		return this.truncationRate;
+	}
+
+	public void setTruncationRate(double truncationRate) {
+		this.truncationRate = truncationRate;
+	}
+
+	public double getRefusalRate() {
+		return this.refusalRate;
+	}
+
+	public void setRefusalRate(double refusalRate) {
+		this.refusalRate = refusalRate;
 	}
 
 	public double getStreamAbortRate() {
@@ -116,6 +138,8 @@ public class SimulatorProperties implements Validator {
 		rejectUnlessShare(errors, "errorRate", properties.errorRate);
 		rejectUnlessShare(errors, "streamAbortRate", properties.streamAbortRate);
 		rejectUnlessShare(errors, "slowRate", properties.slowRate);
+		rejectUnlessShare(errors, "truncationRate", properties.truncationRate);
+		rejectUnlessShare(errors, "refusalRate", properties.refusalRate);
 		if (!(properties.slowFactor >= 1)) {
 			errors.rejectValue("slowFactor", "sample.range", "must be 1 or more");
 		}

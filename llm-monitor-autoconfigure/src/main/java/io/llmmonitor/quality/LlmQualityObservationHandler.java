@@ -1,0 +1,180 @@
+package io.llmmonitor.quality;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.llmmonitor.observation.CallStatus;
+import io.llmmonitor.observation.LlmCallContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records cheap signals of answer quality when an LLM call ends, tagged by its bounded
+ * {@code model}, {@code provider} and {@code operation}: its finish reasons, normalised
+ * ({@link FinishReason}); whether a successful answer was empty; and, with an
+ * {@link AnswerAnalyzer} (opt-in, needs the captured completion), refusals and the repetition
+ * score, computed off the call's thread. No answer text ever becomes a tag.
+ */
+public class LlmQualityObservationHandler implements ObservationHandler<LlmCallContext> {
+
+	/** Calls by normalised finish reason, {@code llm_finish_reasons_total{finish_reason}}. */
+	public static final String FINISH_REASONS = "llm.finish.reasons";
+
+	/** Successful calls that returned no text and no output token, {@code llm_empty_responses_total}. */
+	public static final String EMPTY_RESPONSES = "llm.empty.responses";
+
+	/** Analysed answers that the refusal heuristic matched, {@code llm_refusals_total}. */
+	public static final String REFUSALS = "llm.refusals";
+
+	/**
+	 * Share of repeated word n-grams of each analysed answer, {@code llm_response_repetition_ratio};
+	 * its count is the number of analysed answers.
+	 */
+	public static final String REPETITION_RATIO = "llm.response.repetition.ratio";
+
+	/** Bucket boundaries of the repetition ratio. */
+	static final double[] REPETITION_BUCKETS = { 0.1, 0.2, 0.3, 0.5, 0.7, 0.9 };
+
+	private final MeterRegistry registry;
+
+	private final @Nullable AnswerAnalyzer analyzer;
+
+	private final Map<Tags, QualityMeters> meters = new ConcurrentHashMap<>();
+
+	/**
+	 * @param registry where the signals are recorded
+	 * @param analyzer reads captured answers for refusals and repetition; {@code null} for none
+	 */
+	public LlmQualityObservationHandler(MeterRegistry registry, @Nullable AnswerAnalyzer analyzer) {
+		this.registry = registry;
+		this.analyzer = analyzer;
+	}
+
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		return context instanceof LlmCallContext;
+	}
+
+	@Override
+	public void onStop(LlmCallContext context) {
+		QualityMeters meters = null;
+		if (!context.getFinishReasons().isEmpty()) {
+			meters = metersOf(context);
+			Set<FinishReason> reasons = EnumSet.noneOf(FinishReason.class);
+			for (String reason : context.getFinishReasons()) {
+				reasons.add(FinishReason.of(reason));
+			}
+			for (FinishReason reason : reasons) {
+				meters.finishReason(reason).increment();
+			}
+		}
+		if (context.getStatus() != CallStatus.SUCCESS) {
+			return;
+		}
+		if (isEmpty(context)) {
+			((meters != null) ? meters : metersOf(context)).emptyResponses().increment();
+			return;
+		}
+		String answer = context.getOutputText();
+		if (this.analyzer != null && answer != null && !answer.isBlank()) {
+			QualityMeters analysed = (meters != null) ? meters : metersOf(context);
+			this.analyzer.analyzeLater(answer, (analysis) -> {
+				if (analysis.refusal()) {
+					analysed.refusals().increment();
+				}
+				analysed.repetitionRatio().record(analysis.repetitionRatio());
+			});
+		}
+	}
+
+	/** A response was read, and it held no content and no output token. */
+	private static boolean isEmpty(LlmCallContext context) {
+		Long outputTokens = context.getOutputTokens();
+		return context.isResponseRead() && context.getContentChunks() == 0
+				&& (outputTokens == null || outputTokens == 0);
+	}
+
+	private QualityMeters metersOf(LlmCallContext context) {
+		Tags tags = Tags.of("model", context.getModelTag(), "provider", context.getProviderTag(), "operation",
+				context.getOperationTag());
+		return this.meters.computeIfAbsent(tags, (key) -> new QualityMeters(this.registry, key));
+	}
+
+	/** The meters of one model, provider and operation, each registered on first use. */
+	private static final class QualityMeters {
+
+		private final MeterRegistry registry;
+
+		private final Tags tags;
+
+		private final Map<FinishReason, Counter> finishReasons = new EnumMap<>(FinishReason.class);
+
+		private volatile @Nullable Counter emptyResponses;
+
+		private volatile @Nullable Counter refusals;
+
+		private volatile @Nullable DistributionSummary repetitionRatio;
+
+		QualityMeters(MeterRegistry registry, Tags tags) {
+			this.registry = registry;
+			this.tags = tags;
+		}
+
+		synchronized Counter finishReason(FinishReason reason) {
+			return this.finishReasons.computeIfAbsent(reason, (key) -> Counter.builder(FINISH_REASONS)
+				.description("LLM calls by why generation stopped: stop, length (truncated), content_filter, "
+						+ "tool_calls, other")
+				.tags(this.tags)
+				.tag("finish_reason", key.tagValue())
+				.register(this.registry));
+		}
+
+		Counter emptyResponses() {
+			Counter counter = this.emptyResponses;
+			if (counter == null) {
+				counter = Counter.builder(EMPTY_RESPONSES)
+					.description("Successful LLM calls that returned no text and no output token")
+					.tags(this.tags)
+					.register(this.registry);
+				this.emptyResponses = counter;
+			}
+			return counter;
+		}
+
+		Counter refusals() {
+			Counter counter = this.refusals;
+			if (counter == null) {
+				counter = Counter.builder(REFUSALS)
+					.description("Analysed LLM answers that match a refusal pattern (llm.monitor.quality)")
+					.tags(this.tags)
+					.register(this.registry);
+				this.refusals = counter;
+			}
+			return counter;
+		}
+
+		DistributionSummary repetitionRatio() {
+			DistributionSummary summary = this.repetitionRatio;
+			if (summary == null) {
+				summary = DistributionSummary.builder(REPETITION_RATIO)
+					.description("Share of repeated word n-grams of each analysed LLM answer, 0 to 1; the count "
+							+ "is the number of analysed answers")
+					.serviceLevelObjectives(REPETITION_BUCKETS)
+					.tags(this.tags)
+					.register(this.registry);
+				this.repetitionRatio = summary;
+			}
+			return summary;
+		}
+
+	}
+
+}
