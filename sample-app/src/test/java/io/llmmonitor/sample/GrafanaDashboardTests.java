@@ -402,6 +402,7 @@ class GrafanaDashboardTests {
 				"--spring.application.name=llm-dashboard-check", "--llm.monitor.gpu.command=" + nvidiaSmi,
 				"--llm.monitor.gpu.interval=1s", "--sample.demo-traffic.enabled=true",
 				"--sample.demo-traffic.requests-per-second=20", "--sample.simulator.error-rate=0.3",
+				"--sample.simulator.empty-rate=0.2",
 				"--sample.simulator.max-tokens=20", "--llm.monitor.slow-request-threshold=1ms",
 				"--llm.monitor.call-log.enabled=true");
 		return ((WebServerApplicationContext) this.sample).getWebServer().getPort();

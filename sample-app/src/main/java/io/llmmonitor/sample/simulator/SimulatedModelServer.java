@@ -115,7 +115,8 @@ public class SimulatedModelServer {
 			int count = random.nextInt(properties.getMinTokens(), properties.getMaxTokens() + 1);
 			this.refusal = random.nextDouble() < properties.getRefusalRate();
 			this.truncated = random.nextDouble() < properties.getTruncationRate();
-			this.tokens = this.refusal ? REFUSAL
+			boolean empty = !this.refusal && random.nextDouble() < properties.getEmptyRate();
+			this.tokens = this.refusal ? REFUSAL : empty ? List.of()
 					: random.ints(count, 0, WORDS.size()).mapToObj((i) -> " " + WORDS.get(i)).toList();
 			this.promptTokens = request.messages().stream().map(ChatMessage::content)
 				.mapToLong((content) -> Math.max(1, Math.round(content.split("\\s+").length * 1.3)))
@@ -145,7 +146,7 @@ public class SimulatedModelServer {
 		}
 
 		Duration totalTime() {
-			return timeToFirstToken().plus(timePerToken().multipliedBy(this.tokens.size() - 1));
+			return timeToFirstToken().plus(timePerToken().multipliedBy(Math.max(0, this.tokens.size() - 1)));
 		}
 
 		private Duration jittered(double nanos) {

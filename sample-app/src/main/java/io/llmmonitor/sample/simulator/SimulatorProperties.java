@@ -29,6 +29,9 @@ public class SimulatorProperties implements Validator {
 	/** Share of answers in which the model declines ("I'm sorry, but I can't help with that."). */
 	private double refusalRate = 0.02;
 
+	/** Share of answers with no content at all (an empty completion). */
+	private double emptyRate = 0.01;
+
 	/** Share of requests served slowly (every delay multiplied by slow-factor). */
 	private double slowRate = 0.05;
 
@@ -77,6 +80,14 @@ public class SimulatorProperties implements Validator {
 
 	public void setRefusalRate(double refusalRate) {
 		this.refusalRate = refusalRate;
+	}
+
+	public double getEmptyRate() {
+		return this.emptyRate;
+	}
+
+	public void setEmptyRate(double emptyRate) {
+		this.emptyRate = emptyRate;
 	}
 
 	public double getStreamAbortRate() {
@@ -140,6 +151,7 @@ public class SimulatorProperties implements Validator {
 		rejectUnlessShare(errors, "slowRate", properties.slowRate);
 		rejectUnlessShare(errors, "truncationRate", properties.truncationRate);
 		rejectUnlessShare(errors, "refusalRate", properties.refusalRate);
+		rejectUnlessShare(errors, "emptyRate", properties.emptyRate);
 		if (!(properties.slowFactor >= 1)) {
 			errors.rejectValue("slowFactor", "sample.range", "must be 1 or more");
 		}
