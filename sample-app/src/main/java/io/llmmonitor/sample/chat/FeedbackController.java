@@ -7,6 +7,8 @@ import io.llmmonitor.feedback.FeedbackHandle;
 import io.llmmonitor.feedback.LlmFeedback;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -16,15 +18,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/feedback}: a user rates an answer of {@code /api/chat} by the trace id the answer
- * carried, with a score from 0 to 1 (thumbs up 1, down 0) and an optional comment.
+ * carried, with a score from 0 to 1 (thumbs up 1, down 0) and an optional comment. With
+ * {@code llm.monitor.enabled=false} there is nothing to rate: it answers 503.
  */
 @RestController
 @RequestMapping("/api")
 public class FeedbackController {
 
-	private final LlmFeedback feedback;
+	private final ObjectProvider<LlmFeedback> feedback;
 
-	public FeedbackController(LlmFeedback feedback) {
+	public FeedbackController(ObjectProvider<LlmFeedback> feedback) {
 		this.feedback = feedback;
 	}
 
@@ -35,10 +38,15 @@ public class FeedbackController {
 	}
 
 	@PostMapping("/feedback")
-	public Rated rate(@RequestBody Rating rating) {
-		FeedbackHandle rated = this.feedback.recordForTrace(rating.traceId(),
+	public ResponseEntity<?> rate(@RequestBody Rating rating) {
+		LlmFeedback feedback = this.feedback.getIfAvailable();
+		if (feedback == null) {
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.body(Map.of("error", "LLM monitoring is off (llm.monitor.enabled=false): no feedback is recorded"));
+		}
+		FeedbackHandle rated = feedback.recordForTrace(rating.traceId(),
 				Feedback.score(rating.score()).withComment(rating.comment()));
-		return new Rated(rated.model(), rating.score());
+		return ResponseEntity.ok(new Rated(rated.model(), rating.score()));
 	}
 
 	/** A score outside [0, 1] or a malformed trace id. */
