@@ -46,9 +46,8 @@ public final class LlmMonitorFeedbackAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LlmFeedback llmFeedback(ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<FeedbackSpans> spans,
-			RecentLlmCalls recentCalls, LlmMonitorProperties properties) {
-		return new LlmFeedback(meterRegistry.getIfUnique(), spans.getIfUnique(), recentCalls,
-				properties.getMaxModels(), properties.getMaxProviders());
+			RecentLlmCalls recentCalls, LlmMonitor monitor) {
+		return new LlmFeedback(meterRegistry.getIfUnique(), spans.getIfUnique(), recentCalls, monitor);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -116,6 +116,16 @@ public final class CardinalityGuard {
 		return atEnd(value, true);
 	}
 
+	/**
+	 * The tag the calls with this value get now, for a signal about them that must not admit
+	 * values of its own (feedback on a call): its name while admitted or unconfirmed, else
+	 * {@value #OTHER}. Changes nothing and warns of nothing: the calls did.
+	 */
+	public String tagOf(String value) {
+		return (isReserved(value) || this.admitted.contains(value) || this.unconfirmed.contains(value)) ? value
+				: OTHER;
+	}
+
 	private static boolean isReserved(String value) {
 		return UNKNOWN.equals(value) || OTHER.equals(value);
 	}

@@ -3,6 +3,7 @@ package io.llmmonitor.call;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Locale;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import io.llmmonitor.observation.CallStatus;
@@ -372,7 +373,15 @@ final class LlmCall extends AbstractObservedCall {
 			this.deferredEnd = deferred;
 		}
 		try {
-			deferred.timeout = CallTimeouts.schedule(this::releaseEnd, CallTimeouts.waitFor(this.monitor.settings().slowRequestThreshold()));
+			Future<?> timeout = CallTimeouts.schedule(this::releaseEnd,
+					CallTimeouts.waitFor(this.monitor.settings().slowRequestThreshold()));
+			deferred.timeout = timeout;
+			synchronized (this) {
+				if (this.deferredEnd != deferred) {
+					// the last joined call ended before the wait was set up: nothing may keep this call
+					CallTimeouts.cancel(timeout);
+				}
+			}
 		}
 		catch (RuntimeException ex) {
 			MonitoringFailures.report("bounding the wait of an LLM call for the calls joined into it", ex);
@@ -410,7 +419,7 @@ final class LlmCall extends AbstractObservedCall {
 
 		final @Nullable Throwable error;
 
-		volatile java.util.concurrent.@Nullable Future<?> timeout;
+		volatile @Nullable Future<?> timeout;
 
 		DeferredEnd(CallStatus status, @Nullable Throwable error) {
 			this.status = status;

@@ -247,6 +247,19 @@ public class LlmMonitor {
 		}
 	}
 
+	/**
+	 * The {@code model} tag of this model's calls now (see {@link CardinalityGuard#tagOf}), for
+	 * signals about them recorded apart, such as feedback.
+	 */
+	public String modelTag(String model) {
+		return this.modelGuard.tagOf(model);
+	}
+
+	/** The {@code provider} tag of this provider's calls now (see {@link #modelTag}). */
+	public String providerTag(String provider) {
+		return this.providerGuard.tagOf(provider);
+	}
+
 	LlmResponseExtractors extractors() {
 		return this.extractors;
 	}

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-import io.llmmonitor.call.CardinalityGuard;
+import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.call.MonitoringFailures;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * llmFeedback.recordForTrace(traceId, Feedback.score(0.4).withComment("too long"));     // or by trace id
  * </pre>
  *
- * Each feedback is a sample of {@code llm_feedback_score} (0 to 1) by model and provider, both
- * bounded as the calls' tags are, and, with tracing, a span {@code llm feedback} linked to the
+ * Each feedback is a sample of {@code llm_feedback_score} (0 to 1) by model and provider, tagged
+ * as the rated model's calls are (a model its calls count as {@code other} is {@code other}
+ * here too: feedback takes no place of the bound), and, with tracing, a span {@code llm feedback} linked to the
  * call's span. Feedback by trace id finds the call's model among the {@link RecentLlmCalls};
  * a trace it does not know is recorded with model {@code unknown}. A failure to record is logged,
  * never thrown; bad input (a score outside [0, 1], a malformed trace id) is an
@@ -40,9 +41,7 @@ public class LlmFeedback {
 
 	private final RecentLlmCalls recentCalls;
 
-	private final CardinalityGuard modelGuard;
-
-	private final CardinalityGuard providerGuard;
+	private final LlmMonitor monitor;
 
 	private final Map<Tags, DistributionSummary> scores = new ConcurrentHashMap<>();
 
@@ -50,16 +49,14 @@ public class LlmFeedback {
 	 * @param registry where scores are recorded; {@code null} for spans only
 	 * @param spans makes feedback visible in traces; {@code null} without tracing
 	 * @param recentCalls where feedback by trace id finds its call
-	 * @param maxModels most distinct model tag values ({@code llm.monitor.max-models})
-	 * @param maxProviders most distinct provider tag values ({@code llm.monitor.max-providers})
+	 * @param monitor the monitor of the calls rated, whose model and provider tags feedback shares
 	 */
 	public LlmFeedback(@Nullable MeterRegistry registry, @Nullable FeedbackSpans spans, RecentLlmCalls recentCalls,
-			int maxModels, int maxProviders) {
+			LlmMonitor monitor) {
 		this.registry = registry;
 		this.spans = spans;
 		this.recentCalls = recentCalls;
-		this.modelGuard = new CardinalityGuard("model names", "llm.monitor.max-models", maxModels);
-		this.providerGuard = new CardinalityGuard("provider names", "llm.monitor.max-providers", maxProviders);
+		this.monitor = monitor;
 	}
 
 	/** Records feedback on the call of this handle. */
@@ -100,8 +97,8 @@ public class LlmFeedback {
 	private void recordScore(FeedbackHandle call, Feedback feedback) {
 		if (this.registry != null) {
 			try {
-				Tags tags = Tags.of("model", this.modelGuard.admit(call.model()), "provider",
-						this.providerGuard.admit(call.provider()));
+				Tags tags = Tags.of("model", this.monitor.modelTag(call.model()), "provider",
+						this.monitor.providerTag(call.provider()));
 				this.scores.computeIfAbsent(tags, (key) -> DistributionSummary.builder(SCORE)
 					.description("Users' feedback on LLM answers, from 0 (bad) to 1 (good; a thumbs up)")
 					.tags(key)

@@ -2,6 +2,9 @@ package io.llmmonitor.quality;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a model stopped generating, normalised across providers into a bounded set of tag values:
@@ -53,9 +56,22 @@ public enum FinishReason {
 		return this.tagValue;
 	}
 
+	/** Values that say no reason is known yet (Gemini's stream chunks before the last). */
+	private static final Set<String> UNSPECIFIED = Set.of("", "unspecified", "finish_reason_unspecified", "null");
+
 	/** The normalised reason of a provider's finish reason, in any case. */
 	public static FinishReason of(String providerReason) {
-		return KNOWN.getOrDefault(providerReason.trim().toLowerCase(Locale.ROOT), OTHER);
+		FinishReason reason = ofReported(providerReason);
+		return (reason != null) ? reason : OTHER;
+	}
+
+	/**
+	 * The normalised reason of a provider's finish reason, or {@code null} when it names none
+	 * (blank, {@code FINISH_REASON_UNSPECIFIED}).
+	 */
+	public static @Nullable FinishReason ofReported(String providerReason) {
+		String reason = providerReason.trim().toLowerCase(Locale.ROOT);
+		return UNSPECIFIED.contains(reason) ? null : KNOWN.getOrDefault(reason, OTHER);
 	}
 
 }

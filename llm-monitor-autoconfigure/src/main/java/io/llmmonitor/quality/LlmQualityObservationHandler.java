@@ -1,9 +1,7 @@
 package io.llmmonitor.quality;
 
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.llmmonitor.observation.CallStatus;
@@ -28,7 +26,7 @@ public class LlmQualityObservationHandler implements ObservationHandler<LlmCallC
 	/** Calls by normalised finish reason, {@code llm_finish_reasons_total{finish_reason}}. */
 	public static final String FINISH_REASONS = "llm.finish.reasons";
 
-	/** Successful calls that returned no text and no output token, {@code llm_empty_responses_total}. */
+	/** Successful calls that returned no text, no output token and no tool call, {@code llm_empty_responses_total}. */
 	public static final String EMPTY_RESPONSES = "llm.empty.responses";
 
 	/** Analysed answers that the refusal heuristic matched, {@code llm_refusals_total}. */
@@ -66,20 +64,15 @@ public class LlmQualityObservationHandler implements ObservationHandler<LlmCallC
 	@Override
 	public void onStop(LlmCallContext context) {
 		QualityMeters meters = null;
-		if (!context.getFinishReasons().isEmpty()) {
+		FinishReason reason = finishReason(context);
+		if (reason != null) {
 			meters = metersOf(context);
-			Set<FinishReason> reasons = EnumSet.noneOf(FinishReason.class);
-			for (String reason : context.getFinishReasons()) {
-				reasons.add(FinishReason.of(reason));
-			}
-			for (FinishReason reason : reasons) {
-				meters.finishReason(reason).increment();
-			}
+			meters.finishReason(reason).increment();
 		}
 		if (context.getStatus() != CallStatus.SUCCESS) {
 			return;
 		}
-		if (isEmpty(context)) {
+		if (reason != FinishReason.TOOL_CALLS && isEmpty(context)) {
 			((meters != null) ? meters : metersOf(context)).emptyResponses().increment();
 			return;
 		}
@@ -93,6 +86,20 @@ public class LlmQualityObservationHandler implements ObservationHandler<LlmCallC
 				analysed.repetitionRatio().record(analysis.repetitionRatio());
 			});
 		}
+	}
+
+	/**
+	 * Why the call stopped: the last reason reported, so that each call counts once (a tool loop
+	 * joined into one call reports {@code tool_calls}, then {@code stop}); chunks that name no
+	 * reason ({@code FINISH_REASON_UNSPECIFIED}, blank) are not one.
+	 */
+	private static @Nullable FinishReason finishReason(LlmCallContext context) {
+		FinishReason last = null;
+		for (String reported : context.getFinishReasons()) {
+			FinishReason reason = FinishReason.ofReported(reported);
+			last = (reason != null) ? reason : last;
+		}
+		return last;
 	}
 
 	/** A response was read, and it held no content and no output token. */

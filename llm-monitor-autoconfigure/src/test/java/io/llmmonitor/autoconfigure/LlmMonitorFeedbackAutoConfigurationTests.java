@@ -2,6 +2,7 @@ package io.llmmonitor.autoconfigure;
 
 import java.time.Duration;
 
+import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.feedback.Feedback;
 import io.llmmonitor.feedback.FeedbackSpans;
 import io.llmmonitor.feedback.LlmFeedback;
@@ -10,6 +11,7 @@ import io.llmmonitor.feedback.RecentLlmCalls;
 import io.llmmonitor.feedback.RecentLlmCallsObservationHandler;
 import io.llmmonitor.feedback.TracingFeedbackSpans;
 import io.llmmonitor.support.SimpleTracingConfiguration;
+import io.llmmonitor.support.TestMonitors;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
@@ -122,7 +124,8 @@ class LlmMonitorFeedbackAutoConfigurationTests {
 	@Test
 	void userBeansReplaceTheDefaults() {
 		RecentLlmCalls recentCalls = new RecentLlmCalls(1, Duration.ofMinutes(1), Clock.SYSTEM);
-		LlmFeedback feedback = new LlmFeedback(null, null, recentCalls, 1, 1);
+		LlmFeedback feedback = new LlmFeedback(null, null, recentCalls,
+				TestMonitors.onSystemTime(LlmMonitorSettings.DEFAULTS).monitor);
 		FeedbackSpans spans = (call, rating) -> {
 		};
 		this.runner.withBean(RecentLlmCalls.class, () -> recentCalls)

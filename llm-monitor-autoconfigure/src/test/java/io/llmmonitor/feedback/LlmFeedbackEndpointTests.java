@@ -2,6 +2,9 @@ package io.llmmonitor.feedback;
 
 import java.time.Duration;
 
+import io.llmmonitor.call.LlmCallSpec;
+import io.llmmonitor.call.LlmMonitorSettings;
+import io.llmmonitor.support.TestMonitors;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -22,11 +25,14 @@ class LlmFeedbackEndpointTests {
 
 	private final RecentLlmCalls recentCalls = new RecentLlmCalls(10, Duration.ofHours(1), Clock.SYSTEM);
 
+	private final TestMonitors monitors = TestMonitors.onSystemTime(LlmMonitorSettings.DEFAULTS);
+
 	private final LlmFeedbackEndpoint endpoint = new LlmFeedbackEndpoint(
-			new LlmFeedback(this.registry, null, this.recentCalls, 100, 20));
+			new LlmFeedback(this.registry, null, this.recentCalls, this.monitors.monitor));
 
 	@Test
 	void recordsTheScoreOfTheTracesCallAndSaysWhichModelItRated() {
+		this.monitors.monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> "answer");
 		this.recentCalls.remember(new FeedbackHandle(TRACE_ID, "00f067aa0ba902b7", "gpt-4o", "openai"));
 		assertThat(this.endpoint.record(TRACE_ID, 1, "great")).containsEntry("traceId", TRACE_ID)
 			.containsEntry("model", "gpt-4o")

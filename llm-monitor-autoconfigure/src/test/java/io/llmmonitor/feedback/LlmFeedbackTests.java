@@ -8,13 +8,11 @@ import io.llmmonitor.call.ContentCapture;
 import io.llmmonitor.call.CurrentLlmCall;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitorSettings;
+import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.support.TestMonitors;
 import io.llmmonitor.tracing.LlmCallTracingObservationHandler;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MockClock;
-import io.micrometer.core.instrument.simple.SimpleConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
 import io.micrometer.tracing.test.simple.SimpleTraceContext;
@@ -49,7 +47,7 @@ class LlmFeedbackTests {
 	private final RecentLlmCalls recentCalls = new RecentLlmCalls(100, Duration.ofHours(1), Clock.SYSTEM);
 
 	private final LlmFeedback feedback = new LlmFeedback(this.monitors.meterRegistry,
-			new TracingFeedbackSpans(this.tracer, ContentCapture.DISABLED), this.recentCalls, 100, 20);
+			new TracingFeedbackSpans(this.tracer, ContentCapture.DISABLED), this.recentCalls, this.monitors.monitor);
 
 	LlmFeedbackTests() {
 		this.monitors.observationRegistry.observationConfig()
@@ -130,7 +128,7 @@ class LlmFeedbackTests {
 	void theCommentReachesTheSpanOnlyWithContentCaptureRedacted() {
 		LlmFeedback capturing = new LlmFeedback(null,
 				new TracingFeedbackSpans(this.tracer, new ContentCapture(true, 100, List.of())), this.recentCalls,
-				100, 20);
+				this.monitors.monitor);
 		capturing.record(callTakingItsHandle("gpt-4o"),
 				Feedback.thumbsDown().withComment("it printed my key sk-abcdefghijklmnopqrstuvwxyz"));
 		assertThat(feedbackSpan().getTags()).containsEntry("llm.feedback.comment", "it printed my key [REDACTED]");
@@ -164,6 +162,8 @@ class LlmFeedbackTests {
 	void aHandleTakenBeforeTheModelWasKnownTakesItFromTheEndedCall() {
 		FeedbackHandle early = callTakingItsHandle("");
 		assertThat(early.model()).isEqualTo("unknown");
+		// the ended call learnt its model from the response, and its calls admitted it
+		this.monitors.monitor.call(LlmCallSpec.chat("gpt-4o-2024-08-06", "openai"), () -> "answer");
 		this.recentCalls.remember(new FeedbackHandle(early.traceId(), early.spanId(), "gpt-4o-2024-08-06", "openai"));
 		this.feedback.record(early, Feedback.thumbsUp());
 		assertThat(this.monitors.meterRegistry.get(LlmFeedback.SCORE).tag("model", "gpt-4o-2024-08-06").summary()
@@ -171,14 +171,25 @@ class LlmFeedbackTests {
 	}
 
 	@Test
-	void modelTagsAreBoundedByTheCardinalityGuard() {
-		SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, new MockClock());
-		LlmFeedback bounded = new LlmFeedback(registry, null, this.recentCalls, 2, 20);
+	void feedbackIsTaggedAsTheRatedModelsCallsAreAndTakesNoPlaceOfTheBound() {
+		TestMonitors oneModel = TestMonitors.onSystemTime(new LlmMonitorSettings(Duration.ofSeconds(5), 0, false, 100, 1));
+		oneModel.monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> "first");
+		oneModel.monitor.call(LlmCallSpec.chat("gpt-4o-mini", "openai"), () -> "beyond the bound");
+		assertThat(oneModel.stoppedCalls).extracting(LlmCallContext::getModelTag).containsExactly("gpt-4o", "other");
+		LlmFeedback bounded = new LlmFeedback(oneModel.meterRegistry, null, this.recentCalls, oneModel.monitor);
+
+		// rated first: feedback of its own must not admit it in place of the model the calls admitted
+		bounded.record(new FeedbackHandle(null, null, "gpt-4o-mini", "openai"), Feedback.thumbsDown());
+		bounded.record(new FeedbackHandle(null, null, "gpt-4o", "openai"), Feedback.thumbsUp());
 		for (int i = 0; i < 5; i++) {
-			bounded.record(new FeedbackHandle(null, null, "model-" + i, "openai"), Feedback.thumbsUp());
+			bounded.record(new FeedbackHandle(null, null, "never-called-" + i, "openai"), Feedback.thumbsUp());
 		}
-		assertThat(registry.get(LlmFeedback.SCORE).summaries()).extracting((summary) -> summary.getId().getTag("model"))
-			.containsExactlyInAnyOrder("model-0", "model-1", "other");
+
+		assertThat(oneModel.meterRegistry.get(LlmFeedback.SCORE).tag("model", "gpt-4o").summary().count())
+			.isEqualTo(1);
+		assertThat(oneModel.meterRegistry.get(LlmFeedback.SCORE).tag("model", "other").summary().count())
+			.isEqualTo(6);
+		assertThat(oneModel.meterRegistry.get(LlmFeedback.SCORE).summaries()).hasSize(2);
 	}
 
 	@Test
@@ -202,19 +213,22 @@ class LlmFeedbackTests {
 
 	@Test
 	void withoutTracingOnlyTheMetricIsRecorded() {
-		LlmFeedback metricsOnly = new LlmFeedback(this.monitors.meterRegistry, null, this.recentCalls, 100, 20);
-		metricsOnly.record(new FeedbackHandle(null, null, "gpt-4o", "openai"), Feedback.thumbsUp());
-		assertThat(this.monitors.meterRegistry.get(LlmFeedback.SCORE).summary().count()).isEqualTo(1);
-		assertThat(this.tracer.getSpans()).isEmpty();
+		LlmFeedback metricsOnly = new LlmFeedback(this.monitors.meterRegistry, null, this.recentCalls,
+				this.monitors.monitor);
+		metricsOnly.record(callTakingItsHandle("gpt-4o"), Feedback.thumbsUp());
+		assertThat(this.monitors.meterRegistry.get(LlmFeedback.SCORE).tag("model", "gpt-4o").summary().count())
+			.isEqualTo(1);
+		assertThat(this.tracer.getSpans()).extracting(SimpleSpan::getName).doesNotContain(TracingFeedbackSpans.SPAN_NAME);
 	}
 
 	@Test
 	void aFailingSpanRecorderNeverReachesTheCaller(CapturedOutput output) {
 		LlmFeedback failing = new LlmFeedback(this.monitors.meterRegistry, (call, feedback) -> {
 			throw new IllegalStateException("tracer down");
-		}, this.recentCalls, 100, 20);
-		failing.record(new FeedbackHandle(TRACE_ID, "00f067aa0ba902b7", "gpt-4o", "openai"), Feedback.thumbsUp());
-		assertThat(this.monitors.meterRegistry.get(LlmFeedback.SCORE).summary().count()).isEqualTo(1);
+		}, this.recentCalls, this.monitors.monitor);
+		failing.record(callTakingItsHandle("gpt-4o"), Feedback.thumbsUp());
+		assertThat(this.monitors.meterRegistry.get(LlmFeedback.SCORE).tag("model", "gpt-4o").summary().count())
+			.isEqualTo(1);
 		assertThat(output).contains("failure while recording the span of feedback on an LLM call");
 	}
 

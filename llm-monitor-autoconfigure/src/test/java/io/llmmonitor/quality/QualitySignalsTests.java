@@ -75,6 +75,37 @@ class QualitySignalsTests {
 	}
 
 	@Test
+	void aStreamIsCountedOnceByItsLastReasonAndChunksWithoutAReasonOfTheirOwnAreNotOne() {
+		TestMonitors monitors = monitors(LlmMonitorSettings.DEFAULTS, false);
+		LlmCallSpec spec = new LlmCallSpec("claude-sonnet-4", "anthropic", "chat", true);
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+		// Gemini marks every chunk before the last FINISH_REASON_UNSPECIFIED, an extractor may say ""
+		reactive.stream(spec, Flux.just(new Chunk("Hel", null, "FINISH_REASON_UNSPECIFIED"), new Chunk("lo", null, " "),
+				new Chunk("", LlmUsage.of(10, 2), "STOP"))).blockLast();
+		// a tool loop in one call: the model asked for a tool, then answered
+		reactive.stream(spec, Flux.just(new Chunk(null, null, "tool_use"), new Chunk("Sunny", LlmUsage.of(10, 3),
+				"end_turn"))).blockLast();
+
+		assertThat(finishReasons(monitors, "stop")).isEqualTo(2);
+		assertThat(monitors.meterRegistry.get(LlmQualityObservationHandler.FINISH_REASONS).counters())
+			.as("one count per call").hasSize(1);
+	}
+
+	@Test
+	void aToolCallWithoutTextOrUsageIsNotEmpty() {
+		TestMonitors monitors = monitors(LlmMonitorSettings.DEFAULTS, false);
+		LlmCallSpec spec = LlmCallSpec.chat("gpt-4o", "openai");
+		// a tool call streamed without include_usage, or a provider that reports no usage
+		monitors.monitor.call(spec, () -> new Chunk(null, null, "tool_calls"));
+		new ReactiveLlmMonitor(monitors.monitor)
+			.stream(new LlmCallSpec("gpt-4o", "openai", "chat", true), Flux.just(new Chunk(null, null, null),
+					new Chunk(null, null, "tool_calls")))
+			.blockLast();
+
+		assertThat(monitors.meterRegistry.find(LlmQualityObservationHandler.EMPTY_RESPONSES).counter()).isNull();
+	}
+
+	@Test
 	void aSuccessfulCallWithoutTextOrOutputTokensIsEmpty() {
 		TestMonitors monitors = monitors(LlmMonitorSettings.DEFAULTS, false);
 		LlmCallSpec spec = LlmCallSpec.chat("gpt-4o", "openai");
