@@ -83,6 +83,38 @@ class MutationCheckTests(unittest.TestCase):
         self.assertEqual(check.loaded_rule_files("both-test.yml"), {"a.yml", "b.yml"})
         self.assertEqual(check.loaded_rule_files("flow-test.yml"), {"b.yml"})
 
+    def test_only_the_test_groups_that_can_see_the_mutated_rule(self):
+        self.write(self.rules, "r.yml", """groups:
+  - name: g
+    rules:
+      - record: app:x:rate5m
+        expr: sum by (namespace) (rate(x_total[5m]))
+      - record: app:x:ratio
+        expr: app:x:rate5m / 2
+      - alert: XHigh
+        expr: app:x:ratio > 1
+      - record: app:x:rate5m_unused
+        expr: sum by (namespace) (rate(y_total[5m]))
+""")
+        head = "rule_files:\n  - ../rules/r.yml\nevaluation_interval: 1m\ntests:\n"
+        alert = "  # the alert\n  - interval: 1m\n    input_series: []\n\n    alert_rule_test:\n      - alertname: XHigh\n"
+        unused = "  - interval: 1m\n    promql_expr_test:\n      # another series\n      - expr: app:x:rate5m_unused\n"
+        raw = "\n  - interval: 1m\n    promql_expr_test:\n      - expr: x_total\n"
+        by_name = "  - interval: 1m\n    promql_expr_test:\n      - expr: '{__name__=~\"app:.*\"}'\n"
+        self.write(self.tests, "alert-test.yml", head + alert + unused + raw)
+        self.write(self.tests, "raw-test.yml", head + raw)
+        self.write(self.tests, "name-test.yml", head + raw + by_name)
+        files = ["alert-test.yml", "name-test.yml", "raw-test.yml"]
+        self.assertEqual(check.test_groups(head + alert + unused + raw), (head, [alert, unused, raw], ""))
+        self.assertEqual(check.readers("app:x:rate5m"), {"app:x:rate5m", "app:x:ratio", "XHigh"})
+        # the recorded series is read by the alert, through the ratio; a file without such a group is not run
+        self.assertEqual(check.tests_that_see(files, "app:x:rate5m"),
+                         {"alert-test.yml": head + alert, "name-test.yml": head + by_name})
+        # app:x:rate5m_unused is a longer name, not a reader
+        self.assertEqual(check.tests_that_see(files, "app:x:rate5m_unused"),
+                         {"alert-test.yml": head + unused, "name-test.yml": head + by_name})
+        self.assertEqual(check.tests_that_see(files, "XHigh"),
+                         {"alert-test.yml": head + alert, "name-test.yml": head + by_name})
 
 if __name__ == "__main__":
     unittest.main()

@@ -12,7 +12,9 @@ included):
     "by (...)" and "without (...)").
 A mutant is kept only if `promtool check rules` accepts it; it is killed when `promtool test rules`
 fails on one of the test files (prometheus/tests/*.yml) that load the mutated rule file (their
-"rule_files:"); the others cannot see it and are not run. The check fails when fewer than 90% of
+"rule_files:"), and of those only the test groups that name the mutated rule or a rule that reads
+it, directly or through other rules (an alertname, a recorded series in an expr): the others
+cannot see it and are not run. The check fails when fewer than 90% of
 the kept mutants are killed, and prints the survivors; a rule file that no test file loads fails it.
 
 Usage: prometheus/tests/mutation-check.py [--jobs N] [--list] [--min-ratio 0.9] [--only TEXT]
@@ -230,6 +232,92 @@ def loaded_rule_files(test_file):
     return loaded
 
 
+def rule_blocks():
+    """{rule name: text of its rule (expr, labels, annotations)} over every rule file."""
+    blocks = {}
+    for rule_file in rule_files():
+        name, text = None, []
+        with open(os.path.join(RULES, rule_file)) as source:
+            for line in source:
+                match = re.match(r"^\s*- (?:alert|record):\s*(\S+)", line)
+                if match:
+                    if name:
+                        blocks[name] = blocks.get(name, "") + "".join(text)
+                    name, text = match.group(1), []
+                elif name:
+                    text.append(line)
+        if name:
+            blocks[name] = blocks.get(name, "") + "".join(text)
+    return blocks
+
+
+def mentions(text, name):
+    return re.search(r"(?<![\w:])%s(?![\w:])" % re.escape(name), text) is not None
+
+
+def readers(rule, blocks=None):
+    """The rule and every rule that reads its series, directly or through other rules."""
+    blocks = rule_blocks() if blocks is None else blocks
+    found, pending = {rule}, [rule]
+    while pending:
+        name = pending.pop()
+        for other, text in blocks.items():
+            if other not in found and mentions(text, name):
+                found.add(other)
+                pending.append(other)
+    return found
+
+
+def test_groups(text):
+    """(head, [group], tail) of a promtool test file: everything up to "tests:", the text of each
+    test group (comments and blank lines between groups belong to the next) and what follows the
+    last group."""
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if re.match(r"^tests:\s*$", line)), None)
+    if start is None:
+        return text, [], ""
+    groups, pending, end = [], [], len(lines)
+    for i in range(start + 1, len(lines)):
+        line = lines[i]
+        indent = len(line) - len(line.lstrip())
+        if re.match(r"^[A-Za-z_]\w*\s*:", line):
+            end = i
+            break
+        if re.match(r"^\s{0,2}-(\s|$)", line):
+            groups.append(pending + [line])
+            pending = []
+        elif not groups or not line.strip() or (line.lstrip().startswith("#") and indent <= 2):
+            pending.append(line)
+        else:
+            groups[-1].extend(pending + [line])
+            pending = []
+    head = "\n".join(lines[:start + 1]) + "\n"
+    tail = "\n".join(pending + lines[end:])
+    return head, ["\n".join(group) + "\n" for group in groups], tail
+
+
+def tests_that_see(files, rule, blocks=None):
+    """{test file: its text with only the test groups that can see a mutant of this rule}: the
+    groups that name the rule or one of its readers (alertname:, a series in an expr). A group that
+    names none of them compares only series and alerts that the mutant leaves alone and cannot
+    fail on it (each group has its own series and evaluation); one that selects by __name__ or
+    reads ALERTS is always kept. Files left without a group are not run."""
+    names = readers(rule, blocks) if rule else None
+    seeing = {}
+    for name in files:
+        with open(os.path.join(TESTS, name)) as source:
+            text = source.read()
+        head, groups, tail = test_groups(text)
+        if names is None or not groups:
+            seeing[name] = text
+            continue
+        kept = [group for group in groups if "__name__" in group or "ALERTS" in group
+                or any(mentions(group, other) for other in names)]
+        if kept:
+            seeing[name] = head + "".join(kept) + tail
+    return seeing
+
+
 def test_order(files, rule):
     """The test files that test the mutated rule (alertname: RULE, expr: RULE) first, then those that
     name it, then the others, the cheapest first within each: a killed mutant stops at its first
@@ -243,13 +331,18 @@ def test_order(files, rule):
                                            len(texts[name])))
 
 
-def check_mutant(rule_file, text, files):
-    """('invalid', 'killed' or 'survived', number of promtool test runs)."""
+def check_mutant(rule_file, text, files, tests=None):
+    """('invalid', 'killed' or 'survived', number of promtool test runs); tests: the text to run of
+    each test file (tests_that_see), by default the whole file."""
     with tempfile.TemporaryDirectory(prefix="llm-mutant-") as work:
         shutil.copytree(RULES, os.path.join(work, "rules"))
         os.mkdir(os.path.join(work, "tests"))
         for name in files:
-            shutil.copy(os.path.join(TESTS, name), os.path.join(work, "tests", name))
+            if tests is None:
+                shutil.copy(os.path.join(TESTS, name), os.path.join(work, "tests", name))
+            else:
+                with open(os.path.join(work, "tests", name), "w") as out:
+                    out.write(tests[name])
         target = os.path.join(work, "rules", rule_file)
         with open(target, "w") as out:
             out.write(text)
@@ -302,9 +395,14 @@ def main():
     mutants = [m for m in mutants if not m[4]]
 
     results, test_runs = {}, 0
+    blocks = rule_blocks()
+
+    def submit(pool, rule_file, text, rule):
+        tests = tests_that_see([name for name in files if rule_file in loads[name]], rule, blocks)
+        return pool.submit(check_mutant, rule_file, text, test_order(list(tests), rule), tests)
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {pool.submit(check_mutant, rule_file, text,
-                               test_order([name for name in files if rule_file in loads[name]], rule)): description
+        futures = {submit(pool, rule_file, text, rule): description
                    for rule_file, description, text, rule, _ in mutants}
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
             results[futures[future]], runs = future.result()

@@ -2,6 +2,7 @@ package io.llmmonitor.autoconfigure;
 
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.cost.LlmBudgetMetrics;
+import io.llmmonitor.cost.LlmPriceTable;
 import io.llmmonitor.metrics.GenAiSemconvMetricsObservationHandler;
 import io.llmmonitor.metrics.LlmHistogramMeterFilter;
 import io.llmmonitor.metrics.LlmMeterDescriptionFilter;
@@ -34,8 +35,8 @@ public final class LlmMonitorMetricsAutoConfiguration {
 	/** The gauge llm_budget_usd of llm.monitor.budget (no meter without a budget). */
 	@Bean
 	@ConditionalOnMissingBean
-	LlmBudgetMetrics llmBudgetMetrics(LlmMonitorProperties properties) {
-		return new LlmBudgetMetrics(properties.getBudget().toBudgets());
+	LlmBudgetMetrics llmBudgetMetrics(LlmMonitorProperties properties, LlmPriceTable prices) {
+		return new LlmBudgetMetrics(properties.getBudget().toBudgets(), prices);
 	}
 
 	/**

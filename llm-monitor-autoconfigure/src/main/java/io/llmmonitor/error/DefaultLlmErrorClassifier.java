@@ -7,6 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.llmmonitor.observation.ErrorTypes;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
@@ -58,11 +60,17 @@ public class DefaultLlmErrorClassifier implements LlmErrorClassifier {
 
 	private static final String SPRING_AI_NON_TRANSIENT = "NonTransientAiException";
 
-	private final boolean openAiSdk;
+	private static final Log logger = LogFactory.getLog(DefaultLlmErrorClassifier.class);
 
-	private final boolean langChain4j;
+	/**
+	 * Whether each optional library is read: present on the class path, and not found lacking a
+	 * class or method (an older version than the one this is built against) at a first use.
+	 */
+	private volatile boolean openAiSdk;
 
-	private final boolean springWeb;
+	private volatile boolean langChain4j;
+
+	private volatile boolean springWeb;
 
 	public DefaultLlmErrorClassifier() {
 		ClassLoader classLoader = DefaultLlmErrorClassifier.class.getClassLoader();
@@ -95,13 +103,31 @@ public class DefaultLlmErrorClassifier implements LlmErrorClassifier {
 	protected @Nullable ErrorCategory categoryOf(Throwable error) {
 		ErrorCategory category = null;
 		if (this.openAiSdk) {
-			category = OpenAiSdkErrors.categoryOf(error);
+			try {
+				category = OpenAiSdkErrors.categoryOf(error);
+			}
+			catch (LinkageError ex) {
+				this.openAiSdk = false;
+				reportIncompatible("the OpenAI Java SDK", ex);
+			}
 		}
 		if (category == null && this.langChain4j) {
-			category = LangChain4jErrors.categoryOf(error);
+			try {
+				category = LangChain4jErrors.categoryOf(error);
+			}
+			catch (LinkageError ex) {
+				this.langChain4j = false;
+				reportIncompatible("LangChain4j", ex);
+			}
 		}
 		if (category == null && this.springWeb) {
-			category = SpringWebErrors.categoryOf(error);
+			try {
+				category = SpringWebErrors.categoryOf(error);
+			}
+			catch (LinkageError ex) {
+				this.springWeb = false;
+				reportIncompatible("spring-web", ex);
+			}
 		}
 		if (category == null) {
 			category = springAiCategoryOf(error);
@@ -110,6 +136,17 @@ public class DefaultLlmErrorClassifier implements LlmErrorClassifier {
 			category = ErrorCategory.NETWORK;
 		}
 		return category;
+	}
+
+	/**
+	 * A version of an optional library that lacks a class or method its reader uses: its
+	 * exceptions are no longer read (the others still are), so that one library never turns every
+	 * category into {@code other}.
+	 */
+	private static void reportIncompatible(String library, LinkageError ex) {
+		logger.warn("The error categories no longer read the exceptions of " + library
+				+ ": its version on the class path lacks " + ex.getMessage()
+				+ " (errors of its calls get the category of their HTTP status, cause or other)");
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package io.llmmonitor.error;
 
 import dev.langchain4j.exception.AuthenticationException;
-import dev.langchain4j.exception.ContentFilteredException;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.InvalidRequestException;
@@ -12,15 +11,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * LangChain4j's exceptions ({@code dev.langchain4j.exception}); loaded only when LangChain4j is on
- * the class path.
+ * the class path. {@code ContentFilteredException} (LangChain4j 1.2.0 and later, where 1.x is
+ * supported) is matched by name, so that an older LangChain4j still has its other exceptions read.
  */
 final class LangChain4jErrors {
+
+	private static final String CONTENT_FILTERED_EXCEPTION = "dev.langchain4j.exception.ContentFilteredException";
 
 	private LangChain4jErrors() {
 	}
 
 	static @Nullable ErrorCategory categoryOf(Throwable error) {
-		if (error instanceof ContentFilteredException) {
+		if (isA(error.getClass(), CONTENT_FILTERED_EXCEPTION)) {
 			return ErrorCategory.CONTENT_FILTER;
 		}
 		if (error instanceof RateLimitException) {
@@ -43,6 +45,16 @@ final class LangChain4jErrors {
 			return DefaultLlmErrorClassifier.ofStatus(http.statusCode(), http.getMessage());
 		}
 		return null;
+	}
+
+	private static boolean isA(Class<?> type, String className) {
+		for (Class<?> candidate = type; candidate != null && candidate != Throwable.class; candidate = candidate
+			.getSuperclass()) {
+			if (candidate.getName().equals(className)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

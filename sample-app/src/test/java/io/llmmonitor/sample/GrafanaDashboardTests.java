@@ -59,8 +59,14 @@ class GrafanaDashboardTests {
 	 * A selector of a series the application publishes (llm_*, Spring Boot's HTTP, JVM and process
 	 * meters), its label matchers (null without braces); not a string such as LogQL's {@code |= "llm_call"}.
 	 */
-	private static final Pattern METRIC_SELECTOR = Pattern.compile(
-			"(?<![\"\\w:])((?:[a-zA-Z_]\\w*:)?(?:llm|http_server_requests|jvm|process)_[\\w:]*)(\\{[^}]*})?");
+	private static final Pattern METRIC_SELECTOR = Pattern
+		.compile("(?<![\"\\w:])((?:llm|http_server_requests|jvm|process)_\\w+)(?![\\w:])(\\{[^}]*})?");
+
+	/**
+	 * A selector of a series that a shipped recording rule records ({@code level:metric:operations},
+	 * e.g. {@code application:llm_budget_spent:ratio}), its label matchers (null without braces).
+	 */
+	private static final Pattern RECORDED_SELECTOR = Pattern.compile("(?<![\"\\w:])([a-zA-Z_]\\w*:[\\w:]+)(\\{[^}]*})?");
 
 	/**
 	 * Metrics that the dashboard may query although the application does not publish them: those of
@@ -248,14 +254,28 @@ class GrafanaDashboardTests {
 		}
 		int selectors = 0;
 		for (String query : queries) {
-			Matcher selector = METRIC_SELECTOR.matcher(query);
-			while (selector.find()) {
-				selectors++;
-				assertThat(selector.group(2)).as("selector of %s in %s", selector.group(1), query)
-					.contains("namespace=~\"$namespace\"");
+			for (Pattern pattern : List.of(METRIC_SELECTOR, RECORDED_SELECTOR)) {
+				Matcher selector = pattern.matcher(query);
+				while (selector.find()) {
+					selectors++;
+					assertThat(selector.group(2)).as("selector of %s in %s", selector.group(1), query)
+						.contains("namespace=~\"$namespace\"");
+				}
 			}
 		}
 		assertThat(selectors).isGreaterThan(50);
+	}
+
+	@Test
+	void aRecordedSeriesIsOneSelectorNotAnApplicationMetric() throws IOException {
+		String query = "application:llm_budget_spent:ratio{namespace=~\"$namespace\", application=~\"$application\"}";
+		assertThat(METRIC_SELECTOR.matcher(query).find()).as("an application metric inside %s", query).isFalse();
+		Matcher recorded = RECORDED_SELECTOR.matcher(query);
+		assertThat(recorded.find()).isTrue();
+		assertThat(recorded.group(1)).isEqualTo("application:llm_budget_spent:ratio");
+		assertThat(recorded.group(2)).contains("namespace=~\"$namespace\"");
+		assertThat(recordedSeries()).contains("application:llm_budget_spent:ratio", "application_model:llm_drift_psi:1h_7d")
+			.doesNotContain("LlmBudgetExhausted");
 	}
 
 	@Test
@@ -290,11 +310,11 @@ class GrafanaDashboardTests {
 		});
 		Set<String> expectedInScrape = new TreeSet<>(queried);
 		expectedInScrape.removeAll(exported);
-		// level:metric:operations names are recording rules of prometheus/rules, not in the scrape
-		Set<String> recorded = new TreeSet<>(expectedInScrape);
-		recorded.removeIf((name) -> !name.contains(":"));
-		expectedInScrape.removeAll(recorded);
-		assertThat(recordingRules()).as("recording rules of prometheus/rules").containsAll(recorded);
+		// series of recording rules (level:metric:operations) are no application's: a shipped rule
+		// file must record each of them
+		Set<String> recordedQueried = new TreeSet<>();
+		expectedInScrape.removeIf((name) -> name.contains(":") && recordedQueried.add(name));
+		assertThat(recordedSeries()).as("series recorded by prometheus/rules/*.yml").containsAll(recordedQueried);
 
 		int port = startSample();
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -316,17 +336,6 @@ class GrafanaDashboardTests {
 				.anyMatch((line) -> line.startsWith("http_server_requests_seconds_bucket{") && line.contains("le=\"5.0\""));
 		});
 		logsPanelFindsTheCallLinesAndLinksTheirTraceToJaeger(output);
-	}
-
-	private static Set<String> recordingRules() throws IOException {
-		Set<String> records = new TreeSet<>();
-		Pattern record = Pattern.compile("^\\s*- record:\\s*(\\S+)\\s*$", Pattern.MULTILINE);
-		try (var files = Files.list(REPOSITORY.resolve("prometheus/rules"))) {
-			for (Path file : files.filter((path) -> path.toString().endsWith(".yml")).toList()) {
-				record.matcher(Files.readString(file)).results().forEach((match) -> records.add(match.group(1)));
-			}
-		}
-		return records;
 	}
 
 	/** The log panel's query matches the sample's llm_call lines, and the trace id of such a line opens Jaeger. */
@@ -382,6 +391,25 @@ class GrafanaDashboardTests {
 			}
 		}
 		return names;
+	}
+
+	/** The series that the recording rules of prometheus/rules/*.yml record. */
+	@SuppressWarnings("unchecked")
+	static Set<String> recordedSeries() throws IOException {
+		Set<String> recorded = new TreeSet<>();
+		try (var files = Files.list(REPOSITORY.resolve("prometheus/rules"))) {
+			for (Path file : files.filter((path) -> path.toString().endsWith(".yml")).toList()) {
+				Map<String, Object> rules = new Yaml().load(Files.readString(file));
+				for (Map<String, Object> group : (List<Map<String, Object>>) rules.get("groups")) {
+					for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+						if (rule.get("record") != null) {
+							recorded.add(rule.get("record").toString());
+						}
+					}
+				}
+			}
+		}
+		return recorded;
 	}
 
 	@SuppressWarnings("unchecked")
