@@ -2,7 +2,7 @@
 """End-to-end load benchmark: the sample app monitored against unmonitored, under hey.
 
 The sample runs with its built-in simulated model answering at once (50 tokens, 1 ms to the first
-token, no errors, no aborts, no slow answers), the call log off and tracing on in both modes (the
+token, no errors, aborts, slow, truncated, refused or empty answers), the call log off and tracing on in both modes (the
 HTTP server and WebClient observations exist either way). The only difference between the two
 modes is --llm.monitor.enabled. Each pair of runs alternates the modes (the order flips from pair
 to pair), the app is pinned to one CPU and hey to the other where taskset exists, and every run
@@ -43,6 +43,9 @@ SAMPLE_FLAGS = [
     "--sample.simulator.error-rate=0",
     "--sample.simulator.stream-abort-rate=0",
     "--sample.simulator.slow-rate=0",
+    "--sample.simulator.truncation-rate=0",
+    "--sample.simulator.refusal-rate=0",
+    "--sample.simulator.empty-rate=0",
     "--sample.simulator.min-tokens=50",
     "--sample.simulator.max-tokens=50",
     "--sample.simulator.models[0].name=gpt-4o-sim",
