@@ -1,5 +1,6 @@
 package io.llmmonitor.autoconfigure;
 
+import io.llmmonitor.call.CallTimeouts;
 import io.llmmonitor.call.DeferredReturnValues;
 import io.llmmonitor.call.EndpointMonitor;
 import io.llmmonitor.call.InvocationObserver;
@@ -28,6 +29,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -82,15 +86,62 @@ public final class LlmMonitorAutoConfiguration {
 		return new LlmErrorCategorizer(classifiers.orderedStream().toList());
 	}
 
+	/**
+	 * The bounds on the waits of calls (for the calls joined into them, for the first subscription
+	 * of a reactive value), closed with the context: the calls still waiting then end as on
+	 * timeout, and its thread stops.
+	 */
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	CallTimeouts llmCallTimeouts() {
+		return new CallTimeouts();
+	}
+
+	/**
+	 * Ends the calls still waiting as the context closes, before Spring Boot closes the meter
+	 * registries (on the same event) and before any bean is destroyed: their ends are recorded.
+	 */
+	@Bean
+	static CallTimeoutsCloser llmCallTimeoutsCloser(ApplicationContext context,
+			ObjectProvider<CallTimeouts> timeouts) {
+		return new CallTimeoutsCloser(context, timeouts);
+	}
+
+	/** Closes the {@link CallTimeouts} of its own context first as that context closes. */
+	static final class CallTimeoutsCloser implements ApplicationListener<ContextClosedEvent>, Ordered {
+
+		private final ApplicationContext context;
+
+		private final ObjectProvider<CallTimeouts> timeouts;
+
+		CallTimeoutsCloser(ApplicationContext context, ObjectProvider<CallTimeouts> timeouts) {
+			this.context = context;
+			this.timeouts = timeouts;
+		}
+
+		@Override
+		public void onApplicationEvent(ContextClosedEvent event) {
+			if (event.getApplicationContext() == this.context) {
+				this.timeouts.ifUnique(CallTimeouts::close);
+			}
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.HIGHEST_PRECEDENCE;
+		}
+
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	LlmMonitor llmMonitor(ObservationRegistry observationRegistry,
 			ObjectProvider<LlmCallObservationConvention> convention, LlmResponseExtractors extractors,
 			TokenCounter tokenCounter, ObjectProvider<Clock> clock, LlmPriceTable priceTable,
-			LlmMonitorProperties properties, LlmErrorCategorizer errorCategorizer) {
+			LlmMonitorProperties properties, LlmErrorCategorizer errorCategorizer, CallTimeouts timeouts) {
 		return new LlmMonitor(observationRegistry, convention.getIfUnique(), extractors, tokenCounter,
 				clock.getIfUnique(() -> Clock.SYSTEM), properties.toSettings().withPrices(priceTable),
-				errorCategorizer);
+				errorCategorizer, timeouts);
 	}
 
 	@Bean
@@ -104,9 +155,10 @@ public final class LlmMonitorAutoConfiguration {
 	@ConditionalOnMissingBean
 	InvocationObserver llmInvocationObserver(ObservationRegistry observationRegistry,
 			ObjectProvider<ReactiveReturnValues> reactiveReturnValues,
-			ObjectProvider<DeferredReturnValues> deferredReturnValues, LlmMonitorProperties properties) {
+			ObjectProvider<DeferredReturnValues> deferredReturnValues, LlmMonitorProperties properties,
+			CallTimeouts timeouts) {
 		return new InvocationObserver(observationRegistry, reactiveReturnValues.getIfUnique(),
-				deferredReturnValues.orderedStream().toList(), properties.getSlowRequestThreshold());
+				deferredReturnValues.orderedStream().toList(), properties.getSlowRequestThreshold(), timeouts);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -7,7 +7,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.llmmonitor.observation.CallStatus;
@@ -31,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * call as cancelled when it is collected or after {@value CallTimeouts#WAIT_FACTOR} slow-request
  * thresholds, whichever comes first.
  */
-public final class InvocationObserver {
+public final class InvocationObserver implements AutoCloseable {
 
 	private final ObservationRegistry registry;
 
@@ -40,6 +39,10 @@ public final class InvocationObserver {
 	private final List<DeferredReturnValues> deferredReturnValues;
 
 	private final Duration subscriptionWait;
+
+	private final CallTimeouts timeouts;
+
+	private final boolean ownsTimeouts;
 
 	/**
 	 * @param registry source of the current observation, the parent of the calls
@@ -71,10 +74,45 @@ public final class InvocationObserver {
 	 */
 	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValues reactiveReturnValues,
 			List<DeferredReturnValues> deferredReturnValues, Duration slowRequestThreshold) {
+		this(registry, reactiveReturnValues, deferredReturnValues, slowRequestThreshold, new CallTimeouts(), true);
+	}
+
+	/**
+	 * @param registry source of the current observation, the parent of the calls
+	 * @param reactiveReturnValues support for reactive returns, {@code null} without Reactor
+	 * @param deferredReturnValues support for values that complete later (Spring MVC's async
+	 * return values)
+	 * @param slowRequestThreshold the slow-request threshold: a call started on method entry
+	 * waits {@value CallTimeouts#WAIT_FACTOR} times as long for the first subscription of the
+	 * reactive value the method returned, then ends as cancelled
+	 * @param timeouts runs the ends of those waits; its owner closes it
+	 */
+	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValues reactiveReturnValues,
+			List<DeferredReturnValues> deferredReturnValues, Duration slowRequestThreshold, CallTimeouts timeouts) {
+		this(registry, reactiveReturnValues, deferredReturnValues, slowRequestThreshold, timeouts, false);
+	}
+
+	private InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValues reactiveReturnValues,
+			List<DeferredReturnValues> deferredReturnValues, Duration slowRequestThreshold, CallTimeouts timeouts,
+			boolean ownsTimeouts) {
 		this.registry = registry;
 		this.reactiveReturnValues = reactiveReturnValues;
 		this.deferredReturnValues = List.copyOf(deferredReturnValues);
 		this.subscriptionWait = CallTimeouts.waitFor(slowRequestThreshold);
+		this.timeouts = timeouts;
+		this.ownsTimeouts = ownsTimeouts;
+	}
+
+	/**
+	 * Ends the calls whose reactive value still waits for its first subscription, as cancelled,
+	 * when this observer made its own {@link CallTimeouts}; one handed to it is closed by its
+	 * owner.
+	 */
+	@Override
+	public void close() {
+		if (this.ownsTimeouts) {
+			this.timeouts.close();
+		}
 	}
 
 	/** A method invocation to observe. */
@@ -234,7 +272,7 @@ public final class InvocationObserver {
 			// a value never subscribed would leave its call open for good: it ends as cancelled
 			// when collected, or held, when the wait for its first subscription runs out
 			Unsubscribed.CLEANER.register(observed, unsubscribed);
-			unsubscribed.timeout = CallTimeouts.schedule(unsubscribed, this.subscriptionWait);
+			unsubscribed.timeout = this.timeouts.schedule(unsubscribed, this.subscriptionWait);
 		}
 		return observed;
 	}
@@ -251,7 +289,7 @@ public final class InvocationObserver {
 		final AtomicReference<@Nullable ObservedCall> started;
 
 		/** The bound on the wait, cancelled by the first subscription. */
-		volatile @Nullable Future<?> timeout;
+		volatile CallTimeouts.@Nullable Wait timeout;
 
 		Unsubscribed(AtomicReference<@Nullable ObservedCall> started) {
 			this.started = started;

@@ -3,7 +3,6 @@ package io.llmmonitor.call;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Locale;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import io.llmmonitor.observation.CallStatus;
@@ -373,7 +372,7 @@ final class LlmCall extends AbstractObservedCall {
 			this.deferredEnd = deferred;
 		}
 		try {
-			Future<?> timeout = CallTimeouts.schedule(this::releaseEnd,
+			CallTimeouts.Wait timeout = this.monitor.timeouts().schedule(this::releaseEnd,
 					CallTimeouts.waitFor(this.monitor.settings().slowRequestThreshold()));
 			deferred.timeout = timeout;
 			synchronized (this) {
@@ -419,7 +418,7 @@ final class LlmCall extends AbstractObservedCall {
 
 		final @Nullable Throwable error;
 
-		volatile @Nullable Future<?> timeout;
+		volatile CallTimeouts.@Nullable Wait timeout;
 
 		DeferredEnd(CallStatus status, @Nullable Throwable error) {
 			this.status = status;

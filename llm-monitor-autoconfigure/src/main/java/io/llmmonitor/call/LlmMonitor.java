@@ -1,5 +1,6 @@
 package io.llmmonitor.call;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -30,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  *
  * Streams and {@code Mono}s are monitored through {@code ReactiveLlmMonitor}.
  */
-public class LlmMonitor {
+public class LlmMonitor implements AutoCloseable {
 
 	private static final DefaultLlmCallObservationConvention DEFAULT_CONVENTION = new DefaultLlmCallObservationConvention();
 
@@ -60,6 +61,10 @@ public class LlmMonitor {
 
 	private final LlmErrorCategorizer errorCategorizer;
 
+	private final CallTimeouts timeouts;
+
+	private final boolean ownsTimeouts;
+
 	/**
 	 * @param registry where observations go
 	 * @param convention a custom convention, or {@code null} for the default one
@@ -85,6 +90,31 @@ public class LlmMonitor {
 	public LlmMonitor(ObservationRegistry registry, @Nullable LlmCallObservationConvention convention,
 			LlmResponseExtractors extractors, TokenCounter tokenCounter, Clock clock, LlmMonitorSettings settings,
 			LlmErrorCategorizer errorCategorizer) {
+		this(registry, convention, extractors, tokenCounter, clock, settings, errorCategorizer, new CallTimeouts(),
+				true);
+	}
+
+	/**
+	 * @param registry where observations go
+	 * @param convention a custom convention, or {@code null} for the default one
+	 * @param extractors readers of response and chunk types
+	 * @param tokenCounter counts output tokens when the provider reports none
+	 * @param clock the clock of all timings: use the MeterRegistry's, so durations agree
+	 * @param settings slow-call thresholds and token events
+	 * @param errorCategorizer decides the error category of a failed call
+	 * @param timeouts bounds the wait of a call for the calls joined into it; its owner closes it
+	 */
+	public LlmMonitor(ObservationRegistry registry, @Nullable LlmCallObservationConvention convention,
+			LlmResponseExtractors extractors, TokenCounter tokenCounter, Clock clock, LlmMonitorSettings settings,
+			LlmErrorCategorizer errorCategorizer, CallTimeouts timeouts) {
+		this(registry, convention, extractors, tokenCounter, clock, settings, errorCategorizer, timeouts, false);
+	}
+
+	private LlmMonitor(ObservationRegistry registry, @Nullable LlmCallObservationConvention convention,
+			LlmResponseExtractors extractors, TokenCounter tokenCounter, Clock clock, LlmMonitorSettings settings,
+			LlmErrorCategorizer errorCategorizer, CallTimeouts timeouts, boolean ownsTimeouts) {
+		this.timeouts = timeouts;
+		this.ownsTimeouts = ownsTimeouts;
 		this.errorCategorizer = errorCategorizer;
 		this.registry = registry;
 		this.convention = convention;
@@ -92,7 +122,8 @@ public class LlmMonitor {
 		this.tokenCounter = tokenCounter;
 		this.clock = clock;
 		this.settings = settings;
-		this.invocationObserver = new InvocationObserver(registry, null);
+		this.invocationObserver = new InvocationObserver(registry, null, List.of(),
+				LlmMonitorSettings.DEFAULTS.slowRequestThreshold(), timeouts);
 		this.modelGuard = new CardinalityGuard("model names", "llm.monitor.max-models", settings.maxModels());
 		this.providerGuard = new CardinalityGuard("provider names", "llm.monitor.max-providers",
 				settings.tagLimits().providers());
@@ -223,6 +254,21 @@ public class LlmMonitor {
 
 	public ObservationRegistry registry() {
 		return this.registry;
+	}
+
+	/**
+	 * Ends the calls still waiting for the calls joined into them now, as their timeout would,
+	 * when this monitor made its own {@link CallTimeouts}; one handed to it is closed by its owner.
+	 */
+	@Override
+	public void close() {
+		if (this.ownsTimeouts) {
+			this.timeouts.close();
+		}
+	}
+
+	CallTimeouts timeouts() {
+		return this.timeouts;
 	}
 
 	LlmPricing pricing() {

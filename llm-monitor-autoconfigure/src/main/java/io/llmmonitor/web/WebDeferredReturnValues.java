@@ -1,6 +1,7 @@
 package io.llmmonitor.web;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import io.llmmonitor.call.DeferredReturnValues;
@@ -49,6 +50,9 @@ public final class WebDeferredReturnValues implements DeferredReturnValues {
 
 	private static final @Nullable Class<?> STREAMING_RESPONSE_BODY = load(
 			"org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody");
+
+	/** Numbers the destruction callbacks, so that no two of a request share a name. */
+	private static final AtomicLong CALLBACKS = new AtomicLong();
 
 	@Override
 	public @Nullable Object observe(Object value, ObservedCall call, Function<Object, @Nullable Object> reactive) {
@@ -100,7 +104,9 @@ public final class WebDeferredReturnValues implements DeferredReturnValues {
 		asyncManager.registerDeferredResultInterceptor(end, end);
 		// a value that never reaches Spring MVC (dropped by its caller, or the handler failed after
 		// it returned) starts no asynchronous processing: the call then ends with the request
-		attributes.registerDestructionCallback(AsyncRequestEnd.class.getName() + "@" + System.identityHashCode(end),
+		// named by a sequence number: an identity hash code may be shared, and the later callback
+		// of a name replaces the earlier one
+		attributes.registerDestructionCallback(AsyncRequestEnd.class.getName() + "#" + CALLBACKS.incrementAndGet(),
 				() -> {
 					if (!asyncManager.isConcurrentHandlingStarted()) {
 						call.end(CallStatus.CANCELLED, null);
