@@ -126,6 +126,11 @@ public final class CardinalityGuard {
 				: OTHER;
 	}
 
+	/** How many values are admitted, for tests. */
+	int admittedCount() {
+		return this.admitted.size();
+	}
+
 	private static boolean isReserved(String value) {
 		return UNKNOWN.equals(value) || OTHER.equals(value);
 	}
