@@ -41,7 +41,8 @@ class ExternalProviderTests {
 			}));
 		ConfigurableApplicationContext provider = start(providerApplication, "--sample.simulator.error-rate=0",
 				"--sample.simulator.stream-abort-rate=0", "--sample.simulator.slow-rate=0",
-				"--sample.simulator.max-tokens=30");
+				"--sample.simulator.truncation-rate=0", "--sample.simulator.refusal-rate=0",
+				"--sample.simulator.empty-rate=0", "--sample.simulator.max-tokens=30");
 		ConfigurableApplicationContext app = start(new SpringApplication(SampleApplication.class),
 				"--sample.simulator.enabled=false", "--sample.llm.provider=vllm",
 				"--sample.llm.base-url=http://127.0.0.1:" + port(provider) + "/",

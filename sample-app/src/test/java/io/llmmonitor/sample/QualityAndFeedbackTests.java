@@ -13,9 +13,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,8 +27,8 @@ import static org.awaitility.Awaitility.await;
  * every answer, and a user who rates an answer by the trace id it carried.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "sample.simulator.error-rate=0", "sample.simulator.stream-abort-rate=0",
-				"sample.simulator.slow-rate=0", "sample.simulator.truncation-rate=1", "sample.simulator.refusal-rate=1" })
+		properties = { "sample.simulator.truncation-rate=1", "sample.simulator.refusal-rate=1" })
+@TestPropertySource(locations = "classpath:steady-simulator.properties")
 @AutoConfigureWebTestClient(timeout = "30s")
 class QualityAndFeedbackTests {
 

@@ -13,10 +13,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpStatus;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,9 +27,8 @@ import static org.assertj.core.api.Assertions.within;
  * The sample's chat API against its built-in simulator, over real HTTP, without random failures.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "sample.simulator.error-rate=0", "sample.simulator.stream-abort-rate=0",
-				"sample.simulator.slow-rate=0", "sample.simulator.truncation-rate=0", "sample.simulator.refusal-rate=0",
-				"sample.simulator.min-tokens=5", "sample.simulator.max-tokens=10" })
+		properties = { "sample.simulator.min-tokens=5", "sample.simulator.max-tokens=10" })
+@TestPropertySource(locations = "classpath:steady-simulator.properties")
 @AutoConfigureWebTestClient(timeout = "30s")
 class SampleApplicationTests {
 

@@ -7,10 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpStatus;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * records nothing, and its feedback API says that monitoring is off.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "llm.monitor.enabled=false", "sample.simulator.error-rate=0", "sample.simulator.empty-rate=0",
-				"sample.simulator.refusal-rate=0", "sample.simulator.min-tokens=5", "sample.simulator.max-tokens=10" })
+		properties = { "llm.monitor.enabled=false", "sample.simulator.min-tokens=5", "sample.simulator.max-tokens=10" })
+@TestPropertySource(locations = "classpath:steady-simulator.properties")
 @AutoConfigureWebTestClient(timeout = "30s")
 class UnmonitoredSampleTests {
 
