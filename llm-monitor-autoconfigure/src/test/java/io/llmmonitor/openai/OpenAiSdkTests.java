@@ -65,7 +65,7 @@ class OpenAiSdkTests {
 		server.close();
 	}
 
-	/** The README's way to monitor a streaming call of the SDK: its {@code StreamResponse} as a {@code Flux}. */
+	/** The way docs/integrations.md gives to monitor a streaming call of the SDK: its {@code StreamResponse} as a {@code Flux}. */
 	static <T> Flux<T> flux(java.util.function.Supplier<StreamResponse<T>> call) {
 		return Flux.using(call::get, (response) -> Flux.fromStream(response.stream()), StreamResponse::close);
 	}
