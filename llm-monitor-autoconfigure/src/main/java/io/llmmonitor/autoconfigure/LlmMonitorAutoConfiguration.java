@@ -37,7 +37,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.core.env.Environment;
 
 /**
  * The core of llm-monitor: the monitors that start LLM call and endpoint observations, the
@@ -52,14 +51,6 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBean(ObservationRegistry.class)
 @EnableConfigurationProperties(LlmMonitorProperties.class)
 public final class LlmMonitorAutoConfiguration {
-
-	/**
-	 * Fails the start on a {@code llm.monitor.*} property that binds to nothing, before any bean
-	 * reads the properties.
-	 */
-	LlmMonitorAutoConfiguration(Environment environment) {
-		LlmMonitorPropertyNames.rejectUnbound(environment);
-	}
 
 	@Bean
 	@ConditionalOnMissingBean

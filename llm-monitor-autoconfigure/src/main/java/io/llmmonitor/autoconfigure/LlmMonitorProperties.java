@@ -24,9 +24,10 @@ import org.springframework.validation.Validator;
 /**
  * Configuration of llm-monitor, prefix {@code llm.monitor}. Validated at startup: a bad value
  * fails the start with a message naming the property, and so does a name under
- * {@code llm.monitor} that is none of these properties.
+ * {@code llm.monitor} that is none of these properties ({@code ignoreUnknownFields = false},
+ * explained by {@link LlmMonitorPropertiesFailureAnalyzer}).
  */
-@ConfigurationProperties("llm.monitor")
+@ConfigurationProperties(prefix = "llm.monitor", ignoreUnknownFields = false)
 public class LlmMonitorProperties implements Validator {
 
 	static final int MAX_TAG_VALUES_LIMIT = 100_000;
