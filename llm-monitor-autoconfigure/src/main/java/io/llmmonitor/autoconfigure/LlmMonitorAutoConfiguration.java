@@ -131,7 +131,7 @@ public final class LlmMonitorAutoConfiguration {
 			TokenCounter tokenCounter, ObjectProvider<Clock> clock, LlmPriceTable priceTable,
 			LlmMonitorProperties properties, LlmErrorCategorizer errorCategorizer, CallTimeouts timeouts) {
 		return new LlmMonitor(observationRegistry, convention.getIfUnique(), extractors, tokenCounter,
-				clock.getIfUnique(() -> Clock.SYSTEM), properties.toSettings().withPrices(priceTable),
+				clock.getIfUnique(() -> Clock.SYSTEM), properties.toSettings().toBuilder().prices(priceTable).build(),
 				errorCategorizer, timeouts);
 	}
 

@@ -260,11 +260,16 @@ public class LlmMonitorProperties implements Validator {
 
 	/** The monitor settings these properties describe. */
 	public LlmMonitorSettings toSettings() {
-		return new LlmMonitorSettings(this.slowRequestThreshold, this.slowTokenRateThreshold,
-				this.tokenEvents.isEnabled(), this.tokenEvents.getMaxPerCall(), this.maxModels,
-				this.captureContent.isEnabled() ? new ContentCapture(true, this.captureContent.getMaxLength(),
-						this.captureContent.getRedactPatterns()) : ContentCapture.DISABLED)
-			.withTagLimits(new LlmMonitorSettings.TagLimits(this.maxProviders, this.maxOperations, this.maxErrorTypes));
+		return LlmMonitorSettings.builder()
+			.slowRequestThreshold(this.slowRequestThreshold)
+			.slowTokenRateThreshold(this.slowTokenRateThreshold)
+			.tokenEventsEnabled(this.tokenEvents.isEnabled())
+			.maxTokenEventsPerCall(this.tokenEvents.getMaxPerCall())
+			.maxModels(this.maxModels)
+			.contentCapture(this.captureContent.isEnabled() ? new ContentCapture(true,
+					this.captureContent.getMaxLength(), this.captureContent.getRedactPatterns()) : ContentCapture.DISABLED)
+			.tagLimits(new LlmMonitorSettings.TagLimits(this.maxProviders, this.maxOperations, this.maxErrorTypes))
+			.build();
 	}
 
 	@Override
