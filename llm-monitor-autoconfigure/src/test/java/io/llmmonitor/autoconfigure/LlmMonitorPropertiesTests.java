@@ -169,54 +169,23 @@ class LlmMonitorPropertiesTests {
 			.isEmpty());
 	}
 
-	@Test
-	void aMisspeltModelBudgetFailsStartup() {
-		this.runner.withPropertyValues("llm.monitor.budget.models.gpt-4o.dayly-usd=20")
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+			"llm.monitor.slow-request-treshold=2s|llm.monitor.slow-request-treshold|did you mean 'llm.monitor.slow-request-threshold'?",
+			"llm.monitor.call-log.enable=true|llm.monitor.call-log.enable|did you mean 'llm.monitor.call-log.enabled'?",
+			"llm.monitor.priceing.gpt-4o.input=2.5|llm.monitor.priceing.gpt-4o.input|did you mean 'llm.monitor.pricing.gpt-4o.input'?",
+			// a relaxed name is named in Spring Boot's uniform form, lower case without dashes
+			"llm.monitor.slowRequestTreshold=2s|llm.monitor.slowrequesttreshold|did you mean 'llm.monitor.slow-request-threshold'?",
+			"llm.monitor.call_log.enable=true|llm.monitor.calllog.enable|did you mean 'llm.monitor.call-log.enabled'?",
+			"llm.monitor.pricing.gpt-4o.inptu=2.5|llm.monitor.pricing.gpt-4o.inptu|input and output, and optionally cached-input",
+			"llm.monitor.budget.models.gpt-4o.dayly-usd=20|llm.monitor.budget.models.gpt-4o.dayly-usd|daily-usd and monthly-usd",
+			"llm.monitor.budget.models.llama-3.1-8b.daily-usd=20|llm.monitor.budget.models.llama-3.1-8b.daily-usd|must be written in brackets",
+			"llm.monitor.budget.dayly-usd=20|llm.monitor.budget.dayly-usd|did you mean 'llm.monitor.budget.daily-usd'?" })
+	void aMisspeltPropertyFailsStartupNamingItAndWhy(String property, String name, String reason) {
+		this.runner.withPropertyValues(property)
 			.run((context) -> assertThat(failureAnalysis(context).getDescription())
-				.contains("llm.monitor.budget.models.gpt-4o.dayly-usd")
-				.contains("daily-usd and monthly-usd"));
-		this.runner.withPropertyValues("llm.monitor.budget.models.llama-3.1-8b.daily-usd=20")
-			.run((context) -> assertThat(failureAnalysis(context).getDescription())
-				.contains("must be written in brackets"));
-		this.runner.withPropertyValues("llm.monitor.budget.dayly-usd=20")
-			.run((context) -> assertThat(failureAnalysis(context).getDescription())
-				.contains("did you mean 'llm.monitor.budget.daily-usd'?"));
-	}
-
-	@Test
-	void aMisspeltPriceFailsStartup() {
-		this.runner.withPropertyValues("llm.monitor.pricing.gpt-4o.inptu=2.5")
-			.run((context) -> assertThat(failureAnalysis(context).getDescription())
-				.contains("llm.monitor.pricing.gpt-4o.inptu")
-				.contains("input and output, and optionally cached-input"));
-	}
-
-	@Test
-	void aMisspeltPropertyFailsStartupNamingItAndTheClosestProperty() {
-		this.runner.withPropertyValues("llm.monitor.slow-request-treshold=2s")
-			.run((context) -> assertThat(failureAnalysis(context).getDescription())
-				.contains("llm.monitor.slow-request-treshold")
-				.contains("did you mean 'llm.monitor.slow-request-threshold'?"));
-		this.runner.withPropertyValues("llm.monitor.call-log.enable=true")
-			.run((context) -> assertThat(failureAnalysis(context).getDescription())
-				.contains("llm.monitor.call-log.enable")
-				.contains("did you mean 'llm.monitor.call-log.enabled'?"));
-		this.runner.withPropertyValues("llm.monitor.priceing.gpt-4o.input=2.5")
-			.run((context) -> assertThat(failureAnalysis(context).getDescription())
-				.contains("did you mean 'llm.monitor.pricing.gpt-4o.input'?"));
-	}
-
-	@Test
-	void aMisspeltCamelCaseOrUnderscoreNameGetsTheDashedSuggestion() {
-		// Spring Boot names a relaxed name in its uniform form, lower case without dashes
-		this.runner.withPropertyValues("llm.monitor.slowRequestTreshold=2s")
-			.run((context) -> assertThat(failureAnalysis(context).getDescription())
-				.contains("Property: llm.monitor.slowrequesttreshold")
-				.contains("did you mean 'llm.monitor.slow-request-threshold'?"));
-		this.runner.withPropertyValues("llm.monitor.call_log.enable=true")
-			.run((context) -> assertThat(failureAnalysis(context).getDescription())
-				.contains("Property: llm.monitor.calllog.enable")
-				.contains("did you mean 'llm.monitor.call-log.enabled'?"));
+				.contains(String.format("Property: %s%n", name))
+				.contains(reason));
 	}
 
 	@Test
