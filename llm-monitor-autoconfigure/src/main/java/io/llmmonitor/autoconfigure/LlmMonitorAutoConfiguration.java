@@ -37,7 +37,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.core.env.Environment;
 
 /**
  * The core of llm-monitor: the monitors that start LLM call and endpoint observations, the
@@ -52,14 +51,6 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBean(ObservationRegistry.class)
 @EnableConfigurationProperties(LlmMonitorProperties.class)
 public final class LlmMonitorAutoConfiguration {
-
-	/**
-	 * Fails the start on a {@code llm.monitor.*} property that binds to nothing, before any bean
-	 * reads the properties.
-	 */
-	LlmMonitorAutoConfiguration(Environment environment) {
-		LlmMonitorPropertyNames.rejectUnbound(environment);
-	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -140,7 +131,7 @@ public final class LlmMonitorAutoConfiguration {
 			TokenCounter tokenCounter, ObjectProvider<Clock> clock, LlmPriceTable priceTable,
 			LlmMonitorProperties properties, LlmErrorCategorizer errorCategorizer, CallTimeouts timeouts) {
 		return new LlmMonitor(observationRegistry, convention.getIfUnique(), extractors, tokenCounter,
-				clock.getIfUnique(() -> Clock.SYSTEM), properties.toSettings().withPrices(priceTable),
+				clock.getIfUnique(() -> Clock.SYSTEM), properties.toSettings().toBuilder().prices(priceTable).build(),
 				errorCategorizer, timeouts);
 	}
 

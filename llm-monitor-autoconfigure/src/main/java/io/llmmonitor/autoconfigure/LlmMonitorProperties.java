@@ -24,9 +24,10 @@ import org.springframework.validation.Validator;
 /**
  * Configuration of llm-monitor, prefix {@code llm.monitor}. Validated at startup: a bad value
  * fails the start with a message naming the property, and so does a name under
- * {@code llm.monitor} that is none of these properties.
+ * {@code llm.monitor} that is none of these properties ({@code ignoreUnknownFields = false},
+ * explained by {@link LlmMonitorPropertiesFailureAnalyzer}).
  */
-@ConfigurationProperties("llm.monitor")
+@ConfigurationProperties(prefix = "llm.monitor", ignoreUnknownFields = false)
 public class LlmMonitorProperties implements Validator {
 
 	static final int MAX_TAG_VALUES_LIMIT = 100_000;
@@ -259,11 +260,16 @@ public class LlmMonitorProperties implements Validator {
 
 	/** The monitor settings these properties describe. */
 	public LlmMonitorSettings toSettings() {
-		return new LlmMonitorSettings(this.slowRequestThreshold, this.slowTokenRateThreshold,
-				this.tokenEvents.isEnabled(), this.tokenEvents.getMaxPerCall(), this.maxModels,
-				this.captureContent.isEnabled() ? new ContentCapture(true, this.captureContent.getMaxLength(),
-						this.captureContent.getRedactPatterns()) : ContentCapture.DISABLED)
-			.withTagLimits(new LlmMonitorSettings.TagLimits(this.maxProviders, this.maxOperations, this.maxErrorTypes));
+		return LlmMonitorSettings.builder()
+			.slowRequestThreshold(this.slowRequestThreshold)
+			.slowTokenRateThreshold(this.slowTokenRateThreshold)
+			.tokenEventsEnabled(this.tokenEvents.isEnabled())
+			.maxTokenEventsPerCall(this.tokenEvents.getMaxPerCall())
+			.maxModels(this.maxModels)
+			.contentCapture(this.captureContent.isEnabled() ? new ContentCapture(true,
+					this.captureContent.getMaxLength(), this.captureContent.getRedactPatterns()) : ContentCapture.DISABLED)
+			.tagLimits(new LlmMonitorSettings.TagLimits(this.maxProviders, this.maxOperations, this.maxErrorTypes))
+			.build();
 	}
 
 	@Override

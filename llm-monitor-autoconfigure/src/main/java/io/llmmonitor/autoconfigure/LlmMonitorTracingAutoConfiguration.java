@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 
@@ -25,9 +26,12 @@ import org.springframework.core.annotation.Order;
 public final class LlmMonitorTracingAutoConfiguration {
 
 	/**
-	 * Before Spring Boot's sender tracing handler (order 2000), which would otherwise take LLM calls.
+	 * Before Spring Boot's sender tracing handler, which would otherwise take LLM calls (an LLM
+	 * call's context is a sender context): the first tracing handler that supports a context is
+	 * the only one that sees it.
 	 */
-	static final int LLM_TRACING_OBSERVATION_HANDLER_ORDER = 1900;
+	static final int LLM_TRACING_OBSERVATION_HANDLER_ORDER =
+			MicrometerTracingAutoConfiguration.SENDER_TRACING_OBSERVATION_HANDLER_ORDER - 100;
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -1,6 +1,6 @@
 package io.llmmonitor.call;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.llmmonitor.observation.CallStatus;
 import io.micrometer.observation.Observation;
@@ -16,7 +16,11 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class AbstractObservedCall implements ObservedCall {
 
-	private final AtomicBoolean ended = new AtomicBoolean();
+	private static final AtomicIntegerFieldUpdater<AbstractObservedCall> ENDED = AtomicIntegerFieldUpdater
+		.newUpdater(AbstractObservedCall.class, "ended");
+
+	/** 1 once the call has ended: set once, by {@link #ENDED}, with no atomic object per call. */
+	private volatile int ended;
 
 	private final ObservationRegistry registry;
 
@@ -33,7 +37,7 @@ abstract class AbstractObservedCall implements ObservedCall {
 	}
 
 	final boolean hasEnded() {
-		return this.ended.get();
+		return this.ended != 0;
 	}
 
 	@Override
@@ -41,7 +45,7 @@ abstract class AbstractObservedCall implements ObservedCall {
 		if (deferEnd(status, error)) {
 			return;
 		}
-		if (!this.ended.compareAndSet(false, true)) {
+		if (!ENDED.compareAndSet(this, 0, 1)) {
 			return;
 		}
 		String name = this.observation.getContext().getName();

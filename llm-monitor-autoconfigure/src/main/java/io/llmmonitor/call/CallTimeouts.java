@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -87,7 +87,7 @@ public final class CallTimeouts implements AutoCloseable {
 				this.pending.add(due);
 				Future<?> future = executor().schedule(due::run, Math.max(1, millis), TimeUnit.MILLISECONDS);
 				due.future = future;
-				if (due.done.get()) {
+				if (due.done != 0) {
 					// cancelled before its future was known: nothing of it stays queued
 					future.cancel(false);
 				}
@@ -173,7 +173,11 @@ public final class CallTimeouts implements AutoCloseable {
 
 		private final Runnable end;
 
-		private final AtomicBoolean done = new AtomicBoolean();
+		private static final AtomicIntegerFieldUpdater<Wait> DONE = AtomicIntegerFieldUpdater.newUpdater(Wait.class,
+				"done");
+
+		/** 1 once run or cancelled, set by {@link #DONE}. */
+		private volatile int done;
 
 		volatile @Nullable Future<?> future;
 
@@ -198,7 +202,7 @@ public final class CallTimeouts implements AutoCloseable {
 		}
 
 		private boolean finish() {
-			if (!this.done.compareAndSet(false, true)) {
+			if (!DONE.compareAndSet(this, 0, 1)) {
 				return false;
 			}
 			CallTimeouts.this.pending.remove(this);

@@ -7,7 +7,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import io.llmmonitor.observation.CallStatus;
 import io.micrometer.observation.Observation;
@@ -265,7 +265,7 @@ public final class InvocationObserver implements AutoCloseable {
 		if (this.reactiveReturnValues == null || !this.reactiveReturnValues.isReactive(value)) {
 			return null;
 		}
-		Unsubscribed unsubscribed = new Unsubscribed(new AtomicReference<>(call));
+		Unsubscribed unsubscribed = new Unsubscribed(call);
 		Object observed = this.reactiveReturnValues.observe(value, new ContinuingStarter(unsubscribed, starter),
 				parent);
 		if (observed != value) {
@@ -286,18 +286,22 @@ public final class InvocationObserver implements AutoCloseable {
 
 		static final Cleaner CLEANER = Cleaner.create();
 
-		final AtomicReference<@Nullable ObservedCall> started;
+		private static final AtomicReferenceFieldUpdater<Unsubscribed, @Nullable ObservedCall> STARTED =
+				AtomicReferenceFieldUpdater.newUpdater(Unsubscribed.class, ObservedCall.class, "started");
+
+		/** The call started on entry until taken, by {@link #STARTED}. */
+		volatile @Nullable ObservedCall started;
 
 		/** The bound on the wait, cancelled by the first subscription. */
 		volatile CallTimeouts.@Nullable Wait timeout;
 
-		Unsubscribed(AtomicReference<@Nullable ObservedCall> started) {
+		Unsubscribed(ObservedCall started) {
 			this.started = started;
 		}
 
 		/** The call for the first subscription, once; the wait for it ends. */
 		@Nullable ObservedCall take() {
-			ObservedCall call = this.started.getAndSet(null);
+			ObservedCall call = STARTED.getAndSet(this, null);
 			if (call != null) {
 				CallTimeouts.cancel(this.timeout);
 			}
@@ -306,7 +310,7 @@ public final class InvocationObserver implements AutoCloseable {
 
 		@Override
 		public void run() {
-			ObservedCall call = this.started.getAndSet(null);
+			ObservedCall call = STARTED.getAndSet(this, null);
 			if (call != null) {
 				call.end(CallStatus.CANCELLED, null);
 			}
@@ -386,7 +390,7 @@ public final class InvocationObserver implements AutoCloseable {
 
 		@Override
 		public CallStarter withStream(boolean stream) {
-			ObservedCall call = this.started.started.get();
+			ObservedCall call = this.started.started;
 			if (call != null) {
 				call.markStream(stream);
 			}

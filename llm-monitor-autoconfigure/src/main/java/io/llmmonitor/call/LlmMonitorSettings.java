@@ -5,7 +5,8 @@ import java.time.Duration;
 import io.llmmonitor.cost.LlmPriceTable;
 
 /**
- * Behaviour settings of {@link LlmMonitor}, bound from {@code llm.monitor.*}.
+ * Behaviour settings of {@link LlmMonitor}, bound from {@code llm.monitor.*}; built with
+ * {@link #builder()}, which starts from the documented defaults.
  *
  * @param slowRequestThreshold a call slower than this is slow
  * @param slowTokenRateThreshold a stream slower than this many tokens/s is slow; 0 turns the check off
@@ -20,37 +21,24 @@ public record LlmMonitorSettings(Duration slowRequestThreshold, double slowToken
 		boolean tokenEventsEnabled, int maxTokenEventsPerCall, int maxModels, ContentCapture contentCapture,
 		LlmPriceTable prices, TagLimits tagLimits) {
 
-	/** Settings with the default tag limits. */
-	public LlmMonitorSettings(Duration slowRequestThreshold, double slowTokenRateThreshold, boolean tokenEventsEnabled,
-			int maxTokenEventsPerCall, int maxModels, ContentCapture contentCapture, LlmPriceTable prices) {
-		this(slowRequestThreshold, slowTokenRateThreshold, tokenEventsEnabled, maxTokenEventsPerCall, maxModels,
-				contentCapture, prices, TagLimits.DEFAULTS);
+	/** The documented defaults: 5 s, 10 tokens/s, per-token events off (100 when on), 100 models. */
+	public static final LlmMonitorSettings DEFAULTS = builder().build();
+
+	/** A builder that starts from the documented defaults: set only what differs. */
+	public static Builder builder() {
+		return new Builder();
 	}
 
-	/** Settings without prices. */
-	public LlmMonitorSettings(Duration slowRequestThreshold, double slowTokenRateThreshold, boolean tokenEventsEnabled,
-			int maxTokenEventsPerCall, int maxModels, ContentCapture contentCapture) {
-		this(slowRequestThreshold, slowTokenRateThreshold, tokenEventsEnabled, maxTokenEventsPerCall, maxModels,
-				contentCapture, LlmPriceTable.NONE);
-	}
-
-	/** Settings without content capture. */
-	public LlmMonitorSettings(Duration slowRequestThreshold, double slowTokenRateThreshold, boolean tokenEventsEnabled,
-			int maxTokenEventsPerCall, int maxModels) {
-		this(slowRequestThreshold, slowTokenRateThreshold, tokenEventsEnabled, maxTokenEventsPerCall, maxModels,
-				ContentCapture.DISABLED);
-	}
-
-	/** These settings with these prices. */
-	public LlmMonitorSettings withPrices(LlmPriceTable prices) {
-		return new LlmMonitorSettings(this.slowRequestThreshold, this.slowTokenRateThreshold, this.tokenEventsEnabled,
-				this.maxTokenEventsPerCall, this.maxModels, this.contentCapture, prices, this.tagLimits);
-	}
-
-	/** These settings with these tag limits. */
-	public LlmMonitorSettings withTagLimits(TagLimits tagLimits) {
-		return new LlmMonitorSettings(this.slowRequestThreshold, this.slowTokenRateThreshold, this.tokenEventsEnabled,
-				this.maxTokenEventsPerCall, this.maxModels, this.contentCapture, this.prices, tagLimits);
+	/** A builder that starts from these settings. */
+	public Builder toBuilder() {
+		return builder().slowRequestThreshold(this.slowRequestThreshold)
+			.slowTokenRateThreshold(this.slowTokenRateThreshold)
+			.tokenEventsEnabled(this.tokenEventsEnabled)
+			.maxTokenEventsPerCall(this.maxTokenEventsPerCall)
+			.maxModels(this.maxModels)
+			.contentCapture(this.contentCapture)
+			.prices(this.prices)
+			.tagLimits(this.tagLimits);
 	}
 
 	/**
@@ -69,8 +57,74 @@ public record LlmMonitorSettings(Duration slowRequestThreshold, double slowToken
 
 	}
 
-	/** The documented defaults: 5 s, 10 tokens/s, per-token events off (100 when on), 100 models. */
-	public static final LlmMonitorSettings DEFAULTS = new LlmMonitorSettings(Duration.ofSeconds(5), 10, false, 100,
-			100);
+	/** Builds {@link LlmMonitorSettings}; each setting starts at its documented default. */
+	public static final class Builder {
+
+		private Duration slowRequestThreshold = Duration.ofSeconds(5);
+
+		private double slowTokenRateThreshold = 10;
+
+		private boolean tokenEventsEnabled;
+
+		private int maxTokenEventsPerCall = 100;
+
+		private int maxModels = 100;
+
+		private ContentCapture contentCapture = ContentCapture.DISABLED;
+
+		private LlmPriceTable prices = LlmPriceTable.NONE;
+
+		private TagLimits tagLimits = TagLimits.DEFAULTS;
+
+		private Builder() {
+		}
+
+		public Builder slowRequestThreshold(Duration slowRequestThreshold) {
+			this.slowRequestThreshold = slowRequestThreshold;
+			return this;
+		}
+
+		public Builder slowTokenRateThreshold(double slowTokenRateThreshold) {
+			this.slowTokenRateThreshold = slowTokenRateThreshold;
+			return this;
+		}
+
+		public Builder tokenEventsEnabled(boolean tokenEventsEnabled) {
+			this.tokenEventsEnabled = tokenEventsEnabled;
+			return this;
+		}
+
+		public Builder maxTokenEventsPerCall(int maxTokenEventsPerCall) {
+			this.maxTokenEventsPerCall = maxTokenEventsPerCall;
+			return this;
+		}
+
+		public Builder maxModels(int maxModels) {
+			this.maxModels = maxModels;
+			return this;
+		}
+
+		public Builder contentCapture(ContentCapture contentCapture) {
+			this.contentCapture = contentCapture;
+			return this;
+		}
+
+		public Builder prices(LlmPriceTable prices) {
+			this.prices = prices;
+			return this;
+		}
+
+		public Builder tagLimits(TagLimits tagLimits) {
+			this.tagLimits = tagLimits;
+			return this;
+		}
+
+		public LlmMonitorSettings build() {
+			return new LlmMonitorSettings(this.slowRequestThreshold, this.slowTokenRateThreshold,
+					this.tokenEventsEnabled, this.maxTokenEventsPerCall, this.maxModels, this.contentCapture,
+					this.prices, this.tagLimits);
+		}
+
+	}
 
 }

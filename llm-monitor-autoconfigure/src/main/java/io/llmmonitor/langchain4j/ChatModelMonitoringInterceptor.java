@@ -58,17 +58,16 @@ public class ChatModelMonitoringInterceptor implements MethodInterceptor {
 				return defaultMethod.invokeWithArguments(arguments);
 			}
 		}
-		String what = "the LangChain4j chat model method " + method;
 		int handlerIndex = arguments.length - 1;
 		if (handlerIndex >= 0 && arguments[handlerIndex] instanceof StreamingChatResponseHandler handler) {
 			LlmCallSpec spec = new LlmCallSpec(model(target, request), provider(target), "chat", true);
 			return this.invocations.observeStream(spec, handler, (monitored) -> {
 				arguments[handlerIndex] = monitored;
 				return invocation.proceed();
-			}, what);
+			}, method);
 		}
 		LlmCallSpec spec = new LlmCallSpec(model(target, request), provider(target), "chat", false);
-		return this.invocations.observe(spec, method.getReturnType(), invocation::proceed, what);
+		return this.invocations.observe(spec, method.getReturnType(), invocation::proceed, method);
 	}
 
 	/** Whether the model runs the interface's default implementation of this method. */

@@ -1,5 +1,7 @@
 package io.llmmonitor.langchain4j;
 
+import java.lang.reflect.Method;
+
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.llmmonitor.call.CallStarter;
 import io.llmmonitor.call.InvocationObserver;
@@ -31,9 +33,12 @@ final class LangChain4jInvocations {
 		this.invocationObserver = invocationObserver;
 	}
 
-	/** A blocking call: monitored until it returns, its {@code ChatResponse} read for usage. */
+	/**
+	 * A blocking call: monitored until it returns, its {@code ChatResponse} read for usage.
+	 * @param method the model's method, named in the report of a failure
+	 */
 	@Nullable Object observe(LlmCallSpec spec, Class<?> returnType, InvocationObserver.Invocation<?> invocation,
-			String what) throws Throwable {
+			Method method) throws Throwable {
 		InvocationObserver observer;
 		CallStarter starter;
 		try {
@@ -41,7 +46,7 @@ final class LangChain4jInvocations {
 			starter = starter(this.llmMonitor.getObject(), spec);
 		}
 		catch (RuntimeException ex) {
-			MonitoringFailures.report("monitoring " + what, ex);
+			reportSetUpFailure(method, ex);
 			return invocation.proceed();
 		}
 		return observer.observe(returnType, starter, invocation);
@@ -51,9 +56,10 @@ final class LangChain4jInvocations {
 	 * A stream: monitored from the call until its handler gets the complete response, an error or
 	 * a cancel.
 	 * @param handlerConsumer runs the call with the handler it is given
+	 * @param method the model's method, named in the report of a failure
 	 */
 	@Nullable Object observeStream(LlmCallSpec spec, StreamingChatResponseHandler handler,
-			StreamInvocation handlerConsumer, String what) throws Throwable {
+			StreamInvocation handlerConsumer, Method method) throws Throwable {
 		ObservedCall call;
 		StreamingChatResponseHandler monitored;
 		try {
@@ -63,7 +69,7 @@ final class LangChain4jInvocations {
 			monitored = (call != null) ? new MonitoredStreamingHandler(handler, call) : null;
 		}
 		catch (RuntimeException | LinkageError ex) {
-			MonitoringFailures.report("monitoring " + what, ex);
+			reportSetUpFailure(method, ex);
 			return handlerConsumer.proceed(handler);
 		}
 		if (call == null) {
@@ -82,6 +88,11 @@ final class LangChain4jInvocations {
 				scope.close();
 			}
 		}
+	}
+
+	/** The failure message is built only here, not on every call. */
+	private static void reportSetUpFailure(Method method, Throwable failure) {
+		MonitoringFailures.report("monitoring the LangChain4j chat model method " + method, failure);
 	}
 
 	/** Runs a streaming call with the given handler. */

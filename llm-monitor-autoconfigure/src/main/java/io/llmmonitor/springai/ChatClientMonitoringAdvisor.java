@@ -83,7 +83,7 @@ public class ChatClientMonitoringAdvisor implements CallAdvisor, StreamAdvisor {
 						stream);
 				// inside a monitored method or programmatic call, the same call: no second one
 				return this.llmMonitor.getObject().automaticStarter(spec);
-			}, stream ? Flux.class : ChatClientResponse.class, next::get, "a Spring AI chat client call");
+			}, stream ? Flux.class : ChatClientResponse.class, next::get, () -> "a Spring AI chat client call");
 		}
 		catch (RuntimeException | Error ex) {
 			throw ex;

@@ -57,7 +57,7 @@ public class ChatModelMonitoringInterceptor implements MethodInterceptor {
 					observer.isStream(method.getReturnType()));
 			// inside a chat client call or a monitored method, the same call: no second one
 			return this.llmMonitor.getObject().automaticStarter(spec);
-		}, method.getReturnType(), invocation::proceed, "the Spring AI chat model method " + method);
+		}, method.getReturnType(), invocation::proceed, () -> "the Spring AI chat model method " + method);
 	}
 
 	private static String model(@Nullable Object target, @Nullable Object[] arguments) {

@@ -1,6 +1,7 @@
 package io.llmmonitor.springai;
 
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.llmmonitor.call.CallStarter;
 import io.llmmonitor.call.InvocationObserver;
@@ -21,11 +22,11 @@ final class SpringAiInvocations {
 
 	/**
 	 * @param starter the starter of the call, made with the resolved observer
-	 * @param what what is monitored, for the report of a failure
+	 * @param what what is monitored, for the report of a failure: built only then
 	 */
 	static @Nullable Object observe(ObjectProvider<InvocationObserver> invocationObserver,
 			Function<InvocationObserver, CallStarter> starter, Class<?> returnType,
-			InvocationObserver.Invocation<?> invocation, String what) throws Throwable {
+			InvocationObserver.Invocation<?> invocation, Supplier<String> what) throws Throwable {
 		InvocationObserver observer;
 		CallStarter callStarter;
 		try {
@@ -33,7 +34,7 @@ final class SpringAiInvocations {
 			callStarter = starter.apply(observer);
 		}
 		catch (RuntimeException ex) {
-			MonitoringFailures.report("monitoring " + what, ex);
+			MonitoringFailures.report("monitoring " + what.get(), ex);
 			return invocation.proceed();
 		}
 		return observer.observe(returnType, callStarter, invocation);

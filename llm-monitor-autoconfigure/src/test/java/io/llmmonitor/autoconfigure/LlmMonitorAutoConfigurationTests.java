@@ -1,5 +1,7 @@
 package io.llmmonitor.autoconfigure;
 
+import java.util.Map;
+
 import io.llmmonitor.aop.MonitoringAspect;
 import io.llmmonitor.call.EndpointMonitor;
 import io.llmmonitor.call.LlmCallSpec;
@@ -18,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.aspectj.weaver.Advice;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -66,6 +69,20 @@ class LlmMonitorAutoConfigurationTests {
 			.hasSingleBean(LlmMeterDescriptionFilter.class)
 			.hasSingleBean(LlmCallTracingObservationHandler.class)
 			.hasSingleBean(TokenCounter.class));
+	}
+
+	@Test
+	void llmCallSpansComeFromTheLlmTracingHandlerNotFromSpringBootsSenderHandler() {
+		this.runner.run((context) -> {
+			LlmMonitor monitor = context.getBean(LlmMonitor.class);
+			monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> {
+				monitor.currentCall().orElseThrow().event("retrieval.done");
+				return "answer";
+			});
+			// only the LLM handler turns the call's events into span events
+			assertThat(context.getBean(SimpleTracer.class).onlySpan().getEvents()).extracting(Map.Entry::getValue)
+				.containsExactly("retrieval.done");
+		});
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,18 +25,43 @@ import io.micrometer.observation.ObservationHandler;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Binding and startup validation of {@code llm.monitor.*}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LlmMonitorPropertiesTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
@@ -116,11 +142,9 @@ class LlmMonitorPropertiesTests {
 	@Test
 	void aModelNameWithDotsOutsideBracketsFailsStartupSayingSo() {
 		this.runner.withPropertyValues("llm.monitor.pricing.llama-3.1-8b.input=0.18")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("llm.monitor.pricing.llama-3.1-8b.input")
-				.hasMessageContaining("in brackets"));
+			.run((context) -> assertThat(failureAnalysis(context).getDescription())
+				.contains("llm.monitor.pricing.llama-3.1-8b.input")
+				.contains("in brackets"));
 		// the same name in brackets binds
 		this.runner.withPropertyValues("llm.monitor.pricing.[llama-3.1-8b].input=0.18")
 			.run((context) -> assertThat(context.getBean(LlmPriceTable.class).priceOf("llama-3.1-8b"))
@@ -145,67 +169,99 @@ class LlmMonitorPropertiesTests {
 			.isEmpty());
 	}
 
-	@Test
-	void aMisspeltModelBudgetFailsStartup() {
-		this.runner.withPropertyValues("llm.monitor.budget.models.gpt-4o.dayly-usd=20")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("llm.monitor.budget.models.gpt-4o.dayly-usd")
-				.hasMessageContaining("daily-usd and monthly-usd"));
-		this.runner.withPropertyValues("llm.monitor.budget.models.llama-3.1-8b.daily-usd=20")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("must be written in brackets"));
-		this.runner.withPropertyValues("llm.monitor.budget.dayly-usd=20")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("did you mean 'llm.monitor.budget.daily-usd'?"));
-	}
-
-	@Test
-	void aMisspeltPriceFailsStartup() {
-		this.runner.withPropertyValues("llm.monitor.pricing.gpt-4o.inptu=2.5")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("llm.monitor.pricing.gpt-4o.inptu")
-				.hasMessageContaining("input and output, and optionally cached-input"));
-	}
-
-	@Test
-	void aMisspeltPropertyFailsStartupNamingItAndTheClosestProperty() {
-		this.runner.withPropertyValues("llm.monitor.slow-request-treshold=2s")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("llm.monitor.slow-request-treshold")
-				.hasMessageContaining("did you mean 'llm.monitor.slow-request-threshold'?"));
-		this.runner.withPropertyValues("llm.monitor.call-log.enable=true")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("llm.monitor.call-log.enable")
-				.hasMessageContaining("did you mean 'llm.monitor.call-log.enabled'?"));
-		this.runner.withPropertyValues("llm.monitor.priceing.gpt-4o.input=2.5")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("did you mean 'llm.monitor.pricing.gpt-4o.input'?"));
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+			"llm.monitor.slow-request-treshold=2s|llm.monitor.slow-request-treshold|did you mean 'llm.monitor.slow-request-threshold'?",
+			"llm.monitor.call-log.enable=true|llm.monitor.call-log.enable|did you mean 'llm.monitor.call-log.enabled'?",
+			"llm.monitor.priceing.gpt-4o.input=2.5|llm.monitor.priceing.gpt-4o.input|did you mean 'llm.monitor.pricing.gpt-4o.input'?",
+			// a relaxed name is named in Spring Boot's uniform form, lower case without dashes
+			"llm.monitor.slowRequestTreshold=2s|llm.monitor.slowrequesttreshold|did you mean 'llm.monitor.slow-request-threshold'?",
+			"llm.monitor.call_log.enable=true|llm.monitor.calllog.enable|did you mean 'llm.monitor.call-log.enabled'?",
+			"llm.monitor.pricing.gpt-4o.inptu=2.5|llm.monitor.pricing.gpt-4o.inptu|input and output, and optionally cached-input",
+			"llm.monitor.budget.models.gpt-4o.dayly-usd=20|llm.monitor.budget.models.gpt-4o.dayly-usd|daily-usd and monthly-usd",
+			"llm.monitor.budget.models.llama-3.1-8b.daily-usd=20|llm.monitor.budget.models.llama-3.1-8b.daily-usd|must be written in brackets",
+			"llm.monitor.budget.dayly-usd=20|llm.monitor.budget.dayly-usd|did you mean 'llm.monitor.budget.daily-usd'?" })
+	void aMisspeltPropertyFailsStartupNamingItAndWhy(String property, String name, String reason) {
+		this.runner.withPropertyValues(property)
+			.run((context) -> assertThat(failureAnalysis(context).getDescription())
+				.contains(String.format("Property: %s%n", name))
+				.contains(reason));
 	}
 
 	@Test
 	void anUnknownPropertyFailsStartupListingEveryOther() {
 		this.runner.withPropertyValues("llm.monitor.exporter.url=http://x", "llm.monitor.gpu.polling=5s")
+			.run((context) -> assertThat(failureAnalysis(context).getDescription())
+				.contains("llm.monitor.exporter.url")
+				.contains("no such property; see the README's property table")
+				.contains("llm.monitor.gpu.polling"));
+	}
+
+	@Test
+	void anUnknownPropertyFailsTheContextThroughSpringBootsBinding() {
+		this.runner.withPropertyValues("llm.monitor.slow-request-treshold=2s")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
+				.hasMessageContaining("prefix=llm.monitor, ignoreInvalidFields=false, ignoreUnknownFields=false")
 				.rootCause()
-				.hasMessageContaining("llm.monitor.exporter.url")
-				.hasMessageContaining("no such property; see the README's property table")
-				.hasMessageContaining("Also bound to nothing: llm.monitor.gpu.polling"));
+				.isInstanceOf(UnboundConfigurationPropertiesException.class)
+				.hasMessageContaining("llm.monitor.slow-request-treshold"));
+	}
+
+	@Test
+	void theFailureAnalysisGivesEachPropertyItsOriginAndReason() {
+		this.runner.withPropertyValues("llm.monitor.gpu.polling=5s", "llm.monitor.slow-request-treshold=2s")
+			.run((context) -> {
+				FailureAnalysis analysis = failureAnalysis(context);
+				assertThat(analysis.getDescription()).isEqualTo(String.format(
+						"Properties under 'llm.monitor' bind to nothing: llm-monitor would ignore them.%n%n"
+								+ "    Property: llm.monitor.gpu.polling%n    Value: \"5s\"%n"
+								+ "    Origin: \"llm.monitor.gpu.polling\" from property source \"test\"%n"
+								+ "    Reason: llm-monitor has no such property; see the README's property table%n%n"
+								+ "    Property: llm.monitor.slow-request-treshold%n    Value: \"2s\"%n"
+								+ "    Origin: \"llm.monitor.slow-request-treshold\" from property source \"test\"%n"
+								+ "    Reason: llm-monitor has no such property; did you mean 'llm.monitor.slow-request-threshold'?%n"));
+				assertThat(analysis.getAction())
+					.isEqualTo("Correct the names of these properties in your application's configuration, or remove them.");
+				assertThat(analysis.getCause()).isInstanceOf(UnboundConfigurationPropertiesException.class);
+			});
+	}
+
+	@Test
+	void theAnalyzerLeavesOtherPropertiesToSpringBoot() {
+		Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("other.typo", "1")));
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> binder.bind("other", Bindable.of(OtherProperties.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT)))
+			.satisfies((failure) -> {
+				assertThat(failure).hasCauseInstanceOf(UnboundConfigurationPropertiesException.class);
+				assertThat(new LlmMonitorPropertiesFailureAnalyzer().analyze(failure)).isNull();
+			});
+	}
+
+	@Test
+	void theAnalyzerComesBeforeSpringBootsWhateverTheClassPathOrder() throws ClassNotFoundException {
+		// unordered analyzers keep the order of the class path, where Spring Boot's may come first
+		Object springBoots = BeanUtils.instantiateClass(ClassUtils.forName(
+				"org.springframework.boot.diagnostics.analyzer.UnboundConfigurationPropertyFailureAnalyzer", null));
+		assertThat(AnnotationAwareOrderComparator.INSTANCE.compare(new LlmMonitorPropertiesFailureAnalyzer(),
+				springBoots))
+			.isNegative();
+	}
+
+	@Test
+	void theAnalysisIsTheReportOfAFailedStart(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(LlmMonitorApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatExceptionOfType(BeanCreationException.class)
+			.isThrownBy(() -> application.run("--llm.monitor.slow-request-treshold=2s"))
+			.withRootCauseInstanceOf(UnboundConfigurationPropertiesException.class);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Properties under 'llm.monitor' bind to nothing")
+			.contains("Origin: \"llm.monitor.slow-request-treshold\" from property source \"commandLineArgs\"")
+			.contains("did you mean 'llm.monitor.slow-request-threshold'?")
+			.contains("Correct the names of these properties")
+			// Spring Boot's own report of unbound properties is not the one chosen
+			.doesNotContain("were left unbound");
 	}
 
 	@Test
@@ -231,6 +287,24 @@ class LlmMonitorPropertiesTests {
 	}
 
 	@Test
+	void environmentVariablesBindButAreNotChecked() {
+		this.runner.withInitializer(environmentVariable("LLM_MONITOR_SLOW_REQUEST_TRESHOLD", "2s"))
+			.run((context) -> assertThat(context.getBean(LlmMonitorProperties.class).getSlowRequestThreshold())
+				.isEqualTo(Duration.ofSeconds(5)));
+		this.runner.withInitializer(environmentVariable("LLM_MONITOR_SLOW_REQUEST_THRESHOLD", "2s"))
+			.run((context) -> assertThat(context.getBean(LlmMonitorProperties.class).getSlowRequestThreshold())
+				.isEqualTo(Duration.ofSeconds(2)));
+	}
+
+	private static ApplicationContextInitializer<ConfigurableApplicationContext> environmentVariable(String name,
+			String value) {
+		return (context) -> context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					Map.of(name, value)));
+	}
+
+	@Test
 	void suggestionsKnowEveryDocumentedProperty() throws IOException {
 		String metadata = new ClassPathResource("META-INF/spring-configuration-metadata.json")
 			.getContentAsString(StandardCharsets.UTF_8);
@@ -241,7 +315,7 @@ class LlmMonitorPropertiesTests {
 			documented.add(names.group(1));
 		}
 		assertThat(documented).isNotEmpty();
-		assertThat(LlmMonitorPropertyNames.knownNames("llm.monitor", LlmMonitorProperties.class))
+		assertThat(LlmMonitorPropertiesFailureAnalyzer.knownNames("llm.monitor", LlmMonitorProperties.class))
 			.containsExactlyInAnyOrderElementsOf(documented);
 	}
 
@@ -327,6 +401,35 @@ class LlmMonitorPropertiesTests {
 					assertThat(fullMessage(context.getStartupFailure())).contains("quality.refusalPatterns")
 						.contains("'I can('t help' is not a regular expression: Unclosed group");
 				});
+	}
+
+	/** The analysis of the failed start, as Spring Boot reports it. */
+	private static FailureAnalysis failureAnalysis(AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		FailureAnalysis analysis = new LlmMonitorPropertiesFailureAnalyzer().analyze(context.getStartupFailure());
+		assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
+		return analysis;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ ObservationAutoConfiguration.class, LlmMonitorAutoConfiguration.class })
+	static class LlmMonitorApplication {
+
+	}
+
+	/** Properties of another prefix, bound like {@code ignoreUnknownFields = false} binds. */
+	static class OtherProperties {
+
+		private int known;
+
+		public int getKnown() {
+			return this.known;
+		}
+
+		public void setKnown(int known) {
+			this.known = known;
+		}
+
 	}
 
 	private static String fullMessage(Throwable failure) {

@@ -1,6 +1,5 @@
 package io.llmmonitor.call;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -64,8 +63,11 @@ class LongStreamTests {
 	@Test
 	void capturedTextIsCutAtItsMaximumLengthWhileItArrives() {
 		List<String> chunks = chunksOfText(200_000, 7);
-		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofSeconds(5), 0, false, 0, 100,
-				new ContentCapture(true, 1000, List.of()));
+		LlmMonitorSettings settings = LlmMonitorSettings.builder()
+			.slowTokenRateThreshold(0)
+			.maxTokenEventsPerCall(0)
+			.contentCapture(new ContentCapture(true, 1000, List.of()))
+			.build();
 
 		int keptTextCapacity = stream(chunks, settings);
 

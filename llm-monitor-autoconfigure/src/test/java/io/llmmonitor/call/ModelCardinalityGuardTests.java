@@ -1,6 +1,5 @@
 package io.llmmonitor.call;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -21,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class ModelCardinalityGuardTests {
 
-	private static final LlmMonitorSettings FIVE_MODELS = new LlmMonitorSettings(Duration.ofSeconds(5), 10, false, 100,
-			5);
+	private static final LlmMonitorSettings FIVE_MODELS = LlmMonitorSettings.builder().maxModels(5).build();
 
 	@Test
 	void modelsBeyondTheLimitAreTaggedOtherWithOneWarning(CapturedOutput output) {
@@ -52,7 +50,7 @@ class ModelCardinalityGuardTests {
 	@Test
 	void aModelTakenFromTheResponseIsGuardedToo() {
 		TestMonitors monitors = TestMonitors.onSystemTime(
-				new LlmMonitorSettings(Duration.ofSeconds(5), 10, false, 100, 1), new Chunk.Extractor());
+				LlmMonitorSettings.builder().maxModels(1).build(), new Chunk.Extractor());
 
 		monitors.monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> "first");
 		// no requested model: the response names gpt-4o-2024-08-06, a second model

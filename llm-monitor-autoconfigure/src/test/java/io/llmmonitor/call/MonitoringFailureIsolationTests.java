@@ -118,9 +118,9 @@ class MonitoringFailureIsolationTests {
 			.observationHandler(new LlmMetricsObservationHandler(meters));
 		LlmMonitor monitor = new LlmMonitor(registry, null, new LlmResponseExtractors(List.of()),
 				new JtokkitTokenCounter(EncodingType.CL100K_BASE), Clock.SYSTEM,
-				LlmMonitorSettings.DEFAULTS.withPrices((model) -> {
+				LlmMonitorSettings.builder().prices((model) -> {
 					throw new IllegalStateException("price service down");
-				}));
+				}).build());
 
 		assertThat(monitor.call(SPEC, () -> "a short answer")).isEqualTo("a short answer");
 

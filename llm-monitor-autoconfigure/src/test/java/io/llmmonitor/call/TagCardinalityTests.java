@@ -1,6 +1,5 @@
 package io.llmmonitor.call;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -74,7 +73,7 @@ class TagCardinalityTests {
 
 	@Test
 	void operationsBeyondTheirLimitAreTaggedOther(CapturedOutput output) {
-		TestMonitors monitors = monitors(LlmMonitorSettings.DEFAULTS.withTagLimits(new TagLimits(20, 3, 50)));
+		TestMonitors monitors = monitors(LlmMonitorSettings.builder().tagLimits(new TagLimits(20, 3, 50)).build());
 
 		for (String operation : List.of("chat", "embeddings", "text_completion", "op-from-request", "another-one")) {
 			monitors.monitor.call(new LlmCallSpec("gpt-4o", "openai", operation, false), () -> "answer");
@@ -92,7 +91,7 @@ class TagCardinalityTests {
 
 	@Test
 	void errorTypesBeyondTheirLimitAreTaggedOther(CapturedOutput output) {
-		TestMonitors monitors = monitors(LlmMonitorSettings.DEFAULTS.withTagLimits(new TagLimits(20, 20, 2)));
+		TestMonitors monitors = monitors(LlmMonitorSettings.builder().tagLimits(new TagLimits(20, 20, 2)).build());
 
 		for (RuntimeException error : List.of(new IllegalStateException(), new IllegalArgumentException(),
 				new UnsupportedOperationException(), new IllegalStateException())) {
@@ -159,7 +158,7 @@ class TagCardinalityTests {
 
 	@Test
 	void aFailingNameThatSucceedsLaterIsAdmittedAndTheLimitStillHolds() {
-		TestMonitors monitors = monitors(new LlmMonitorSettings(Duration.ofSeconds(5), 10, false, 100, 3));
+		TestMonitors monitors = monitors(LlmMonitorSettings.builder().maxModels(3).build());
 
 		fail(monitors, LlmCallSpec.chat("flaky", "openai"), new IllegalStateException("503"));
 		monitors.monitor.call(LlmCallSpec.chat("flaky", "openai"), () -> "back");

@@ -48,7 +48,7 @@ class LlmEndpointTests {
 	@Test
 	void summarisesTheCallsOfEachModel() {
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler,
-				LlmMonitorSettings.DEFAULTS.withPrices(LlmPriceTable.of(Map.of("gpt-4o", new ModelPrice(2.5, 10)))),
+				LlmMonitorSettings.builder().prices(LlmPriceTable.of(Map.of("gpt-4o", new ModelPrice(2.5, 10)))).build(),
 				new Chunk.Extractor());
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
 		// two streams one after the other: first token after 100 ms, 4 chunks 20 ms apart, then usage (10 in, 4 out)

@@ -172,7 +172,7 @@ class LlmFeedbackTests {
 
 	@Test
 	void feedbackIsTaggedAsTheRatedModelsCallsAreAndTakesNoPlaceOfTheBound() {
-		TestMonitors oneModel = TestMonitors.onSystemTime(new LlmMonitorSettings(Duration.ofSeconds(5), 0, false, 100, 1));
+		TestMonitors oneModel = TestMonitors.onSystemTime(LlmMonitorSettings.builder().slowTokenRateThreshold(0).maxModels(1).build());
 		oneModel.monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> "first");
 		oneModel.monitor.call(LlmCallSpec.chat("gpt-4o-mini", "openai"), () -> "beyond the bound");
 		assertThat(oneModel.stoppedCalls).extracting(LlmCallContext::getModelTag).containsExactly("gpt-4o", "other");

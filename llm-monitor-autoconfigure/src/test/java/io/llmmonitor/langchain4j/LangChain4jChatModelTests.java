@@ -20,6 +20,7 @@ import dev.langchain4j.service.AiServices;
 import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorLangChain4jAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
+import io.llmmonitor.call.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
@@ -31,8 +32,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
@@ -42,6 +47,8 @@ import org.springframework.boot.micrometer.observation.autoconfigure.Observation
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -53,6 +60,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * server: every {@code ChatModel} and {@code StreamingChatModel} bean is monitored without
  * annotations, AI services through their model.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LangChain4jChatModelTests {
 
 	private static final FakeOpenAiServer server = FakeOpenAiServer.start();
@@ -93,6 +101,24 @@ class LangChain4jChatModelTests {
 			assertThat(tokens(context, "output")).isEqualTo(7.0);
 			assertThat(meters(context).find(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN).timer()).isNull();
 		});
+	}
+
+	@Test
+	void aMonitorThatCannotBeResolvedLeavesTheCallRunningAndNamesTheMethod(CapturedOutput output) {
+		ProxyFactory proxyFactory = new ProxyFactory(chatModel("gpt-4o"));
+		proxyFactory.addAdvice(new ChatModelMonitoringInterceptor(missing(LlmMonitor.class),
+				missing(InvocationObserver.class)));
+		ChatModel model = (ChatModel) proxyFactory.getProxy();
+
+		ChatResponse response = model.chat(ChatRequest.builder().messages(UserMessage.from("Hello")).build());
+
+		assertThat(response.aiMessage().text()).isEqualTo("Hello there, how can I help?");
+		assertThat(output).contains("llm-monitor: failure while monitoring the LangChain4j chat model method ")
+			.contains(".chat(dev.langchain4j.model.chat.request.ChatRequest); the monitored call is unaffected");
+	}
+
+	private static <T> ObjectProvider<T> missing(Class<T> type) {
+		return new StaticListableBeanFactory().getBeanProvider(type);
 	}
 
 	@Test

@@ -1,7 +1,5 @@
 package io.llmmonitor.observation;
 
-import java.time.Duration;
-
 import io.llmmonitor.call.ContentCapture;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitorSettings;
@@ -59,8 +57,9 @@ class SemanticConventionsTests {
 
 	@Test
 	void capturedOutputMessagesCarryTheirFinishReason() {
-		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofSeconds(5), 10, false, 100, 100,
-				new ContentCapture(true, 1_000, java.util.List.of()));
+		LlmMonitorSettings settings = LlmMonitorSettings.builder()
+			.contentCapture(new ContentCapture(true, 1_000, java.util.List.of()))
+			.build();
 		TestMonitors monitors = TestMonitors.onSystemTime(settings, new Chunk.Extractor());
 
 		Flux.just(Chunk.text("Hello"), Chunk.text(" there"), Chunk.usage(3, 2))
@@ -74,8 +73,9 @@ class SemanticConventionsTests {
 
 	@Test
 	void aFailedCallsCapturedOutputEndsWithAnErrorFinishReason() {
-		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofSeconds(5), 10, false, 100, 100,
-				new ContentCapture(true, 1_000, java.util.List.of()));
+		LlmMonitorSettings settings = LlmMonitorSettings.builder()
+			.contentCapture(new ContentCapture(true, 1_000, java.util.List.of()))
+			.build();
 		TestMonitors monitors = TestMonitors.onSystemTime(settings);
 
 		Flux<String> failing = Flux.just("Hello").concatWith(Flux.error(new IllegalStateException("cut")));

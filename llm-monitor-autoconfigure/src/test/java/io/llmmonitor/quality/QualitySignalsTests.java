@@ -1,6 +1,5 @@
 package io.llmmonitor.quality;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +27,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 class QualitySignalsTests {
 
-	private static final LlmMonitorSettings CAPTURING = new LlmMonitorSettings(Duration.ofSeconds(5), 0, false, 100,
-			100, new ContentCapture(true, 4096, List.of()));
+	private static final LlmMonitorSettings CAPTURING = LlmMonitorSettings.builder()
+		.slowTokenRateThreshold(0)
+		.contentCapture(new ContentCapture(true, 4096, List.of()))
+		.build();
 
 	private @Nullable BoundedAnalysisExecutor executor;
 
@@ -166,8 +167,10 @@ class QualitySignalsTests {
 
 	@Test
 	void theAnalysisReadsNoMoreThanTheCapturedLength() throws InterruptedException {
-		LlmMonitorSettings capturingTen = new LlmMonitorSettings(Duration.ofSeconds(5), 0, false, 100, 100,
-				new ContentCapture(true, 10, List.of()));
+		LlmMonitorSettings capturingTen = LlmMonitorSettings.builder()
+			.slowTokenRateThreshold(0)
+			.contentCapture(new ContentCapture(true, 10, List.of()))
+			.build();
 		TestMonitors monitors = monitors(capturingTen, true);
 		monitors.monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> "Sure thing. As an AI, I must decline.");
 		drain();

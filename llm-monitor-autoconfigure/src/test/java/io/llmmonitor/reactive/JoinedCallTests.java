@@ -93,7 +93,7 @@ class JoinedCallTests {
 
 	@Test
 	void aJoinedStreamThatNeverEndsLetsTheCallEndAfterSixtySlowRequestThresholds() throws InterruptedException {
-		TestMonitors fast = TestMonitors.onSystemTime(new LlmMonitorSettings(Duration.ofMillis(1), 10, false, 100, 100));
+		TestMonitors fast = TestMonitors.onSystemTime(LlmMonitorSettings.builder().slowRequestThreshold(Duration.ofMillis(1)).build());
 		Flux<String> inner = ReactorReturnValues.observeFlux(Flux.never(), fast.monitor.automaticStarter(INNER), null);
 		fast.monitor.call(OUTER, () -> {
 			inner.subscribe();

@@ -187,8 +187,9 @@ class ReasoningAndCachedTokensTests {
 
 	@Test
 	void cachedInputTokensCostTheCachedInputPriceAndReasoningTokensTheOutputPrice() {
-		LlmMonitorSettings settings = LlmMonitorSettings.DEFAULTS
-			.withPrices(LlmPriceTable.of(Map.of("o4-mini", new ModelPrice(1.10, 4.40, 0.275))));
+		LlmMonitorSettings settings = LlmMonitorSettings.builder()
+			.prices(LlmPriceTable.of(Map.of("o4-mini", new ModelPrice(1.10, 4.40, 0.275))))
+			.build();
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings, new ReasoningChunkExtractor());
 
 		streamToCompletion(monitors, ReasoningAndCachedTokensTests::hiddenReasoningStream, 101);
@@ -202,8 +203,9 @@ class ReasoningAndCachedTokensTests {
 
 	@Test
 	void withoutACachedInputPriceCachedTokensCostTheInputPrice() {
-		LlmMonitorSettings settings = LlmMonitorSettings.DEFAULTS
-			.withPrices(LlmPriceTable.of(Map.of("o4-mini", new ModelPrice(1.10, 4.40))));
+		LlmMonitorSettings settings = LlmMonitorSettings.builder()
+			.prices(LlmPriceTable.of(Map.of("o4-mini", new ModelPrice(1.10, 4.40))))
+			.build();
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings, new ReasoningChunkExtractor());
 
 		streamToCompletion(monitors, ReasoningAndCachedTokensTests::hiddenReasoningStream, 101);

@@ -218,8 +218,9 @@ class StreamMonitoringTests {
 
 	@Test
 	void aPricedModelsCostIsCountedByTokenTypeAndPutOnTheSpan() {
-		LlmMonitorSettings settings = LlmMonitorSettings.DEFAULTS
-			.withPrices(LlmPriceTable.of(Map.of("gpt-4o", new ModelPrice(2.50, 10.00))));
+		LlmMonitorSettings settings = LlmMonitorSettings.builder()
+			.prices(LlmPriceTable.of(Map.of("gpt-4o", new ModelPrice(2.50, 10.00))))
+			.build();
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings, new Chunk.Extractor());
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
 
@@ -237,8 +238,9 @@ class StreamMonitoringTests {
 
 	@Test
 	void anUnpricedModelHasNoCostMeters() {
-		LlmMonitorSettings settings = LlmMonitorSettings.DEFAULTS
-			.withPrices(LlmPriceTable.of(Map.of("claude-3-5-sonnet", new ModelPrice(3, 15))));
+		LlmMonitorSettings settings = LlmMonitorSettings.builder()
+			.prices(LlmPriceTable.of(Map.of("claude-3-5-sonnet", new ModelPrice(3, 15))))
+			.build();
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings, new Chunk.Extractor());
 
 		streamToCompletion(new ReactiveLlmMonitor(monitors.monitor),
@@ -328,7 +330,7 @@ class StreamMonitoringTests {
 
 	@Test
 	void slowTokenRateIsDetected() {
-		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofSeconds(5), 60, false, 100, 100);
+		LlmMonitorSettings settings = LlmMonitorSettings.builder().slowTokenRateThreshold(60).build();
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings);
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
 
@@ -347,7 +349,7 @@ class StreamMonitoringTests {
 
 	@Test
 	void slowCallIsCountedAndLoggedOnceWithItsReason(CapturedOutput output) {
-		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofMillis(200), 10, false, 100, 100);
+		LlmMonitorSettings settings = LlmMonitorSettings.builder().slowRequestThreshold(Duration.ofMillis(200)).build();
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings);
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
 
@@ -368,7 +370,7 @@ class StreamMonitoringTests {
 
 	@Test
 	void theSlowCallLineIsWrittenWhileTheCallsObservationIsCurrent() {
-		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofMillis(200), 10, false, 100, 100);
+		LlmMonitorSettings settings = LlmMonitorSettings.builder().slowRequestThreshold(Duration.ofMillis(200)).build();
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings);
 		List<String> currentAtWarn = new CopyOnWriteArrayList<>();
 		Logger logger = (Logger) LoggerFactory.getLogger(LlmMonitor.class);
@@ -404,7 +406,7 @@ class StreamMonitoringTests {
 
 	@Test
 	void perTokenEventsAreCappedWhenEnabled() {
-		LlmMonitorSettings settings = new LlmMonitorSettings(Duration.ofSeconds(5), 10, true, 4, 100);
+		LlmMonitorSettings settings = LlmMonitorSettings.builder().tokenEventsEnabled(true).maxTokenEventsPerCall(4).build();
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, settings);
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
 

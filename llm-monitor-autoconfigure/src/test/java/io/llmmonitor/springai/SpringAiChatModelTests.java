@@ -9,6 +9,7 @@ import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorSpringAiAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorTracingAutoConfiguration;
+import io.llmmonitor.call.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
@@ -21,6 +22,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,7 +36,10 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
@@ -45,6 +50,8 @@ import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTraci
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,6 +60,7 @@ import static org.awaitility.Awaitility.await;
  * Spring AI chat model beans are monitored without annotations: blocking calls, streams with
  * time to first token, usage and the model that answered.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SpringAiChatModelTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -62,6 +70,23 @@ class SpringAiChatModelTests {
 		.withConfiguration(AutoConfigurations.of(LlmMonitorAutoConfiguration.class,
 				LlmMonitorMetricsAutoConfiguration.class, LlmMonitorSpringAiAutoConfiguration.class))
 		.withBean(OpenAiChatModel.class);
+
+	@Test
+	void aMonitorThatCannotBeResolvedLeavesTheCallRunningAndNamesTheMethod(CapturedOutput output) {
+		ProxyFactory proxyFactory = new ProxyFactory(new OpenAiChatModel());
+		proxyFactory.addAdvice(new ChatModelMonitoringInterceptor(missing(LlmMonitor.class),
+				missing(InvocationObserver.class)));
+		ChatModel model = (ChatModel) proxyFactory.getProxy();
+
+		assertThat(model.call(new Prompt("Hello")).getResult().getOutput().getText())
+			.isEqualTo("Hello there, how can I help?");
+		assertThat(output).contains("llm-monitor: failure while monitoring the Spring AI chat model method ")
+			.contains(".call(org.springframework.ai.chat.prompt.Prompt); the monitored call is unaffected");
+	}
+
+	private static <T> ObjectProvider<T> missing(Class<T> type) {
+		return new StaticListableBeanFactory().getBeanProvider(type);
+	}
 
 	@Test
 	void aBlockingCallIsOneLlmCallWithTheProvidersUsage() {

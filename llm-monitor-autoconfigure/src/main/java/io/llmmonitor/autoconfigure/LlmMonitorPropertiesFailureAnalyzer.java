@@ -2,30 +2,26 @@ package io.llmmonitor.autoconfigure;
 
 import java.beans.PropertyDescriptor;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.BindHandler;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
-import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.context.properties.source.UnboundElementsSourceFilter;
-import org.springframework.core.env.Environment;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.Ordered;
 
 /**
- * Catches the {@code llm.monitor.*} properties that binding would drop without a word, so that a
- * misspelt setting fails the start instead of silently keeping its default:
+ * Explains a start that failed on {@code llm.monitor.*} properties that bind to nothing
+ * ({@link LlmMonitorProperties} is bound with {@code ignoreUnknownFields = false}, so a misspelt
+ * setting fails the start instead of silently keeping its default). For each property, the
+ * reason:
  * <ul>
  * <li>a name that is no property of llm-monitor ({@code llm.monitor.slow-request-treshold}),
  * with the closest property named when there is one;</li>
@@ -35,11 +31,13 @@ import org.springframework.core.env.Environment;
  * <li>a price other than {@code input}, {@code output} or {@code cached-input}, a model budget
  * other than {@code daily-usd} or {@code monthly-usd}.</li>
  * </ul>
- * Spring Boot's own {@code NoUnboundElementsBindHandler} finds them. As with
- * {@code ignoreUnknownFields = false}, environment variables and system properties are not
- * checked: an unrelated {@code LLM_MONITOR_*} variable never fails a start.
+ * Ordered before Spring Boot's own analyzer of unbound properties, which would only say that they
+ * were left unbound. As everywhere with {@code ignoreUnknownFields = false}, environment variables
+ * and system properties are not checked: an unrelated {@code LLM_MONITOR_*} variable never fails a
+ * start.
  */
-final class LlmMonitorPropertyNames {
+class LlmMonitorPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<UnboundConfigurationPropertiesException>
+		implements Ordered {
 
 	private static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("llm.monitor");
 
@@ -50,45 +48,30 @@ final class LlmMonitorPropertyNames {
 	/** Most edits between a misspelt name and the property suggested for it. */
 	private static final int MAX_SUGGESTION_DISTANCE = 3;
 
-	private LlmMonitorPropertyNames() {
+	@Override
+	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, UnboundConfigurationPropertiesException cause) {
+		BindException bindFailure = findCause(rootFailure, BindException.class);
+		if (bindFailure == null || !PREFIX.equals(bindFailure.getName())) {
+			return null;
+		}
+		List<ConfigurationProperty> unbound = new ArrayList<>(cause.getUnboundProperties());
+		unbound.sort(null);
+		StringBuilder description = new StringBuilder(
+				String.format("Properties under 'llm.monitor' bind to nothing: llm-monitor would ignore them.%n"));
+		for (ConfigurationProperty property : unbound) {
+			description.append(String.format("%n    Property: %s", property.getName()));
+			description.append(String.format("%n    Value: \"%s\"", property.getValue()));
+			description.append(String.format("%n    Origin: %s", property.getOrigin()));
+			description.append(String.format("%n    Reason: %s%n", reasonUnbound(property.getName())));
+		}
+		return new FailureAnalysis(description.toString(),
+				"Correct the names of these properties in your application's configuration, or remove them.", cause);
 	}
 
-	/**
-	 * @throws InvalidConfigurationPropertyValueException naming the first property that binds to
-	 * nothing, and listing the others
-	 */
-	static void rejectUnbound(Environment environment) {
-		List<ConfigurationProperty> unbound = unboundProperties(environment);
-		if (unbound.isEmpty()) {
-			return;
-		}
-		ConfigurationProperty first = unbound.get(0);
-		String reason = reasonUnbound(first.getName());
-		if (unbound.size() > 1) {
-			reason += ". Also bound to nothing: " + unbound.subList(1, unbound.size())
-				.stream()
-				.map((property) -> property.getName().toString())
-				.collect(Collectors.joining(", "));
-		}
-		throw new InvalidConfigurationPropertyValueException(first.getName().toString(), first.getValue(), reason);
-	}
-
-	private static List<ConfigurationProperty> unboundProperties(Environment environment) {
-		try {
-			Binder.get(environment)
-				.bind(PREFIX, Bindable.of(LlmMonitorProperties.class),
-						new NoUnboundElementsBindHandler(BindHandler.DEFAULT, new UnboundElementsSourceFilter()));
-			return List.of();
-		}
-		catch (BindException ex) {
-			if (ex.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
-				List<ConfigurationProperty> properties = new ArrayList<>(unbound.getUnboundProperties());
-				properties.sort(Comparator.comparing(ConfigurationProperty::getName));
-				return properties;
-			}
-			// a value that does not convert: the binding of LlmMonitorProperties reports it
-			return List.of();
-		}
+	/** Before Spring Boot's analyzer of the same failure. */
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
 	private static String reasonUnbound(ConfigurationPropertyName name) {
