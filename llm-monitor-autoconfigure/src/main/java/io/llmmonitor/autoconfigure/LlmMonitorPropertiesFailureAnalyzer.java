@@ -91,7 +91,7 @@ class LlmMonitorPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Unboun
 		}
 		String suggestion = closestKnownName(name);
 		return "llm-monitor has no such property"
-				+ ((suggestion != null) ? "; did you mean '" + suggestion + "'?" : "; see the README's property table");
+				+ ((suggestion != null) ? "; did you mean '" + suggestion + "'?" : "; see the property table in docs/reference.md#properties");
 	}
 
 	private static @Nullable String closestKnownName(ConfigurationPropertyName unknown) {

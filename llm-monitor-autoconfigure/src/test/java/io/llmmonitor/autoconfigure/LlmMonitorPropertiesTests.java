@@ -193,7 +193,7 @@ class LlmMonitorPropertiesTests {
 		this.runner.withPropertyValues("llm.monitor.exporter.url=http://x", "llm.monitor.gpu.polling=5s")
 			.run((context) -> assertThat(failureAnalysis(context).getDescription())
 				.contains("llm.monitor.exporter.url")
-				.contains("no such property; see the README's property table")
+				.contains("no such property; see the property table in docs/reference.md#properties")
 				.contains("llm.monitor.gpu.polling"));
 	}
 
@@ -217,7 +217,7 @@ class LlmMonitorPropertiesTests {
 						"Properties under 'llm.monitor' bind to nothing: llm-monitor would ignore them.%n%n"
 								+ "    Property: llm.monitor.gpu.polling%n    Value: \"5s\"%n"
 								+ "    Origin: \"llm.monitor.gpu.polling\" from property source \"test\"%n"
-								+ "    Reason: llm-monitor has no such property; see the README's property table%n%n"
+								+ "    Reason: llm-monitor has no such property; see the property table in docs/reference.md#properties%n%n"
 								+ "    Property: llm.monitor.slow-request-treshold%n    Value: \"2s\"%n"
 								+ "    Origin: \"llm.monitor.slow-request-treshold\" from property source \"test\"%n"
 								+ "    Reason: llm-monitor has no such property; did you mean 'llm.monitor.slow-request-threshold'?%n"));
