@@ -1,11 +1,11 @@
 package io.llmmonitor.autoconfigure;
 
-import io.llmmonitor.call.CallTimeouts;
-import io.llmmonitor.call.DeferredReturnValues;
+import io.llmmonitor.call.internal.CallTimeouts;
+import io.llmmonitor.call.internal.DeferredReturnValues;
 import io.llmmonitor.call.EndpointMonitor;
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.call.LlmMonitor;
-import io.llmmonitor.call.ReactiveReturnValues;
+import io.llmmonitor.call.internal.ReactiveReturnValues;
 import io.llmmonitor.cost.LlmPriceTable;
 import io.llmmonitor.error.LlmErrorCategorizer;
 import io.llmmonitor.error.LlmErrorClassifier;

@@ -2,7 +2,7 @@ package io.llmmonitor.autoconfigure;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.langchain4j.ChatModelMonitoringAdvisor;
 import io.llmmonitor.langchain4j.ChatModelMonitoringInterceptor;

@@ -1,6 +1,6 @@
 package io.llmmonitor.autoconfigure;
 
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.springai.ChatClientMonitoringAdvisor;
 import io.llmmonitor.springai.ChatClientResponseExtractor;

@@ -5,6 +5,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
+import io.llmmonitor.call.internal.CallStarter;
+import io.llmmonitor.call.internal.CallTimeouts;
+import io.llmmonitor.call.internal.CardinalityGuard;
+import io.llmmonitor.call.internal.InvocationObserver;
+import io.llmmonitor.call.internal.ObservedCall;
 import io.llmmonitor.cost.LlmPricing;
 import io.llmmonitor.error.LlmErrorCategorizer;
 import io.llmmonitor.observation.CallStatus;

@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import io.llmmonitor.call.LlmMonitor;
-import io.llmmonitor.call.MonitoringFailures;
+import io.llmmonitor.call.internal.MonitoringFailures;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

@@ -3,8 +3,8 @@ package io.llmmonitor.reactive;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-import io.llmmonitor.call.CallStarter;
-import io.llmmonitor.call.ReactiveReturnValues;
+import io.llmmonitor.call.internal.CallStarter;
+import io.llmmonitor.call.internal.ReactiveReturnValues;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;

@@ -2,7 +2,7 @@ package io.llmmonitor.springai;
 
 import java.util.function.Supplier;
 
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
 import org.jspecify.annotations.Nullable;

@@ -4,9 +4,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
-import io.llmmonitor.call.DeferredReturnValues;
-import io.llmmonitor.call.MonitoringFailures;
-import io.llmmonitor.call.ObservedCall;
+import io.llmmonitor.call.internal.DeferredReturnValues;
+import io.llmmonitor.call.internal.MonitoringFailures;
+import io.llmmonitor.call.internal.ObservedCall;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.EndpointContext;
 import io.micrometer.observation.Observation;

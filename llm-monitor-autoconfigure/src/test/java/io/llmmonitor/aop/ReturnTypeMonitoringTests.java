@@ -11,7 +11,7 @@ import io.llmmonitor.autoconfigure.LlmMonitorAopAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorTracingAutoConfiguration;
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.support.SimpleTracingConfiguration;
 import io.llmmonitor.web.WebDeferredReturnValues;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.knuddels.jtokkit.api.EncodingType;
+import io.llmmonitor.call.internal.CallTimeouts;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.reactive.ReactorReturnValues;

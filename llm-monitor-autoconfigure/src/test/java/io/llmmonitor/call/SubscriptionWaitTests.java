@@ -2,6 +2,8 @@ package io.llmmonitor.call;
 
 import java.util.List;
 
+import io.llmmonitor.call.internal.CallTimeouts;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.reactive.ReactorReturnValues;
 import io.llmmonitor.support.TestMonitors;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.llmmonitor.call.ObservedCall;
+import io.llmmonitor.call.internal.ObservedCall;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.EndpointContext;
 import io.micrometer.observation.Observation;

@@ -1,4 +1,4 @@
-package io.llmmonitor.call;
+package io.llmmonitor.call.internal;
 
 import java.lang.ref.Cleaner;
 import java.time.Duration;
@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.observation.CallStatus;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -144,11 +145,11 @@ public final class InvocationObserver implements AutoCloseable {
 		return observeAnyInvocation(returnType, starter, invocation);
 	}
 
-	<T> T observeBlocking(CallStarter starter, Invocation<T> invocation) {
+	public <T> T observeBlocking(CallStarter starter, Invocation<T> invocation) {
 		return sneakyProceed(() -> observeBlockingInvocation(starter, invocation));
 	}
 
-	<T> T observeAsync(CallStarter starter, Invocation<T> invocation) {
+	public <T> T observeAsync(CallStarter starter, Invocation<T> invocation) {
 		return sneakyProceed(() -> observeAsyncInvocation(starter, invocation));
 	}
 

@@ -1,10 +1,12 @@
-package io.llmmonitor.call;
+package io.llmmonitor.call.internal;
 
 import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
+import io.llmmonitor.call.LlmCallSpec;
+import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
 import io.llmmonitor.reactive.ReactorReturnValues;
