@@ -144,14 +144,14 @@ public class LlmMonitor implements AutoCloseable {
 	 * Exceptions propagate unchanged.
 	 */
 	public <T> T call(LlmCallSpec spec, Supplier<T> call) {
-		return this.invocationObserver.observeBlocking(starter(spec.withStream(false)), call::get);
+		return this.invocationObserver.observeUntilReturn(starter(spec.withStream(false)), call::get);
 	}
 
 	/**
 	 * Monitors an asynchronous call to the completion of its stage; the same stage is returned.
 	 */
 	public <T, S extends CompletionStage<T>> S callAsync(LlmCallSpec spec, Supplier<S> call) {
-		return this.invocationObserver.observeAsync(starter(spec.withStream(false)), call::get);
+		return this.invocationObserver.observeUntilCompletion(starter(spec.withStream(false)), call::get);
 	}
 
 	/**

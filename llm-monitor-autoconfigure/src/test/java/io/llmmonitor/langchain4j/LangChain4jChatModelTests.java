@@ -340,7 +340,7 @@ class LangChain4jChatModelTests {
 					LlmMonitorAutoConfiguration.class, LlmMonitorLangChain4jAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader("dev.langchain4j"))
 			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(ChatModelMonitoringAdvisor.class)
+				.doesNotHaveBean(ChatModelMonitoringPointcutAdvisor.class)
 				.doesNotHaveBean(LangChain4jChatResponseExtractor.class)
 				.doesNotHaveBean(CompletedStreamExtractor.class));
 	}

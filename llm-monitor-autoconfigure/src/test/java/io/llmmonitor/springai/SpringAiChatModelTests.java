@@ -211,7 +211,7 @@ class SpringAiChatModelTests {
 					LlmMonitorAutoConfiguration.class, LlmMonitorSpringAiAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader("org.springframework.ai"))
 			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(ChatModelMonitoringAdvisor.class)
+				.doesNotHaveBean(ChatModelMonitoringPointcutAdvisor.class)
 				.doesNotHaveBean(ChatResponseExtractor.class));
 	}
 
