@@ -32,9 +32,7 @@ class DefaultLlmCallObservationConventionTests {
 		Map<String, String> expected = asMap(this.defaults.getHighCardinalityKeyValues(context));
 		assertThat(expected).containsEntry("gen_ai.request.model", "gpt-4o").hasSizeGreaterThan(10);
 		expected.put("gen_ai.request.model", "my-deployment");
-		assertThat(asMap(custom.getHighCardinalityKeyValues(context))).isEqualTo(expected);
-		assertThat(asMap(custom.getLowCardinalityKeyValues(context)))
-			.isEqualTo(asMap(this.defaults.getLowCardinalityKeyValues(context)));
+		assertKeyValues(custom, context, asMap(this.defaults.getLowCardinalityKeyValues(context)), expected);
 	}
 
 	@Test
@@ -50,7 +48,7 @@ class DefaultLlmCallObservationConventionTests {
 		Map<String, String> expected = asMap(this.defaults.getHighCardinalityKeyValues(context));
 		assertThat(expected).containsKey("llm.cost.usd");
 		expected.remove("llm.cost.usd");
-		assertThat(asMap(custom.getHighCardinalityKeyValues(context))).isEqualTo(expected);
+		assertKeyValues(custom, context, asMap(this.defaults.getLowCardinalityKeyValues(context)), expected);
 	}
 
 	@Test
@@ -66,9 +64,13 @@ class DefaultLlmCallObservationConventionTests {
 		Map<String, String> expected = asMap(this.defaults.getLowCardinalityKeyValues(context));
 		assertThat(expected).containsOnlyKeys("model", "provider", "operation", "status", "error_type");
 		expected.put("provider", "azure-openai");
-		assertThat(asMap(custom.getLowCardinalityKeyValues(context))).isEqualTo(expected);
-		assertThat(asMap(custom.getHighCardinalityKeyValues(context)))
-			.isEqualTo(asMap(this.defaults.getHighCardinalityKeyValues(context)));
+		assertKeyValues(custom, context, expected, asMap(this.defaults.getHighCardinalityKeyValues(context)));
+	}
+
+	private static void assertKeyValues(DefaultLlmCallObservationConvention convention, LlmCallContext context,
+			Map<String, String> lowCardinality, Map<String, String> highCardinality) {
+		assertThat(asMap(convention.getLowCardinalityKeyValues(context))).isEqualTo(lowCardinality);
+		assertThat(asMap(convention.getHighCardinalityKeyValues(context))).isEqualTo(highCardinality);
 	}
 
 	@Test

@@ -140,7 +140,7 @@ public final class InvocationObserver implements AutoCloseable {
 			return observeEachSubscription(returnType, starter, invocation);
 		}
 		if (CompletionStage.class.isAssignableFrom(returnType)) {
-			return observeUntilCompletion(starter, invocation);
+			return proceedAndEnd(starter, invocation, true);
 		}
 		return observeFromEntry(returnType, starter, invocation);
 	}
@@ -150,16 +150,7 @@ public final class InvocationObserver implements AutoCloseable {
 	 * value returned is the result. Exceptions propagate unchanged.
 	 */
 	public <T> T observeUntilReturn(CallStarter starter, Invocation<T> invocation) {
-		return sneakyProceed(() -> {
-			ObservedCall call = startSafely(starter, this.registry.getCurrentObservation());
-			if (call == null) {
-				return invocation.proceed();
-			}
-			T result = proceedInScope(call, invocation);
-			call.onElement(result);
-			call.end(CallStatus.SUCCESS, null);
-			return result;
-		});
+		return sneakyProceed(() -> proceedAndEnd(starter, invocation, false));
 	}
 
 	/**
@@ -167,19 +158,29 @@ public final class InvocationObserver implements AutoCloseable {
 	 * Exceptions propagate unchanged.
 	 */
 	public <T> T observeUntilCompletion(CallStarter starter, Invocation<T> invocation) {
-		return sneakyProceed(() -> {
-			ObservedCall call = startSafely(starter, this.registry.getCurrentObservation());
-			if (call == null) {
-				return invocation.proceed();
-			}
-			T result = proceedInScope(call, invocation);
-			if (result == null) {
-				call.end(CallStatus.SUCCESS, null);
-				return null;
-			}
+		return sneakyProceed(() -> proceedAndEnd(starter, invocation, true));
+	}
+
+	/**
+	 * Starts the call, runs the invocation in its scope and ends the call at return or, for a
+	 * returned {@code CompletionStage}, at its completion.
+	 */
+	private <T> T proceedAndEnd(CallStarter starter, Invocation<T> invocation, boolean returnsStage)
+			throws Throwable {
+		ObservedCall call = startSafely(starter, this.registry.getCurrentObservation());
+		if (call == null) {
+			return invocation.proceed();
+		}
+		T result = proceedInScope(call, invocation);
+		if (returnsStage && result != null) {
 			endOnCompletion(call, (CompletionStage<?>) result);
 			return result;
-		});
+		}
+		if (!returnsStage) {
+			call.onElement(result);
+		}
+		call.end(CallStatus.SUCCESS, null);
+		return result;
 	}
 
 	private static void endOnCompletion(ObservedCall call, CompletionStage<?> stage) {
