@@ -7,12 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.llmmonitor.annotation.MonitoredEndpoint;
 import io.llmmonitor.annotation.MonitoredLlmCall;
-import io.llmmonitor.call.CallStarter;
+import io.llmmonitor.call.internal.CallStarter;
 import io.llmmonitor.call.EndpointMonitor;
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
-import io.llmmonitor.call.MonitoringFailures;
+import io.llmmonitor.call.internal.MonitoringFailures;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;

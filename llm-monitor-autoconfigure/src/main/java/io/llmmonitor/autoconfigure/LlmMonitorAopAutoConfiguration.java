@@ -2,7 +2,7 @@ package io.llmmonitor.autoconfigure;
 
 import io.llmmonitor.aop.MonitoringAspect;
 import io.llmmonitor.call.EndpointMonitor;
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.call.LlmMonitor;
 import org.aspectj.weaver.Advice;
 

@@ -1,23 +1,23 @@
 package io.llmmonitor.autoconfigure;
 
-import io.llmmonitor.call.CallTimeouts;
-import io.llmmonitor.call.DeferredReturnValues;
+import io.llmmonitor.call.internal.CallTimeouts;
+import io.llmmonitor.call.internal.DeferredReturnValueObserver;
 import io.llmmonitor.call.EndpointMonitor;
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.call.LlmMonitor;
-import io.llmmonitor.call.ReactiveReturnValues;
+import io.llmmonitor.call.internal.ReactiveReturnValueObserver;
 import io.llmmonitor.cost.LlmPriceTable;
 import io.llmmonitor.error.LlmErrorCategorizer;
 import io.llmmonitor.error.LlmErrorClassifier;
 import io.llmmonitor.observation.EndpointObservationConvention;
 import io.llmmonitor.observation.LlmCallObservationConvention;
 import io.llmmonitor.reactive.ReactiveLlmMonitor;
-import io.llmmonitor.reactive.ReactorReturnValues;
+import io.llmmonitor.reactive.ReactorReturnValueObserver;
 import io.llmmonitor.usage.JtokkitTokenCounter;
 import io.llmmonitor.usage.LlmResponseExtractor;
 import io.llmmonitor.usage.LlmResponseExtractors;
 import io.llmmonitor.usage.TokenCounter;
-import io.llmmonitor.web.WebDeferredReturnValues;
+import io.llmmonitor.web.WebDeferredReturnValueObserver;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Flux;
@@ -145,11 +145,11 @@ public final class LlmMonitorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	InvocationObserver llmInvocationObserver(ObservationRegistry observationRegistry,
-			ObjectProvider<ReactiveReturnValues> reactiveReturnValues,
-			ObjectProvider<DeferredReturnValues> deferredReturnValues, LlmMonitorProperties properties,
+			ObjectProvider<ReactiveReturnValueObserver> reactiveReturnValueObserver,
+			ObjectProvider<DeferredReturnValueObserver> deferredReturnValueObservers, LlmMonitorProperties properties,
 			CallTimeouts timeouts) {
-		return new InvocationObserver(observationRegistry, reactiveReturnValues.getIfUnique(),
-				deferredReturnValues.orderedStream().toList(), properties.getSlowRequestThreshold(), timeouts);
+		return new InvocationObserver(observationRegistry, reactiveReturnValueObserver.getIfUnique(),
+				deferredReturnValueObservers.orderedStream().toList(), properties.getSlowRequestThreshold(), timeouts);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -158,8 +158,8 @@ public final class LlmMonitorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		WebDeferredReturnValues llmWebDeferredReturnValues() {
-			return new WebDeferredReturnValues();
+		WebDeferredReturnValueObserver llmWebDeferredReturnValueObserver() {
+			return new WebDeferredReturnValueObserver();
 		}
 
 	}
@@ -186,8 +186,8 @@ public final class LlmMonitorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ReactiveReturnValues llmReactiveReturnValues() {
-			return new ReactorReturnValues();
+		ReactiveReturnValueObserver llmReactiveReturnValueObserver() {
+			return new ReactorReturnValueObserver();
 		}
 
 		@Bean

@@ -2,10 +2,10 @@ package io.llmmonitor.autoconfigure;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.call.LlmMonitor;
-import io.llmmonitor.langchain4j.ChatModelMonitoringAdvisor;
 import io.llmmonitor.langchain4j.ChatModelMonitoringInterceptor;
+import io.llmmonitor.langchain4j.ChatModelMonitoringPointcutAdvisor;
 import io.llmmonitor.langchain4j.LangChain4jChatResponseExtractor;
 import io.llmmonitor.langchain4j.CompletedStreamExtractor;
 import io.llmmonitor.langchain4j.PartialContentExtractor;
@@ -57,9 +57,10 @@ public final class LlmMonitorLangChain4jAutoConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
-	static ChatModelMonitoringAdvisor llmLangChain4jChatModelMonitoringAdvisor(ObjectProvider<LlmMonitor> llmMonitor,
-			ObjectProvider<InvocationObserver> invocationObserver) {
-		return new ChatModelMonitoringAdvisor(new ChatModelMonitoringInterceptor(llmMonitor, invocationObserver));
+	static ChatModelMonitoringPointcutAdvisor llmLangChain4jChatModelMonitoringPointcutAdvisor(
+			ObjectProvider<LlmMonitor> llmMonitor, ObjectProvider<InvocationObserver> invocationObserver) {
+		return new ChatModelMonitoringPointcutAdvisor(
+				new ChatModelMonitoringInterceptor(llmMonitor, invocationObserver));
 	}
 
 }

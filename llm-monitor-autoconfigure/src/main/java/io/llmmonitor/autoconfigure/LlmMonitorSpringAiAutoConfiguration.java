@@ -1,11 +1,11 @@
 package io.llmmonitor.autoconfigure;
 
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.springai.ChatClientMonitoringAdvisor;
 import io.llmmonitor.springai.ChatClientResponseExtractor;
-import io.llmmonitor.springai.ChatModelMonitoringAdvisor;
 import io.llmmonitor.springai.ChatModelMonitoringInterceptor;
+import io.llmmonitor.springai.ChatModelMonitoringPointcutAdvisor;
 import io.llmmonitor.springai.ChatResponseExtractor;
 
 import org.springframework.ai.chat.client.ChatClientCustomizer;
@@ -48,9 +48,10 @@ public final class LlmMonitorSpringAiAutoConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
-	static ChatModelMonitoringAdvisor llmChatModelMonitoringAdvisor(ObjectProvider<LlmMonitor> llmMonitor,
-			ObjectProvider<InvocationObserver> invocationObserver) {
-		return new ChatModelMonitoringAdvisor(new ChatModelMonitoringInterceptor(llmMonitor, invocationObserver));
+	static ChatModelMonitoringPointcutAdvisor llmChatModelMonitoringPointcutAdvisor(
+			ObjectProvider<LlmMonitor> llmMonitor, ObjectProvider<InvocationObserver> invocationObserver) {
+		return new ChatModelMonitoringPointcutAdvisor(
+				new ChatModelMonitoringInterceptor(llmMonitor, invocationObserver));
 	}
 
 	/**

@@ -2,6 +2,9 @@ package io.llmmonitor.call;
 
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
+import io.llmmonitor.call.internal.MonitoringFailures;
+import io.llmmonitor.call.internal.ObservationScopes;
+import io.llmmonitor.call.internal.ObservedCall;
 import io.llmmonitor.observation.CallStatus;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;

@@ -1,5 +1,6 @@
 package io.llmmonitor.call;
 
+import io.llmmonitor.call.internal.CardinalityGuard;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.EndpointContext;
 import io.micrometer.observation.Observation;

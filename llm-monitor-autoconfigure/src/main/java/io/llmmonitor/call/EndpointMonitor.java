@@ -1,5 +1,7 @@
 package io.llmmonitor.call;
 
+import io.llmmonitor.call.internal.CallStarter;
+import io.llmmonitor.call.internal.CardinalityGuard;
 import io.llmmonitor.observation.DefaultEndpointObservationConvention;
 import io.llmmonitor.observation.EndpointContext;
 import io.llmmonitor.observation.EndpointObservationConvention;

@@ -1,5 +1,6 @@
 package io.llmmonitor.call;
 
+import io.llmmonitor.call.internal.MonitoringFailures;
 import io.llmmonitor.usage.LlmResponseExtractor;
 import io.llmmonitor.usage.LlmUsage;
 import org.jspecify.annotations.Nullable;

@@ -3,6 +3,7 @@ package io.llmmonitor.call;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.llmmonitor.call.internal.ObservedCall;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.usage.LlmResponseExtractor;
 import io.llmmonitor.usage.LlmUsage;

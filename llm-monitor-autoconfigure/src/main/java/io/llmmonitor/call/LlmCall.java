@@ -5,6 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import io.llmmonitor.call.internal.CallTimeouts;
+import io.llmmonitor.call.internal.MonitoringFailures;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.observation.LlmCallEvent;

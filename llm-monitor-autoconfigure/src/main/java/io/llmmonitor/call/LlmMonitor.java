@@ -5,6 +5,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
+import io.llmmonitor.call.internal.CallStarter;
+import io.llmmonitor.call.internal.CallTimeouts;
+import io.llmmonitor.call.internal.CardinalityGuard;
+import io.llmmonitor.call.internal.InvocationObserver;
+import io.llmmonitor.call.internal.ObservedCall;
 import io.llmmonitor.cost.LlmPricing;
 import io.llmmonitor.error.LlmErrorCategorizer;
 import io.llmmonitor.observation.CallStatus;
@@ -139,14 +144,14 @@ public class LlmMonitor implements AutoCloseable {
 	 * Exceptions propagate unchanged.
 	 */
 	public <T> T call(LlmCallSpec spec, Supplier<T> call) {
-		return this.invocationObserver.observeBlocking(starter(spec.withStream(false)), call::get);
+		return this.invocationObserver.observeUntilReturn(starter(spec.withStream(false)), call::get);
 	}
 
 	/**
 	 * Monitors an asynchronous call to the completion of its stage; the same stage is returned.
 	 */
 	public <T, S extends CompletionStage<T>> S callAsync(LlmCallSpec spec, Supplier<S> call) {
-		return this.invocationObserver.observeAsync(starter(spec.withStream(false)), call::get);
+		return this.invocationObserver.observeUntilCompletion(starter(spec.withStream(false)), call::get);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.llmmonitor.call;
 
+import io.llmmonitor.call.internal.MonitoringFailures;
 import io.micrometer.observation.Observation;
 
 /**

@@ -2,6 +2,7 @@ package io.llmmonitor.cost;
 
 import java.util.List;
 
+import io.llmmonitor.docs.LlmMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -15,7 +16,7 @@ import org.apache.commons.logging.LogFactory;
 public class LlmBudgetMetrics implements MeterBinder {
 
 	/** Budget in US dollars by {@code period} and {@code model}, {@code llm_budget_usd}. */
-	public static final String BUDGET = "llm.budget";
+	public static final String BUDGET = LlmMeters.BUDGET.getName();
 
 	private static final Log logger = LogFactory.getLog(LlmBudgetMetrics.class);
 
@@ -58,9 +59,8 @@ public class LlmBudgetMetrics implements MeterBinder {
 		for (LlmBudget budget : this.budgets) {
 			double usd = budget.usd();
 			Gauge.builder(BUDGET, () -> usd)
-				.baseUnit("usd")
-				.description("LLM spend budget in US dollars by period (day: last 24 h, month: last 30 days) "
-						+ "and model (* for all models), from llm.monitor.budget")
+				.baseUnit(LlmMeters.BUDGET.getBaseUnit())
+				.description(LlmMeters.BUDGET.getDescription())
 				.tag("period", budget.period().tagValue())
 				.tag("model", budget.model())
 				.register(registry);

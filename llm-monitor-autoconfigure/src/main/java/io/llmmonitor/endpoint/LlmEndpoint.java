@@ -8,9 +8,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
-import io.llmmonitor.metrics.LlmMetricsObservationHandler;
+import io.llmmonitor.docs.LlmMeters;
 import io.llmmonitor.observation.CallStatus;
-import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
 import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallLowCardinalityKeys;
 import io.llmmonitor.observation.SlowCallReason;
 import io.micrometer.core.instrument.Counter;
@@ -61,7 +60,7 @@ public class LlmEndpoint {
 
 	private List<ModelSummary> models(@Nullable String model) {
 		Map<Identity, Accumulator> byIdentity = new LinkedHashMap<>();
-		each(this.registry.find(DefaultLlmCallObservationConvention.NAME), model, Timer.class, byIdentity,
+		each(this.registry.find(LlmMeters.REQUEST_DURATION.getName()), model, Timer.class, byIdentity,
 				(accumulator, timer) -> {
 					String status = timer.getId().getTag(LlmCallLowCardinalityKeys.STATUS.asString());
 					if (status != null) {
@@ -69,21 +68,21 @@ public class LlmEndpoint {
 					}
 					accumulator.duration.add(timer);
 				});
-		each(this.registry.find(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN), model, Timer.class, byIdentity,
+		each(this.registry.find(LlmMeters.TIME_TO_FIRST_TOKEN.getName()), model, Timer.class, byIdentity,
 				(accumulator, timer) -> accumulator.timeToFirstToken.add(timer));
-		each(this.registry.find(LlmMetricsObservationHandler.TIME_PER_OUTPUT_TOKEN), model, Timer.class, byIdentity,
+		each(this.registry.find(LlmMeters.TIME_PER_OUTPUT_TOKEN.getName()), model, Timer.class, byIdentity,
 				(accumulator, timer) -> accumulator.timePerOutputToken.add(timer));
-		each(this.registry.find(LlmMetricsObservationHandler.TOKEN_GENERATION_RATE), model, DistributionSummary.class,
+		each(this.registry.find(LlmMeters.TOKEN_GENERATION_RATE.getName()), model, DistributionSummary.class,
 				byIdentity, (accumulator, summary) -> accumulator.tokenRate.add(summary));
-		each(this.registry.find(LlmMetricsObservationHandler.TOKENS), model, Counter.class, byIdentity,
-				(accumulator, counter) -> accumulator.tokens.merge(counter.getId().getTag("type"),
+		each(this.registry.find(LlmMeters.TOKENS.getName()), model, Counter.class, byIdentity,
+				(accumulator, counter) -> accumulator.tokens.merge(counter.getId().getTag(LlmMeters.Keys.TYPE.asString()),
 						Math.round(counter.count()), Long::sum));
-		each(this.registry.find(LlmMetricsObservationHandler.COST), model, Counter.class, byIdentity,
+		each(this.registry.find(LlmMeters.COST.getName()), model, Counter.class, byIdentity,
 				(accumulator, counter) -> accumulator.costUsd += counter.count());
-		each(this.registry.find(LlmMetricsObservationHandler.ACTIVE_REQUESTS), model, Gauge.class, byIdentity,
+		each(this.registry.find(LlmMeters.ACTIVE_REQUESTS.getName()), model, Gauge.class, byIdentity,
 				(accumulator, gauge) -> accumulator.active += Math.round(gauge.value()));
-		each(this.registry.find(LlmMetricsObservationHandler.SLOW_REQUESTS), model, Counter.class, byIdentity,
-				(accumulator, counter) -> accumulator.slow.merge(counter.getId().getTag("reason"),
+		each(this.registry.find(LlmMeters.SLOW_REQUESTS.getName()), model, Counter.class, byIdentity,
+				(accumulator, counter) -> accumulator.slow.merge(counter.getId().getTag(LlmMeters.Keys.REASON.asString()),
 						Math.round(counter.count()), Long::sum));
 		List<ModelSummary> models = new ArrayList<>();
 		byIdentity.forEach((identity, accumulator) -> models.add(accumulator.summary(identity)));

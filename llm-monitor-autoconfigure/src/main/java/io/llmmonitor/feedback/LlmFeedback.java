@@ -5,7 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import io.llmmonitor.call.LlmMonitor;
-import io.llmmonitor.call.MonitoringFailures;
+import io.llmmonitor.call.internal.MonitoringFailures;
+import io.llmmonitor.docs.LlmMeters;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -31,7 +32,7 @@ import org.jspecify.annotations.Nullable;
 public class LlmFeedback {
 
 	/** Feedback scores, 0 to 1, by model and provider, {@code llm_feedback_score}. */
-	public static final String SCORE = "llm.feedback.score";
+	public static final String SCORE = LlmMeters.FEEDBACK_SCORE.getName();
 
 	private static final Pattern TRACE_ID = Pattern.compile("[0-9a-fA-F]{16}|[0-9a-fA-F]{32}");
 
@@ -100,7 +101,7 @@ public class LlmFeedback {
 				Tags tags = Tags.of("model", this.monitor.modelTag(call.model()), "provider",
 						this.monitor.providerTag(call.provider()));
 				this.scores.computeIfAbsent(tags, (key) -> DistributionSummary.builder(SCORE)
-					.description("Users' feedback on LLM answers, from 0 (bad) to 1 (good; a thumbs up)")
+					.description(LlmMeters.FEEDBACK_SCORE.getDescription())
 					.tags(key)
 					.register(this.registry)).record(feedback.score());
 			}

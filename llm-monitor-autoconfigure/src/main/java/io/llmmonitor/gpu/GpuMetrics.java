@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
+import io.llmmonitor.docs.LlmMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -107,21 +108,19 @@ public class GpuMetrics implements MeterBinder, AutoCloseable {
 
 	private void register(MeterRegistry registry, GpuReading gpu) {
 		Tags tags = Tags.of("gpu", gpu.index(), "name", gpu.name());
-		gauge(registry, "llm.gpu.utilization", "ratio", "Share of time a kernel ran on the GPU", tags, gpu,
-				GpuReading::utilization);
-		gauge(registry, "llm.gpu.memory.used", "bytes", "GPU memory in use", tags, gpu, GpuReading::memoryUsedBytes);
-		gauge(registry, "llm.gpu.memory.total", "bytes", "GPU memory in all", tags, gpu, GpuReading::memoryTotalBytes);
-		gauge(registry, "llm.gpu.temperature", "celsius", "GPU core temperature", tags, gpu,
-				GpuReading::temperatureCelsius);
-		gauge(registry, "llm.gpu.power", "watts", "GPU power draw", tags, gpu, GpuReading::powerWatts);
+		gauge(registry, LlmMeters.GPU_UTILIZATION, tags, gpu, GpuReading::utilization);
+		gauge(registry, LlmMeters.GPU_MEMORY_USED, tags, gpu, GpuReading::memoryUsedBytes);
+		gauge(registry, LlmMeters.GPU_MEMORY_TOTAL, tags, gpu, GpuReading::memoryTotalBytes);
+		gauge(registry, LlmMeters.GPU_TEMPERATURE, tags, gpu, GpuReading::temperatureCelsius);
+		gauge(registry, LlmMeters.GPU_POWER, tags, gpu, GpuReading::powerWatts);
 	}
 
-	private void gauge(MeterRegistry registry, String name, String baseUnit, String description, Tags tags,
-			GpuReading gpu, ToDoubleFunction<GpuReading> value) {
-		Gauge.builder(name, this, (metrics) -> {
+	private void gauge(MeterRegistry registry, LlmMeters meter, Tags tags, GpuReading gpu,
+			ToDoubleFunction<GpuReading> value) {
+		Gauge.builder(meter.getName(), this, (metrics) -> {
 			GpuReading reading = metrics.readings.get(gpu.index());
 			return (reading != null) ? value.applyAsDouble(reading) : Double.NaN;
-		}).baseUnit(baseUnit).description(description).tags(tags).register(registry);
+		}).baseUnit(meter.getBaseUnit()).description(meter.getDescription()).tags(tags).register(registry);
 	}
 
 	@Override

@@ -3,12 +3,12 @@ package io.llmmonitor.langchain4j;
 import java.lang.reflect.Method;
 
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import io.llmmonitor.call.CallStarter;
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.CallStarter;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
-import io.llmmonitor.call.MonitoringFailures;
-import io.llmmonitor.call.ObservedCall;
+import io.llmmonitor.call.internal.MonitoringFailures;
+import io.llmmonitor.call.internal.ObservedCall;
 import io.llmmonitor.observation.CallStatus;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;

@@ -10,7 +10,7 @@ import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.PartialToolCallContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
-import io.llmmonitor.call.ObservedCall;
+import io.llmmonitor.call.internal.ObservedCall;
 import io.llmmonitor.observation.CallStatus;
 
 /**

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.llmmonitor.call.CardinalityGuard;
+import io.llmmonitor.call.internal.CardinalityGuard;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.ErrorTypes;
 import io.llmmonitor.observation.LlmCallContext;

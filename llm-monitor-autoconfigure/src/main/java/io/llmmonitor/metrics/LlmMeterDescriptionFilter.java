@@ -2,8 +2,7 @@ package io.llmmonitor.metrics;
 
 import java.util.Map;
 
-import io.llmmonitor.observation.DefaultEndpointObservationConvention;
-import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
+import io.llmmonitor.docs.LlmMeters;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -16,17 +15,11 @@ import io.micrometer.core.instrument.config.MeterFilter;
  */
 public class LlmMeterDescriptionFilter implements MeterFilter {
 
-	/** The suffix {@code DefaultMeterObservationHandler} gives the long task timer of an observation. */
-	private static final String ACTIVE_SUFFIX = ".active";
-
-	private static final Map<String, String> DESCRIPTIONS = Map.of(DefaultLlmCallObservationConvention.NAME,
-			"Duration of LLM calls, from the call or subscription to completion, by status and error type",
-			DefaultLlmCallObservationConvention.NAME + ACTIVE_SUFFIX,
-			"LLM calls in flight and how long they have been running",
-			DefaultEndpointObservationConvention.NAME,
-			"Duration of @MonitoredEndpoint invocations, reactive returns timed to completion, by status",
-			DefaultEndpointObservationConvention.NAME + ACTIVE_SUFFIX,
-			"@MonitoredEndpoint invocations in flight and how long they have been running");
+	private static final Map<String, String> DESCRIPTIONS = Map.of(LlmMeters.REQUEST_DURATION.getName(),
+			LlmMeters.REQUEST_DURATION.getDescription(), LlmMeters.REQUEST_DURATION_ACTIVE.getName(),
+			LlmMeters.REQUEST_DURATION_ACTIVE.getDescription(), LlmMeters.ENDPOINT_DURATION.getName(),
+			LlmMeters.ENDPOINT_DURATION.getDescription(), LlmMeters.ENDPOINT_DURATION_ACTIVE.getName(),
+			LlmMeters.ENDPOINT_DURATION_ACTIVE.getDescription());
 
 	@Override
 	public Meter.Id map(Meter.Id id) {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.llmmonitor.cost.CallCost;
+import io.llmmonitor.docs.LlmMeters;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallLowCardinalityKeys;
@@ -40,47 +41,47 @@ import org.jspecify.annotations.Nullable;
 public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallContext> {
 
 	/** Time to first token, scraped as {@code llm_time_to_first_token_seconds}. */
-	public static final String TIME_TO_FIRST_TOKEN = "llm.time.to.first.token";
+	public static final String TIME_TO_FIRST_TOKEN = LlmMeters.TIME_TO_FIRST_TOKEN.getName();
 
 	/** Mean gap between output tokens after the first, {@code llm_time_per_output_token_seconds}. */
-	public static final String TIME_PER_OUTPUT_TOKEN = "llm.time.per.output.token";
+	public static final String TIME_PER_OUTPUT_TOKEN = LlmMeters.TIME_PER_OUTPUT_TOKEN.getName();
 
 	/** Output tokens per second after the first token, {@code llm_token_generation_rate}. */
-	public static final String TOKEN_GENERATION_RATE = "llm.token.generation.rate";
+	public static final String TOKEN_GENERATION_RATE = LlmMeters.TOKEN_GENERATION_RATE.getName();
 
 	/**
 	 * Tokens by {@code type}, {@code llm_tokens_total}: {@code input} and {@code output}, and
 	 * where the provider reports them {@code reasoning} (part of output) and {@code cached_input}
 	 * (part of input).
 	 */
-	public static final String TOKENS = "llm.tokens";
+	public static final String TOKENS = LlmMeters.TOKENS.getName();
 
 	/**
 	 * Input and output tokens of each call by {@code type}, {@code llm_tokens_per_call}: the
 	 * distribution that the drift rules compare (last hour against the previous 7 days), which
 	 * the {@link #TOKENS} counter cannot give. Fixed buckets, powers of 4 from 16 to 262144.
 	 */
-	public static final String TOKENS_PER_CALL = "llm.tokens.per.call";
+	public static final String TOKENS_PER_CALL = LlmMeters.TOKENS_PER_CALL.getName();
 
 	/**
 	 * Cost in US dollars by {@code type}, {@code llm_cost_usd_total}; needs prices. The types add
 	 * up to the cost: {@code input}, {@code output} (reasoning included) and, for models with a
 	 * cached-input price, {@code cached_input}.
 	 */
-	public static final String COST = "llm.cost";
+	public static final String COST = LlmMeters.COST.getName();
 
 	/** Calls in flight, {@code llm_active_requests}. */
-	public static final String ACTIVE_REQUESTS = "llm.active.requests";
+	public static final String ACTIVE_REQUESTS = LlmMeters.ACTIVE_REQUESTS.getName();
 
 	/**
 	 * Failed calls by {@code error_type} and {@code category} (why they failed: a fixed set, see
 	 * {@code io.llmmonitor.error.ErrorCategory}), {@code llm_errors_total}. A counter of its own,
 	 * not a tag of {@code llm_request_duration_seconds}, whose histogram series it would multiply.
 	 */
-	public static final String ERRORS = "llm.errors";
+	public static final String ERRORS = LlmMeters.ERRORS.getName();
 
 	/** Slow calls by {@code reason}, {@code llm_slow_requests_total}. */
-	public static final String SLOW_REQUESTS = "llm.slow.requests";
+	public static final String SLOW_REQUESTS = LlmMeters.SLOW_REQUESTS.getName();
 
 	private static final Object STARTED_METERS_KEY = new Object();
 
@@ -191,35 +192,21 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 	/** The counters of one identity, tagged by {@code type}. */
 	private enum Kind {
 
-		INPUT_TOKENS(TOKENS, "input", null, Kind.TOKENS_DESCRIPTION),
-		OUTPUT_TOKENS(TOKENS, "output", null, Kind.TOKENS_DESCRIPTION),
-		REASONING_TOKENS(TOKENS, "reasoning", null, Kind.TOKENS_DESCRIPTION),
-		CACHED_INPUT_TOKENS(TOKENS, "cached_input", null, Kind.TOKENS_DESCRIPTION),
-		INPUT_COST(COST, "input", "usd", Kind.COST_DESCRIPTION),
-		OUTPUT_COST(COST, "output", "usd", Kind.COST_DESCRIPTION),
-		CACHED_INPUT_COST(COST, "cached_input", "usd", Kind.COST_DESCRIPTION);
+		INPUT_TOKENS(LlmMeters.TOKENS, "input"),
+		OUTPUT_TOKENS(LlmMeters.TOKENS, "output"),
+		REASONING_TOKENS(LlmMeters.TOKENS, "reasoning"),
+		CACHED_INPUT_TOKENS(LlmMeters.TOKENS, "cached_input"),
+		INPUT_COST(LlmMeters.COST, "input"),
+		OUTPUT_COST(LlmMeters.COST, "output"),
+		CACHED_INPUT_COST(LlmMeters.COST, "cached_input");
 
-		/** One description per family: Prometheus keeps the first it sees. */
-		private static final String TOKENS_DESCRIPTION = "Tokens of LLM calls by type (input, output; reasoning "
-				+ "is part of output and cached_input part of input, where the provider reports them); "
-				+ "output tokens may be estimated";
-
-		private static final String COST_DESCRIPTION = "Cost of LLM calls in US dollars by token type (input, "
-				+ "cached_input, output; the types add up to the cost), from llm.monitor.pricing";
-
-		private final String name;
+		private final LlmMeters meter;
 
 		private final String type;
 
-		private final @Nullable String baseUnit;
-
-		private final String description;
-
-		Kind(String name, String type, @Nullable String baseUnit, String description) {
-			this.name = name;
+		Kind(LlmMeters meter, String type) {
+			this.meter = meter;
 			this.type = type;
-			this.baseUnit = baseUnit;
-			this.description = description;
 		}
 
 	}
@@ -265,7 +252,7 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 				active = new AtomicLong();
 				Gauge.builder(ACTIVE_REQUESTS, active, AtomicLong::get)
 					.tags(this.tags)
-					.description("LLM calls in flight, streams included")
+					.description(LlmMeters.ACTIVE_REQUESTS.getDescription())
 					.strongReference(true)
 					.register(this.registry);
 				this.active = active;
@@ -277,7 +264,7 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 			Timer timer = this.timeToFirstToken;
 			if (timer == null) {
 				timer = Timer.builder(TIME_TO_FIRST_TOKEN)
-					.description("Time from the start of an LLM call to the first chunk carrying generated content")
+					.description(LlmMeters.TIME_TO_FIRST_TOKEN.getDescription())
 					.tags(this.tags)
 					.register(this.registry);
 				this.timeToFirstToken = timer;
@@ -289,7 +276,7 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 			Timer timer = this.timePerOutputToken;
 			if (timer == null) {
 				timer = Timer.builder(TIME_PER_OUTPUT_TOKEN)
-					.description("Mean gap between output tokens after the first (decode speed)")
+					.description(LlmMeters.TIME_PER_OUTPUT_TOKEN.getDescription())
 					.tags(this.tags)
 					.register(this.registry);
 				this.timePerOutputToken = timer;
@@ -301,7 +288,7 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 			DistributionSummary summary = this.tokenGenerationRate;
 			if (summary == null) {
 				summary = DistributionSummary.builder(TOKEN_GENERATION_RATE)
-					.description("Output tokens per second after the first token (time to first token excluded)")
+					.description(LlmMeters.TOKEN_GENERATION_RATE.getDescription())
 					.tags(this.tags)
 					.register(this.registry);
 				this.tokenGenerationRate = summary;
@@ -314,7 +301,7 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 			DistributionSummary summary = this.tokensPerCall.get(index);
 			if (summary == null) {
 				summary = DistributionSummary.builder(TOKENS_PER_CALL)
-					.description("Input and output tokens of each LLM call, by type")
+					.description(LlmMeters.TOKENS_PER_CALL.getDescription())
 					.tags(this.tags)
 					.tag("type", (index == 0) ? "input" : "output")
 					.register(this.registry);
@@ -342,9 +329,9 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 		Counter counter(Kind kind) {
 			Counter counter = this.counters.get(kind.ordinal());
 			if (counter == null) {
-				counter = Counter.builder(kind.name)
-					.baseUnit(kind.baseUnit)
-					.description(kind.description)
+				counter = Counter.builder(kind.meter.getName())
+					.baseUnit(kind.meter.getBaseUnit())
+					.description(kind.meter.getDescription())
 					.tags(this.tags)
 					.tag("type", kind.type)
 					.register(this.registry);
@@ -355,8 +342,7 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 
 		Counter errors(String errorType, String category) {
 			return this.errors.computeIfAbsent(List.of(errorType, category), (key) -> Counter.builder(ERRORS)
-				.description("Failed LLM calls by error type and category (rate_limited, timeout, auth, bad_request, "
-						+ "context_length, content_filter, server_error, network, other)")
+				.description(LlmMeters.ERRORS.getDescription())
 				.tags(this.tags)
 				.tag("error_type", errorType)
 				.tag("category", category)
@@ -365,7 +351,7 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 
 		synchronized Counter slowRequests(SlowCallReason reason) {
 			return this.slowRequests.computeIfAbsent(reason, (key) -> Counter.builder(SLOW_REQUESTS)
-				.description("LLM calls slower than the configured thresholds")
+				.description(LlmMeters.SLOW_REQUESTS.getDescription())
 				.tags(this.tags)
 				.tag("reason", key.tagValue())
 				.register(this.registry));

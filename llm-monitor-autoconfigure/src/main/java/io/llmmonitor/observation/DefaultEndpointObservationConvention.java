@@ -1,5 +1,6 @@
 package io.llmmonitor.observation;
 
+import io.llmmonitor.docs.LlmMeters;
 import io.llmmonitor.observation.LlmObservationDocumentation.EndpointLowCardinalityKeys;
 import io.micrometer.common.KeyValues;
 
@@ -10,7 +11,7 @@ import io.micrometer.common.KeyValues;
 public class DefaultEndpointObservationConvention implements EndpointObservationConvention {
 
 	/** Name of the observation and of the duration timer it produces. */
-	public static final String NAME = "llm.endpoint.duration";
+	public static final String NAME = LlmMeters.ENDPOINT_DURATION.getName();
 
 	@Override
 	public String getName() {

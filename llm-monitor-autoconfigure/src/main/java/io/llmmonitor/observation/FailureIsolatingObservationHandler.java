@@ -1,6 +1,6 @@
 package io.llmmonitor.observation;
 
-import io.llmmonitor.call.MonitoringFailures;
+import io.llmmonitor.call.internal.MonitoringFailures;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 

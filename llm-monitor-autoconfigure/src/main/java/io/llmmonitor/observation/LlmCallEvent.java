@@ -1,26 +1,26 @@
 package io.llmmonitor.observation;
 
+import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallEvents;
+
 /**
- * Something that happened during an LLM call, exported as a span event.
+ * Something that happened during an LLM call, exported as a span event; the names llm-monitor
+ * records are documented in {@link LlmCallEvents}.
  *
  * @param name event name, e.g. {@code gen_ai.first_token}
  * @param monotonicNanos when it happened, on the monitor's monotonic clock
  */
 public record LlmCallEvent(String name, long monotonicNanos) {
 
-	/** The first chunk carrying generated content arrived. */
-	public static final String FIRST_TOKEN = "gen_ai.first_token";
+	/** {@link LlmCallEvents#FIRST_TOKEN}. */
+	public static final String FIRST_TOKEN = LlmCallEvents.FIRST_TOKEN.getName();
 
-	/** A chunk carrying generated content arrived (per-token events, off by default). */
-	public static final String CONTENT_CHUNK = "gen_ai.content.chunk";
+	/** {@link LlmCallEvents#CONTENT_CHUNK}. */
+	public static final String CONTENT_CHUNK = LlmCallEvents.CONTENT_CHUNK.getName();
 
-	/**
-	 * A call of an automatic integration made inside this one (the same LLM call, see
-	 * {@code LlmMonitor.automaticStarter}) failed.
-	 */
-	public static final String JOINED_CALL_ERROR = "llm.joined_call.error";
+	/** {@link LlmCallEvents#JOINED_CALL_ERROR}. */
+	public static final String JOINED_CALL_ERROR = LlmCallEvents.JOINED_CALL_ERROR.getName();
 
-	/** The call was detected as slow. */
-	public static final String SLOW_CALL = "llm.slow_call";
+	/** {@link LlmCallEvents#SLOW_CALL}. */
+	public static final String SLOW_CALL = LlmCallEvents.SLOW_CALL.getName();
 
 }

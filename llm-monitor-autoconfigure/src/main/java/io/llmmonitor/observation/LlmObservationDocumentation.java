@@ -32,6 +32,11 @@ public enum LlmObservationDocumentation implements ObservationDocumentation {
 		public KeyName[] getHighCardinalityKeyNames() {
 			return LlmCallHighCardinalityKeys.values();
 		}
+
+		@Override
+		public Observation.Event[] getEvents() {
+			return LlmCallEvents.values();
+		}
 	},
 
 	/**
@@ -128,6 +133,34 @@ public enum LlmObservationDocumentation implements ObservationDocumentation {
 		@Override
 		public String asString() {
 			return this.key;
+		}
+
+	}
+
+	/** Span events of an LLM call, each with the time it happened. */
+	public enum LlmCallEvents implements Observation.Event {
+
+		/** The first chunk carrying generated content arrived. */
+		FIRST_TOKEN("gen_ai.first_token"),
+		/** A chunk carrying generated content arrived (per-token events, off by default, capped). */
+		CONTENT_CHUNK("gen_ai.content.chunk"),
+		/**
+		 * A call of an automatic integration made inside this one (the same LLM call, see
+		 * {@code LlmMonitor.automaticStarter}) failed.
+		 */
+		JOINED_CALL_ERROR("llm.joined_call.error"),
+		/** The call was detected as slow. */
+		SLOW_CALL("llm.slow_call");
+
+		private final String name;
+
+		LlmCallEvents(String name) {
+			this.name = name;
+		}
+
+		@Override
+		public String getName() {
+			return this.name;
 		}
 
 	}

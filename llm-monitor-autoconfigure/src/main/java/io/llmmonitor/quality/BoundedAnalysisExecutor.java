@@ -6,7 +6,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.llmmonitor.call.MonitoringFailures;
+import io.llmmonitor.call.internal.MonitoringFailures;
+import io.llmmonitor.docs.LlmMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
@@ -21,7 +22,7 @@ import org.apache.commons.logging.LogFactory;
 public final class BoundedAnalysisExecutor implements AutoCloseable {
 
 	/** Analyses dropped because the queue was full, {@code llm_quality_analyses_dropped_total}. */
-	public static final String DROPPED = "llm.quality.analyses.dropped";
+	public static final String DROPPED = LlmMeters.QUALITY_ANALYSES_DROPPED.getName();
 
 	private static final Log logger = LogFactory.getLog(BoundedAnalysisExecutor.class);
 
@@ -46,8 +47,7 @@ public final class BoundedAnalysisExecutor implements AutoCloseable {
 					return thread;
 				}, new ThreadPoolExecutor.AbortPolicy());
 		this.dropped = Counter.builder(DROPPED)
-			.description("Answer analyses (refusal, repetition) dropped because the queue of "
-					+ "llm.monitor.quality.queue-capacity analyses was full")
+			.description(LlmMeters.QUALITY_ANALYSES_DROPPED.getDescription())
 			.register(registry);
 	}
 

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.llmmonitor.docs.LlmMeters;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.LlmCallContext;
 import io.micrometer.core.instrument.Counter;
@@ -24,19 +25,19 @@ import org.jspecify.annotations.Nullable;
 public class LlmQualityObservationHandler implements ObservationHandler<LlmCallContext> {
 
 	/** Calls by normalised finish reason, {@code llm_finish_reasons_total{finish_reason}}. */
-	public static final String FINISH_REASONS = "llm.finish.reasons";
+	public static final String FINISH_REASONS = LlmMeters.FINISH_REASONS.getName();
 
 	/** Successful calls that returned no text, no output token and no tool call, {@code llm_empty_responses_total}. */
-	public static final String EMPTY_RESPONSES = "llm.empty.responses";
+	public static final String EMPTY_RESPONSES = LlmMeters.EMPTY_RESPONSES.getName();
 
 	/** Analysed answers that the refusal heuristic matched, {@code llm_refusals_total}. */
-	public static final String REFUSALS = "llm.refusals";
+	public static final String REFUSALS = LlmMeters.REFUSALS.getName();
 
 	/**
 	 * Share of repeated word n-grams of each analysed answer, {@code llm_response_repetition_ratio};
 	 * its count is the number of analysed answers.
 	 */
-	public static final String REPETITION_RATIO = "llm.response.repetition.ratio";
+	public static final String REPETITION_RATIO = LlmMeters.REPETITION_RATIO.getName();
 
 	/** Bucket boundaries of the repetition ratio. */
 	static final double[] REPETITION_BUCKETS = { 0.1, 0.2, 0.3, 0.5, 0.7, 0.9 };
@@ -137,8 +138,7 @@ public class LlmQualityObservationHandler implements ObservationHandler<LlmCallC
 
 		synchronized Counter finishReason(FinishReason reason) {
 			return this.finishReasons.computeIfAbsent(reason, (key) -> Counter.builder(FINISH_REASONS)
-				.description("LLM calls by why generation stopped: stop, length (truncated), content_filter, "
-						+ "tool_calls, other")
+				.description(LlmMeters.FINISH_REASONS.getDescription())
 				.tags(this.tags)
 				.tag("finish_reason", key.tagValue())
 				.register(this.registry));
@@ -148,7 +148,7 @@ public class LlmQualityObservationHandler implements ObservationHandler<LlmCallC
 			Counter counter = this.emptyResponses;
 			if (counter == null) {
 				counter = Counter.builder(EMPTY_RESPONSES)
-					.description("Successful LLM calls that returned no text and no output token")
+					.description(LlmMeters.EMPTY_RESPONSES.getDescription())
 					.tags(this.tags)
 					.register(this.registry);
 				this.emptyResponses = counter;
@@ -160,7 +160,7 @@ public class LlmQualityObservationHandler implements ObservationHandler<LlmCallC
 			Counter counter = this.refusals;
 			if (counter == null) {
 				counter = Counter.builder(REFUSALS)
-					.description("Analysed LLM answers that match a refusal pattern (llm.monitor.quality)")
+					.description(LlmMeters.REFUSALS.getDescription())
 					.tags(this.tags)
 					.register(this.registry);
 				this.refusals = counter;
@@ -172,8 +172,7 @@ public class LlmQualityObservationHandler implements ObservationHandler<LlmCallC
 			DistributionSummary summary = this.repetitionRatio;
 			if (summary == null) {
 				summary = DistributionSummary.builder(REPETITION_RATIO)
-					.description("Share of repeated word n-grams of each analysed LLM answer, 0 to 1; the count "
-							+ "is the number of analysed answers")
+					.description(LlmMeters.REPETITION_RATIO.getDescription())
 					.serviceLevelObjectives(REPETITION_BUCKETS)
 					.tags(this.tags)
 					.register(this.registry);

@@ -2,9 +2,9 @@ package io.llmmonitor.reactive;
 
 import java.util.function.Function;
 
-import io.llmmonitor.call.CallStarter;
-import io.llmmonitor.call.InvocationObserver;
-import io.llmmonitor.call.ObservedCall;
+import io.llmmonitor.call.internal.CallStarter;
+import io.llmmonitor.call.internal.InvocationObserver;
+import io.llmmonitor.call.internal.ObservedCall;
 import io.llmmonitor.observation.CallStatus;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;

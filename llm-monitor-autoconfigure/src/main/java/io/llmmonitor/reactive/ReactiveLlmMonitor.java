@@ -24,13 +24,13 @@ public class ReactiveLlmMonitor {
 
 	/** Monitors a token stream: time to first token, time per output token, tokens/s, tokens. */
 	public <T> Flux<T> stream(LlmCallSpec spec, Flux<T> stream) {
-		return ReactorReturnValues.observeFlux(stream, this.llmMonitor.starter(spec.withStream(true)),
+		return ReactorReturnValueObserver.observeFlux(stream, this.llmMonitor.starter(spec.withStream(true)),
 				this.llmMonitor.registry().getCurrentObservation());
 	}
 
 	/** Monitors a single-result call; its result is read for usage. */
 	public <T> Mono<T> call(LlmCallSpec spec, Mono<T> call) {
-		return ReactorReturnValues.observeMono(call, this.llmMonitor.starter(spec.withStream(false)),
+		return ReactorReturnValueObserver.observeMono(call, this.llmMonitor.starter(spec.withStream(false)),
 				this.llmMonitor.registry().getCurrentObservation());
 	}
 

@@ -2,7 +2,7 @@ package io.llmmonitor.springai;
 
 import java.util.function.Supplier;
 
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +23,7 @@ import org.springframework.core.Ordered;
  * advisor before the model: what it times is the model's work, with the prompt the other
  * advisors (memory, retrieval) made. This is how chat models of a final class, such as Spring AI
  * 2's {@code OpenAiChatModel} and {@code AnthropicChatModel}, are monitored: they cannot be
- * proxied. A model proxied by {@link ChatModelMonitoringAdvisor} does not count the same call
+ * proxied. A model proxied by {@link ChatModelMonitoringPointcutAdvisor} does not count the same call
  * again, and a chat client called inside a monitored method or programmatic call is that call
  * (see {@link LlmMonitor#automaticStarter}).
  * <p>

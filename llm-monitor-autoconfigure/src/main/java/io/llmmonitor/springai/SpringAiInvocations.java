@@ -3,9 +3,9 @@ package io.llmmonitor.springai;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.llmmonitor.call.CallStarter;
-import io.llmmonitor.call.InvocationObserver;
-import io.llmmonitor.call.MonitoringFailures;
+import io.llmmonitor.call.internal.CallStarter;
+import io.llmmonitor.call.internal.InvocationObserver;
+import io.llmmonitor.call.internal.MonitoringFailures;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -11,10 +11,10 @@ import io.llmmonitor.autoconfigure.LlmMonitorAopAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorTracingAutoConfiguration;
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.support.SimpleTracingConfiguration;
-import io.llmmonitor.web.WebDeferredReturnValues;
+import io.llmmonitor.web.WebDeferredReturnValueObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.test.simple.SimpleSpan;
@@ -326,11 +326,11 @@ class ReturnTypeMonitoringTests {
 			.withClassLoader(new FilteredClassLoader(WebAsyncManager.class))
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(InvocationObserver.class);
-				assertThat(context).doesNotHaveBean(WebDeferredReturnValues.class);
+				assertThat(context).doesNotHaveBean(WebDeferredReturnValueObserver.class);
 			});
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, LlmMonitorAutoConfiguration.class))
-			.run((context) -> assertThat(context).hasSingleBean(WebDeferredReturnValues.class));
+			.run((context) -> assertThat(context).hasSingleBean(WebDeferredReturnValueObserver.class));
 	}
 
 	private static void assertStreamTimedToCompletion(AssertableApplicationContext context) {

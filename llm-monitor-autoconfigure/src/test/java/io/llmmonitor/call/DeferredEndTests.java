@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.knuddels.jtokkit.api.EncodingType;
+import io.llmmonitor.call.internal.CallTimeouts;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.LlmCallContext;
-import io.llmmonitor.reactive.ReactorReturnValues;
+import io.llmmonitor.reactive.ReactorReturnValueObserver;
 import io.llmmonitor.usage.JtokkitTokenCounter;
 import io.llmmonitor.usage.LlmResponseExtractors;
 import io.micrometer.core.instrument.Clock;
@@ -67,7 +68,7 @@ class DeferredEndTests {
 		long cancelled = CallTimeouts.cancelled();
 
 		this.monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> {
-			((Flux<?>) new ReactorReturnValues().observe(this.joinedStream.asFlux(),
+			((Flux<?>) new ReactorReturnValueObserver().observe(this.joinedStream.asFlux(),
 					this.monitor.automaticStarter(new LlmCallSpec("gpt-4o", "openai", "chat", true)), null))
 				.subscribe();
 			this.endJoinedWhileTheWaitIsSetUp.set(true);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import com.knuddels.jtokkit.api.EncodingType;
+import io.llmmonitor.call.internal.MonitoringFailures;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.reactive.ReactiveLlmMonitor;
 import io.llmmonitor.usage.JtokkitTokenCounter;

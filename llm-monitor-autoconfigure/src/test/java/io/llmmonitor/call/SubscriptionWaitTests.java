@@ -2,7 +2,9 @@ package io.llmmonitor.call;
 
 import java.util.List;
 
-import io.llmmonitor.reactive.ReactorReturnValues;
+import io.llmmonitor.call.internal.CallTimeouts;
+import io.llmmonitor.call.internal.InvocationObserver;
+import io.llmmonitor.reactive.ReactorReturnValueObserver;
 import io.llmmonitor.support.TestMonitors;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -18,7 +20,7 @@ class SubscriptionWaitTests {
 	@Test
 	void theFirstSubscriptionEndsTheWaitForIt() throws Throwable {
 		TestMonitors monitors = TestMonitors.onSystemTime(LlmMonitorSettings.DEFAULTS);
-		InvocationObserver observer = new InvocationObserver(monitors.observationRegistry, new ReactorReturnValues(),
+		InvocationObserver observer = new InvocationObserver(monitors.observationRegistry, new ReactorReturnValueObserver(),
 				List.of());
 		long scheduled = CallTimeouts.scheduled();
 		long cancelled = CallTimeouts.cancelled();

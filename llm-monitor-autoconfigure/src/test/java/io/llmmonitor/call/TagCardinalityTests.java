@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.llmmonitor.call.LlmMonitorSettings.TagLimits;
+import io.llmmonitor.call.internal.CardinalityGuard;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.DefaultEndpointObservationConvention;
 import io.llmmonitor.observation.DefaultLlmCallObservationConvention;

@@ -20,7 +20,7 @@ import dev.langchain4j.service.AiServices;
 import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorLangChain4jAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
@@ -366,7 +366,7 @@ class LangChain4jChatModelTests {
 					LlmMonitorAutoConfiguration.class, LlmMonitorLangChain4jAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader("dev.langchain4j"))
 			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(ChatModelMonitoringAdvisor.class)
+				.doesNotHaveBean(ChatModelMonitoringPointcutAdvisor.class)
 				.doesNotHaveBean(LangChain4jChatResponseExtractor.class)
 				.doesNotHaveBean(CompletedStreamExtractor.class));
 	}

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.reactive.ReactiveLlmMonitor;
-import io.llmmonitor.reactive.ReactorReturnValues;
+import io.llmmonitor.reactive.ReactorReturnValueObserver;
 import io.llmmonitor.support.Chunk;
 import io.llmmonitor.support.TestMonitors;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -108,7 +108,7 @@ class GenAiSemconvMetricsTests {
 	void aStreamJoinedIntoAnExplicitStreamIsOneCallWhoseChunkTimesAreRecordedOncePerChunk() {
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(this.monitors.monitor);
 		InvocationObserver automatic = new InvocationObserver(this.monitors.observationRegistry,
-				new ReactorReturnValues(), List.of());
+				new ReactorReturnValueObserver(), List.of());
 		LlmCallSpec spec = new LlmCallSpec("gpt-4o", "openai", "chat", true);
 		StepVerifier.withVirtualTime(() -> reactive.stream(spec, Flux.defer(() -> {
 			try {

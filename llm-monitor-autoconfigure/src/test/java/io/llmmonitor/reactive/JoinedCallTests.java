@@ -29,7 +29,7 @@ class JoinedCallTests {
 
 	/** A stream of an automatic integration, started inside the explicit call and consumed after it returned. */
 	private Flux<String> startedInsideAndReturned(Sinks.Many<String> sink) {
-		Flux<String> inner = ReactorReturnValues.observeFlux(sink.asFlux(),
+		Flux<String> inner = ReactorReturnValueObserver.observeFlux(sink.asFlux(),
 				this.monitors.monitor.automaticStarter(INNER), null);
 		// connected by its first subscriber, inside the explicit call
 		Flux<String> replay = inner.replay().autoConnect(1);
@@ -78,10 +78,10 @@ class JoinedCallTests {
 	@Test
 	void aJoinedCallThatFailedBeforeARetrySucceededLeavesTheCallASuccessWithAnEvent() {
 		this.monitors.monitor.call(OUTER, () -> {
-			Flux<String> failing = ReactorReturnValues.observeFlux(
+			Flux<String> failing = ReactorReturnValueObserver.observeFlux(
 					Flux.error(new IllegalStateException("overloaded")), this.monitors.monitor.automaticStarter(INNER),
 					null);
-			Flux<String> succeeding = ReactorReturnValues.observeFlux(Flux.just("Hello"),
+			Flux<String> succeeding = ReactorReturnValueObserver.observeFlux(Flux.just("Hello"),
 					this.monitors.monitor.automaticStarter(INNER), null);
 			return failing.onErrorResume((ex) -> succeeding).blockLast();
 		});
@@ -94,7 +94,7 @@ class JoinedCallTests {
 	@Test
 	void aJoinedStreamThatNeverEndsLetsTheCallEndAfterSixtySlowRequestThresholds() throws InterruptedException {
 		TestMonitors fast = TestMonitors.onSystemTime(LlmMonitorSettings.builder().slowRequestThreshold(Duration.ofMillis(1)).build());
-		Flux<String> inner = ReactorReturnValues.observeFlux(Flux.never(), fast.monitor.automaticStarter(INNER), null);
+		Flux<String> inner = ReactorReturnValueObserver.observeFlux(Flux.never(), fast.monitor.automaticStarter(INNER), null);
 		fast.monitor.call(OUTER, () -> {
 			inner.subscribe();
 			return "started";

@@ -9,7 +9,7 @@ import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorSpringAiAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorTracingAutoConfiguration;
-import io.llmmonitor.call.InvocationObserver;
+import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
@@ -236,7 +236,7 @@ class SpringAiChatModelTests {
 					LlmMonitorAutoConfiguration.class, LlmMonitorSpringAiAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader("org.springframework.ai"))
 			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(ChatModelMonitoringAdvisor.class)
+				.doesNotHaveBean(ChatModelMonitoringPointcutAdvisor.class)
 				.doesNotHaveBean(ChatResponseExtractor.class));
 	}
 

@@ -1,4 +1,4 @@
-package io.llmmonitor.call;
+package io.llmmonitor.call.internal;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +37,7 @@ public final class CardinalityGuard {
 	public static final String UNKNOWN = "unknown";
 
 	/** Most unconfirmed values that keep their name. */
-	static final int MAX_UNCONFIRMED = 10;
+	public static final int MAX_UNCONFIRMED = 10;
 
 	private static final Log logger = LogFactory.getLog(CardinalityGuard.class);
 
@@ -70,7 +70,7 @@ public final class CardinalityGuard {
 	}
 
 	/** The tag of a call with this value that starts, its outcome unknown. */
-	String atStart(String value) {
+	public String atStart(String value) {
 		if (isReserved(value) || this.admitted.contains(value) || this.unconfirmed.contains(value)) {
 			return value;
 		}

@@ -1,4 +1,4 @@
-package io.llmmonitor.call;
+package io.llmmonitor.call.internal;
 
 import java.util.function.Function;
 
@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * method entry ends when that work is done. Kept behind an interface so that everything else
  * works without the framework on the classpath.
  */
-public interface DeferredReturnValues {
+public interface DeferredReturnValueObserver {
 
 	/**
 	 * Arranges for the call to end when the work this value stands for is done.

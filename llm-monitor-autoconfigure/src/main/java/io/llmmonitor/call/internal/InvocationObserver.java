@@ -1,4 +1,4 @@
-package io.llmmonitor.call;
+package io.llmmonitor.call.internal;
 
 import java.lang.ref.Cleaner;
 import java.time.Duration;
@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
+import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.observation.CallStatus;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -20,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * {@code CompletionStage} at completion, reactive values from subscription to completion, error
  * or cancel (a {@code Flux}, or another multi-value type, is a stream), and values that complete
  * later in a web framework (Spring MVC's {@code DeferredResult}, {@code SseEmitter}, ...) through
- * {@link DeferredReturnValues}.
+ * {@link DeferredReturnValueObserver}.
  * <p>
  * A method whose declared type is reactive starts its call on each subscription. One whose
  * declared type does not tell (such as {@code Object}, or a Kotlin {@code suspend} function,
@@ -34,9 +35,9 @@ public final class InvocationObserver implements AutoCloseable {
 
 	private final ObservationRegistry registry;
 
-	private final @Nullable ReactiveReturnValues reactiveReturnValues;
+	private final @Nullable ReactiveReturnValueObserver reactiveObserver;
 
-	private final List<DeferredReturnValues> deferredReturnValues;
+	private final List<DeferredReturnValueObserver> deferredObservers;
 
 	private final Duration subscriptionWait;
 
@@ -46,58 +47,58 @@ public final class InvocationObserver implements AutoCloseable {
 
 	/**
 	 * @param registry source of the current observation, the parent of the calls
-	 * @param reactiveReturnValues support for reactive returns, {@code null} without Reactor
+	 * @param reactiveObserver support for reactive returns, {@code null} without Reactor
 	 */
-	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValues reactiveReturnValues) {
-		this(registry, reactiveReturnValues, List.of());
+	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValueObserver reactiveObserver) {
+		this(registry, reactiveObserver, List.of());
 	}
 
 	/**
 	 * @param registry source of the current observation, the parent of the calls
-	 * @param reactiveReturnValues support for reactive returns, {@code null} without Reactor
-	 * @param deferredReturnValues support for values that complete later (Spring MVC's async
+	 * @param reactiveObserver support for reactive returns, {@code null} without Reactor
+	 * @param deferredObservers support for values that complete later (Spring MVC's async
 	 * return values)
 	 */
-	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValues reactiveReturnValues,
-			List<DeferredReturnValues> deferredReturnValues) {
-		this(registry, reactiveReturnValues, deferredReturnValues, LlmMonitorSettings.DEFAULTS.slowRequestThreshold());
+	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValueObserver reactiveObserver,
+			List<DeferredReturnValueObserver> deferredObservers) {
+		this(registry, reactiveObserver, deferredObservers, LlmMonitorSettings.DEFAULTS.slowRequestThreshold());
 	}
 
 	/**
 	 * @param registry source of the current observation, the parent of the calls
-	 * @param reactiveReturnValues support for reactive returns, {@code null} without Reactor
-	 * @param deferredReturnValues support for values that complete later (Spring MVC's async
+	 * @param reactiveObserver support for reactive returns, {@code null} without Reactor
+	 * @param deferredObservers support for values that complete later (Spring MVC's async
 	 * return values)
 	 * @param slowRequestThreshold the slow-request threshold: a call started on method entry
 	 * waits {@value CallTimeouts#WAIT_FACTOR} times as long for the first subscription of the
 	 * reactive value the method returned, then ends as cancelled
 	 */
-	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValues reactiveReturnValues,
-			List<DeferredReturnValues> deferredReturnValues, Duration slowRequestThreshold) {
-		this(registry, reactiveReturnValues, deferredReturnValues, slowRequestThreshold, new CallTimeouts(), true);
+	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValueObserver reactiveObserver,
+			List<DeferredReturnValueObserver> deferredObservers, Duration slowRequestThreshold) {
+		this(registry, reactiveObserver, deferredObservers, slowRequestThreshold, new CallTimeouts(), true);
 	}
 
 	/**
 	 * @param registry source of the current observation, the parent of the calls
-	 * @param reactiveReturnValues support for reactive returns, {@code null} without Reactor
-	 * @param deferredReturnValues support for values that complete later (Spring MVC's async
+	 * @param reactiveObserver support for reactive returns, {@code null} without Reactor
+	 * @param deferredObservers support for values that complete later (Spring MVC's async
 	 * return values)
 	 * @param slowRequestThreshold the slow-request threshold: a call started on method entry
 	 * waits {@value CallTimeouts#WAIT_FACTOR} times as long for the first subscription of the
 	 * reactive value the method returned, then ends as cancelled
 	 * @param timeouts runs the ends of those waits; its owner closes it
 	 */
-	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValues reactiveReturnValues,
-			List<DeferredReturnValues> deferredReturnValues, Duration slowRequestThreshold, CallTimeouts timeouts) {
-		this(registry, reactiveReturnValues, deferredReturnValues, slowRequestThreshold, timeouts, false);
+	public InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValueObserver reactiveObserver,
+			List<DeferredReturnValueObserver> deferredObservers, Duration slowRequestThreshold, CallTimeouts timeouts) {
+		this(registry, reactiveObserver, deferredObservers, slowRequestThreshold, timeouts, false);
 	}
 
-	private InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValues reactiveReturnValues,
-			List<DeferredReturnValues> deferredReturnValues, Duration slowRequestThreshold, CallTimeouts timeouts,
+	private InvocationObserver(ObservationRegistry registry, @Nullable ReactiveReturnValueObserver reactiveObserver,
+			List<DeferredReturnValueObserver> deferredObservers, Duration slowRequestThreshold, CallTimeouts timeouts,
 			boolean ownsTimeouts) {
 		this.registry = registry;
-		this.reactiveReturnValues = reactiveReturnValues;
-		this.deferredReturnValues = List.copyOf(deferredReturnValues);
+		this.reactiveObserver = reactiveObserver;
+		this.deferredObservers = List.copyOf(deferredObservers);
 		this.subscriptionWait = CallTimeouts.waitFor(slowRequestThreshold);
 		this.timeouts = timeouts;
 		this.ownsTimeouts = ownsTimeouts;
@@ -125,7 +126,7 @@ public final class InvocationObserver implements AutoCloseable {
 
 	/** Whether the declared return type is a stream of several elements (a {@code Flux}). */
 	public boolean isStream(Class<?> returnType) {
-		return this.reactiveReturnValues != null && this.reactiveReturnValues.isStream(returnType);
+		return this.reactiveObserver != null && this.reactiveObserver.isStream(returnType);
 	}
 
 	/**
@@ -135,45 +136,50 @@ public final class InvocationObserver implements AutoCloseable {
 	 */
 	public @Nullable Object observe(Class<?> returnType, CallStarter starter, Invocation<?> invocation)
 			throws Throwable {
-		if (this.reactiveReturnValues != null && this.reactiveReturnValues.supports(returnType)) {
-			return observeReactive(returnType, starter, invocation);
+		if (this.reactiveObserver != null && this.reactiveObserver.supports(returnType)) {
+			return observeEachSubscription(returnType, starter, invocation);
 		}
 		if (CompletionStage.class.isAssignableFrom(returnType)) {
-			return observeAsyncInvocation(starter, invocation);
+			return proceedAndEnd(starter, invocation, true);
 		}
-		return observeAnyInvocation(returnType, starter, invocation);
+		return observeFromEntry(returnType, starter, invocation);
 	}
 
-	<T> T observeBlocking(CallStarter starter, Invocation<T> invocation) {
-		return sneakyProceed(() -> observeBlockingInvocation(starter, invocation));
+	/**
+	 * Observes an invocation that is done when it returns, such as {@code LlmMonitor#call}: the
+	 * value returned is the result. Exceptions propagate unchanged.
+	 */
+	public <T> T observeUntilReturn(CallStarter starter, Invocation<T> invocation) {
+		return sneakyProceed(() -> proceedAndEnd(starter, invocation, false));
 	}
 
-	<T> T observeAsync(CallStarter starter, Invocation<T> invocation) {
-		return sneakyProceed(() -> observeAsyncInvocation(starter, invocation));
+	/**
+	 * Observes an invocation that returns a {@code CompletionStage}, until that stage completes.
+	 * Exceptions propagate unchanged.
+	 */
+	public <T> T observeUntilCompletion(CallStarter starter, Invocation<T> invocation) {
+		return sneakyProceed(() -> proceedAndEnd(starter, invocation, true));
 	}
 
-	private <T> T observeBlockingInvocation(CallStarter starter, Invocation<T> invocation) throws Throwable {
+	/**
+	 * Starts the call, runs the invocation in its scope and ends the call at return or, for a
+	 * returned {@code CompletionStage}, at its completion.
+	 */
+	private <T> T proceedAndEnd(CallStarter starter, Invocation<T> invocation, boolean returnsStage)
+			throws Throwable {
 		ObservedCall call = startSafely(starter, this.registry.getCurrentObservation());
 		if (call == null) {
 			return invocation.proceed();
 		}
 		T result = proceedInScope(call, invocation);
-		call.onElement(result);
+		if (returnsStage && result != null) {
+			endOnCompletion(call, (CompletionStage<?>) result);
+			return result;
+		}
+		if (!returnsStage) {
+			call.onElement(result);
+		}
 		call.end(CallStatus.SUCCESS, null);
-		return result;
-	}
-
-	private <T> T observeAsyncInvocation(CallStarter starter, Invocation<T> invocation) throws Throwable {
-		ObservedCall call = startSafely(starter, this.registry.getCurrentObservation());
-		if (call == null) {
-			return invocation.proceed();
-		}
-		T result = proceedInScope(call, invocation);
-		if (result == null) {
-			call.end(CallStatus.SUCCESS, null);
-			return null;
-		}
-		endOnCompletion(call, (CompletionStage<?>) result);
 		return result;
 	}
 
@@ -193,7 +199,7 @@ public final class InvocationObserver implements AutoCloseable {
 	 * A method whose declared type does not say when its work is done: the call starts on entry
 	 * and ends as the returned value says.
 	 */
-	private @Nullable Object observeAnyInvocation(Class<?> returnType, CallStarter starter, Invocation<?> invocation)
+	private @Nullable Object observeFromEntry(Class<?> returnType, CallStarter starter, Invocation<?> invocation)
 			throws Throwable {
 		Observation parent = this.registry.getCurrentObservation();
 		ObservedCall call = startSafely(starter, parent);
@@ -214,7 +220,7 @@ public final class InvocationObserver implements AutoCloseable {
 			endOnCompletion(call, stage);
 			return result;
 		}
-		Object observed = observeLater(returnType, call, starter, parent, result);
+		Object observed = handOverToLaterValue(returnType, call, starter, parent, result);
 		if (observed != null) {
 			return observed;
 		}
@@ -225,20 +231,20 @@ public final class InvocationObserver implements AutoCloseable {
 
 	/**
 	 * A started call carried on by a value that completes later: a reactive value or one that a
-	 * {@link DeferredReturnValues} knows.
+	 * {@link DeferredReturnValueObserver} knows.
 	 * @return the value to hand back, of the declared type, or {@code null} when the value is
 	 * done now: the caller ends the call
 	 */
-	private @Nullable Object observeLater(Class<?> returnType, ObservedCall call, CallStarter starter,
+	private @Nullable Object handOverToLaterValue(Class<?> returnType, ObservedCall call, CallStarter starter,
 			@Nullable Observation parent, Object result) {
 		try {
-			if (this.reactiveReturnValues != null && this.reactiveReturnValues.isReactive(result)) {
-				Object observed = continueReactive(call, starter, parent, result);
+			if (this.reactiveObserver != null && this.reactiveObserver.isReactive(result)) {
+				Object observed = handOverToReactive(call, starter, parent, result);
 				return returnType.isInstance(observed) ? observed : null;
 			}
-			for (DeferredReturnValues deferred : this.deferredReturnValues) {
+			for (DeferredReturnValueObserver deferred : this.deferredObservers) {
 				Object observed = deferred.observe(result, call,
-						(value) -> continueReactive(call, starter, parent, value));
+						(value) -> handOverToReactive(call, starter, parent, value));
 				if (observed != null) {
 					return returnType.isInstance(observed) ? observed : result;
 				}
@@ -260,13 +266,13 @@ public final class InvocationObserver implements AutoCloseable {
 	 * @return the observed value, of the same reactive type, or {@code null} when the value is not
 	 * reactive
 	 */
-	private @Nullable Object continueReactive(ObservedCall call, CallStarter starter, @Nullable Observation parent,
+	private @Nullable Object handOverToReactive(ObservedCall call, CallStarter starter, @Nullable Observation parent,
 			Object value) {
-		if (this.reactiveReturnValues == null || !this.reactiveReturnValues.isReactive(value)) {
+		if (this.reactiveObserver == null || !this.reactiveObserver.isReactive(value)) {
 			return null;
 		}
 		Unsubscribed unsubscribed = new Unsubscribed(call);
-		Object observed = this.reactiveReturnValues.observe(value, new ContinuingStarter(unsubscribed, starter),
+		Object observed = this.reactiveObserver.observe(value, new ContinuingStarter(unsubscribed, starter),
 				parent);
 		if (observed != value) {
 			// a value never subscribed would leave its call open for good: it ends as cancelled
@@ -336,7 +342,7 @@ public final class InvocationObserver implements AutoCloseable {
 		}
 	}
 
-	private @Nullable Object observeReactive(Class<?> returnType, CallStarter starter, Invocation<?> invocation)
+	private @Nullable Object observeEachSubscription(Class<?> returnType, CallStarter starter, Invocation<?> invocation)
 			throws Throwable {
 		Observation assemblyParent = this.registry.getCurrentObservation();
 		Object publisher;
@@ -354,7 +360,7 @@ public final class InvocationObserver implements AutoCloseable {
 			return null;
 		}
 		try {
-			Object observed = this.reactiveReturnValues.observe(publisher, starter, assemblyParent);
+			Object observed = this.reactiveObserver.observe(publisher, starter, assemblyParent);
 			if (returnType.isInstance(observed)) {
 				return observed;
 			}

@@ -1,4 +1,4 @@
-package io.llmmonitor.call;
+package io.llmmonitor.call.internal;
 
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * subscription to their completion. Kept behind an interface so that everything else works
  * without Reactor on the classpath.
  */
-public interface ReactiveReturnValues {
+public interface ReactiveReturnValueObserver {
 
 	/** Whether every value of this declared return type is reactive. */
 	boolean supports(Class<?> returnType);

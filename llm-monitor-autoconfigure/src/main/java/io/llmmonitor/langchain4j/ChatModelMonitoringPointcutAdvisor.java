@@ -16,9 +16,9 @@ import org.springframework.aop.support.StaticMethodMatcherPointcutAdvisor;
  * class ({@code OpenAiChatModel} stays injectable as such). A final class cannot be proxied and
  * is left alone, so that it never fails the application's start.
  */
-public class ChatModelMonitoringAdvisor extends StaticMethodMatcherPointcutAdvisor {
+public class ChatModelMonitoringPointcutAdvisor extends StaticMethodMatcherPointcutAdvisor {
 
-	public ChatModelMonitoringAdvisor(ChatModelMonitoringInterceptor interceptor) {
+	public ChatModelMonitoringPointcutAdvisor(ChatModelMonitoringInterceptor interceptor) {
 		super(interceptor);
 		setClassFilter((type) -> (ChatModel.class.isAssignableFrom(type) || StreamingChatModel.class.isAssignableFrom(type))
 				&& !Modifier.isFinal(type.getModifiers()));

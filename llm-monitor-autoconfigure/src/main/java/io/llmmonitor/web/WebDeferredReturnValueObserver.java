@@ -4,9 +4,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
-import io.llmmonitor.call.DeferredReturnValues;
-import io.llmmonitor.call.MonitoringFailures;
-import io.llmmonitor.call.ObservedCall;
+import io.llmmonitor.call.internal.DeferredReturnValueObserver;
+import io.llmmonitor.call.internal.MonitoringFailures;
+import io.llmmonitor.call.internal.ObservedCall;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.EndpointContext;
 import io.micrometer.observation.Observation;
@@ -43,7 +43,7 @@ import org.springframework.web.context.request.async.WebAsyncUtils;
  * Spring MVC's are recognised as the return of a {@code @MonitoredEndpoint}, while a Spring MVC
  * request is being handled on this thread; Spring MVC itself need not be on the class path.
  */
-public final class WebDeferredReturnValues implements DeferredReturnValues {
+public final class WebDeferredReturnValueObserver implements DeferredReturnValueObserver {
 
 	private static final @Nullable Class<?> RESPONSE_BODY_EMITTER = load(
 			"org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter");
@@ -116,7 +116,7 @@ public final class WebDeferredReturnValues implements DeferredReturnValues {
 	}
 
 	private static @Nullable Class<?> load(String name) {
-		ClassLoader classLoader = WebDeferredReturnValues.class.getClassLoader();
+		ClassLoader classLoader = WebDeferredReturnValueObserver.class.getClassLoader();
 		try {
 			return ClassUtils.isPresent(name, classLoader) ? ClassUtils.forName(name, classLoader) : null;
 		}

@@ -1,4 +1,4 @@
-package io.llmmonitor.call;
+package io.llmmonitor.call.internal;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

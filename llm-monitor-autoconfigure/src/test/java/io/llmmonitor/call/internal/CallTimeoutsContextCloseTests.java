@@ -1,13 +1,15 @@
-package io.llmmonitor.call;
+package io.llmmonitor.call.internal;
 
 import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
+import io.llmmonitor.call.LlmCallSpec;
+import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
-import io.llmmonitor.reactive.ReactorReturnValues;
+import io.llmmonitor.reactive.ReactorReturnValueObserver;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -45,7 +47,7 @@ class CallTimeoutsContextCloseTests {
 		this.runner.run((context) -> {
 			LlmMonitor monitor = context.getBean(LlmMonitor.class);
 			monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> {
-				((Flux<?>) new ReactorReturnValues().observe(neverEnds.asFlux(),
+				((Flux<?>) new ReactorReturnValueObserver().observe(neverEnds.asFlux(),
 						monitor.automaticStarter(new LlmCallSpec("gpt-4o", "openai", "chat", true)), null))
 					.subscribe();
 				return "started";

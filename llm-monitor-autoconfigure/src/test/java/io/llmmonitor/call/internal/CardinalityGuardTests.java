@@ -1,4 +1,4 @@
-package io.llmmonitor.call;
+package io.llmmonitor.call.internal;
 
 import java.util.ArrayList;
 import java.util.HashSet;

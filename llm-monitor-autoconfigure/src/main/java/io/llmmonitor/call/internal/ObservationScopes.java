@@ -1,4 +1,4 @@
-package io.llmmonitor.call;
+package io.llmmonitor.call.internal;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -7,13 +7,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Opens and closes observation scopes without letting a failing handler through.
  */
-final class ObservationScopes {
+public final class ObservationScopes {
 
 	private ObservationScopes() {
 	}
 
 	/** The opened scope, or {@code null} (and a report) when a handler failed. */
-	static Observation.@Nullable Scope open(Observation observation) {
+	public static Observation.@Nullable Scope open(Observation observation) {
 		return open(null, observation);
 	}
 
@@ -25,7 +25,7 @@ final class ObservationScopes {
 	 * registry's current scope is put back.
 	 * @param registry the registry of the observation, {@code null} when unknown (nothing to put back)
 	 */
-	static Observation.@Nullable Scope open(@Nullable ObservationRegistry registry, Observation observation) {
+	public static Observation.@Nullable Scope open(@Nullable ObservationRegistry registry, Observation observation) {
 		Observation.Scope previous = (registry != null) ? registry.getCurrentObservationScope() : null;
 		try {
 			return observation.openScope();
@@ -43,7 +43,7 @@ final class ObservationScopes {
 		}
 	}
 
-	static void close(Observation.@Nullable Scope scope) {
+	public static void close(Observation.@Nullable Scope scope) {
 		if (scope == null) {
 			return;
 		}

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.llmmonitor.call.ObservedCall;
+import io.llmmonitor.call.internal.ObservedCall;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.EndpointContext;
 import io.micrometer.observation.Observation;
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every asynchronous value of a request that never reaches Spring MVC ends its call at the end of
  * the request, however many a request has: their destruction callbacks never overwrite each other.
  */
-class WebDeferredReturnValuesTests {
+class WebDeferredReturnValueObserverTests {
 
 	private final Observation endpoint;
 
@@ -35,7 +35,7 @@ class WebDeferredReturnValuesTests {
 
 	private final AtomicInteger cancelled = new AtomicInteger();
 
-	WebDeferredReturnValuesTests() throws ReflectiveOperationException {
+	WebDeferredReturnValueObserverTests() throws ReflectiveOperationException {
 		this.request = new Request();
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig().observationHandler((ObservationHandler<Observation.Context>) (context) -> true);
@@ -71,7 +71,7 @@ class WebDeferredReturnValuesTests {
 	}
 
 	private void observeDroppedValues(int count) {
-		WebDeferredReturnValues values = new WebDeferredReturnValues();
+		WebDeferredReturnValueObserver values = new WebDeferredReturnValueObserver();
 		for (int i = 0; i < count; i++) {
 			DeferredResult<String> value = new DeferredResult<>();
 			assertThat(values.observe(value, new Call(), (body) -> null)).isSameAs(value);
@@ -84,7 +84,7 @@ class WebDeferredReturnValuesTests {
 
 		@Override
 		public Observation observation() {
-			return WebDeferredReturnValuesTests.this.endpoint;
+			return WebDeferredReturnValueObserverTests.this.endpoint;
 		}
 
 		@Override
@@ -95,7 +95,7 @@ class WebDeferredReturnValuesTests {
 		public void end(CallStatus status, @Nullable Throwable error) {
 			if (!this.ended && status == CallStatus.CANCELLED) {
 				this.ended = true;
-				WebDeferredReturnValuesTests.this.cancelled.incrementAndGet();
+				WebDeferredReturnValueObserverTests.this.cancelled.incrementAndGet();
 			}
 		}
 

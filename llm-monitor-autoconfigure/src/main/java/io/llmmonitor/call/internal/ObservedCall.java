@@ -1,4 +1,4 @@
-package io.llmmonitor.call;
+package io.llmmonitor.call.internal;
 
 import io.llmmonitor.observation.CallStatus;
 import io.micrometer.observation.Observation;

@@ -3,8 +3,8 @@ package io.llmmonitor.reactive;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-import io.llmmonitor.call.CallStarter;
-import io.llmmonitor.call.ReactiveReturnValues;
+import io.llmmonitor.call.internal.CallStarter;
+import io.llmmonitor.call.internal.ReactiveReturnValueObserver;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -15,13 +15,13 @@ import org.springframework.core.ReactiveAdapter;
 import org.springframework.core.ReactiveAdapterRegistry;
 
 /**
- * {@link ReactiveReturnValues} for Reactor: a {@code Flux} is a stream, a {@code Mono} a single
+ * {@link ReactiveReturnValueObserver} for Reactor: a {@code Flux} is a stream, a {@code Mono} a single
  * result. Any other type that Spring's {@link ReactiveAdapterRegistry} knows (Kotlin's
  * {@code Flow} with kotlinx-coroutines-reactor, RxJava, a plain {@code Publisher}) is adapted
  * to a {@code Flux} or a {@code Mono}, observed, and adapted back to its own type; a multi-value
  * type is a stream. {@code CompletionStage} is not reactive here: it is observed as a future.
  */
-public final class ReactorReturnValues implements ReactiveReturnValues {
+public final class ReactorReturnValueObserver implements ReactiveReturnValueObserver {
 
 	private final ReactiveAdapterRegistry adapters;
 
@@ -32,11 +32,11 @@ public final class ReactorReturnValues implements ReactiveReturnValues {
 		}
 	};
 
-	public ReactorReturnValues() {
+	public ReactorReturnValueObserver() {
 		this(ReactiveAdapterRegistry.getSharedInstance());
 	}
 
-	public ReactorReturnValues(ReactiveAdapterRegistry adapters) {
+	public ReactorReturnValueObserver(ReactiveAdapterRegistry adapters) {
 		this.adapters = adapters;
 	}
 

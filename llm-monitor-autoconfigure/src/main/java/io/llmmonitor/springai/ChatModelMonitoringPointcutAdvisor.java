@@ -15,9 +15,9 @@ import org.springframework.aop.support.StaticMethodMatcherPointcutAdvisor;
  * left alone, so that it never fails the application's start: its calls through a
  * {@code ChatClient} are monitored by {@link ChatClientMonitoringAdvisor}.
  */
-public class ChatModelMonitoringAdvisor extends StaticMethodMatcherPointcutAdvisor {
+public class ChatModelMonitoringPointcutAdvisor extends StaticMethodMatcherPointcutAdvisor {
 
-	public ChatModelMonitoringAdvisor(ChatModelMonitoringInterceptor interceptor) {
+	public ChatModelMonitoringPointcutAdvisor(ChatModelMonitoringInterceptor interceptor) {
 		super(interceptor);
 		setClassFilter((type) -> StreamingChatModel.class.isAssignableFrom(type) && !Modifier.isFinal(type.getModifiers()));
 	}

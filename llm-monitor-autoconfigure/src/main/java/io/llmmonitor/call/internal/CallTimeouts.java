@@ -1,4 +1,6 @@
-package io.llmmonitor.call;
+package io.llmmonitor.call.internal;
+
+import io.llmmonitor.call.LlmMonitor;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 public final class CallTimeouts implements AutoCloseable {
 
 	/** How long a call waits, in slow-request thresholds. */
-	static final int WAIT_FACTOR = 60;
+	public static final int WAIT_FACTOR = 60;
 
 	/** The name of the thread that runs the ends whose wait ran out. */
 	public static final String THREAD_NAME = "llm-monitor-call-timeouts";
@@ -47,24 +49,24 @@ public final class CallTimeouts implements AutoCloseable {
 	private boolean closed;
 
 	/** Waits scheduled so far, for tests. */
-	static long scheduled() {
+	public static long scheduled() {
 		return scheduled.get();
 	}
 
 	/** Waits cancelled so far, for tests. */
-	static long cancelled() {
+	public static long cancelled() {
 		return cancelled.get();
 	}
 
 	/** Ends a wait that is no longer needed: nothing of it stays queued. */
-	static void cancel(@Nullable Wait wait) {
+	public static void cancel(@Nullable Wait wait) {
 		if (wait != null && wait.cancel()) {
 			cancelled.incrementAndGet();
 		}
 	}
 
 	/** {@value #WAIT_FACTOR} times the slow-request threshold, at most a day. */
-	static Duration waitFor(Duration slowRequestThreshold) {
+	public static Duration waitFor(Duration slowRequestThreshold) {
 		try {
 			Duration wait = slowRequestThreshold.multipliedBy(WAIT_FACTOR);
 			return (wait.compareTo(LONGEST_WAIT) < 0) ? wait : LONGEST_WAIT;
@@ -78,7 +80,7 @@ public final class CallTimeouts implements AutoCloseable {
 	 * Runs the end after the wait (at most a day), unless the returned wait is cancelled first,
 	 * or when this is closed, whichever comes first; once closed, at once.
 	 */
-	Wait schedule(Runnable end, Duration wait) {
+	public Wait schedule(Runnable end, Duration wait) {
 		scheduled.incrementAndGet();
 		long millis = (wait.compareTo(LONGEST_WAIT) < 0) ? wait.toMillis() : LONGEST_WAIT.toMillis();
 		Wait due = new Wait(end);
@@ -169,7 +171,7 @@ public final class CallTimeouts implements AutoCloseable {
 	}
 
 	/** One wait: its end runs once, on timeout or at close, unless cancelled first. */
-	final class Wait {
+	public final class Wait {
 
 		private final Runnable end;
 
