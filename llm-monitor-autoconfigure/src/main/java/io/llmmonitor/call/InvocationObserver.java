@@ -3,6 +3,7 @@ package io.llmmonitor.call;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -117,7 +118,7 @@ public final class InvocationObserver implements AutoCloseable {
 
 	/** A method invocation to observe. */
 	@FunctionalInterface
-	public interface Invocation<T> {
+	public interface Invocation<T extends @Nullable Object> {
 
 		T proceed() throws Throwable;
 
@@ -144,15 +145,15 @@ public final class InvocationObserver implements AutoCloseable {
 		return observeAnyInvocation(returnType, starter, invocation);
 	}
 
-	<T> T observeBlocking(CallStarter starter, Invocation<T> invocation) {
+	<T extends @Nullable Object> T observeBlocking(CallStarter starter, Invocation<T> invocation) {
 		return sneakyProceed(() -> observeBlockingInvocation(starter, invocation));
 	}
 
-	<T> T observeAsync(CallStarter starter, Invocation<T> invocation) {
+	<T extends @Nullable Object> T observeAsync(CallStarter starter, Invocation<T> invocation) {
 		return sneakyProceed(() -> observeAsyncInvocation(starter, invocation));
 	}
 
-	private <T> T observeBlockingInvocation(CallStarter starter, Invocation<T> invocation) throws Throwable {
+	private <T extends @Nullable Object> T observeBlockingInvocation(CallStarter starter, Invocation<T> invocation) throws Throwable {
 		ObservedCall call = startSafely(starter, this.registry.getCurrentObservation());
 		if (call == null) {
 			return invocation.proceed();
@@ -163,7 +164,7 @@ public final class InvocationObserver implements AutoCloseable {
 		return result;
 	}
 
-	private <T> T observeAsyncInvocation(CallStarter starter, Invocation<T> invocation) throws Throwable {
+	private <T extends @Nullable Object> T observeAsyncInvocation(CallStarter starter, Invocation<T> invocation) throws Throwable {
 		ObservedCall call = startSafely(starter, this.registry.getCurrentObservation());
 		if (call == null) {
 			return invocation.proceed();
@@ -171,7 +172,7 @@ public final class InvocationObserver implements AutoCloseable {
 		T result = proceedInScope(call, invocation);
 		if (result == null) {
 			call.end(CallStatus.SUCCESS, null);
-			return null;
+			return result;
 		}
 		endOnCompletion(call, (CompletionStage<?>) result);
 		return result;
@@ -318,7 +319,7 @@ public final class InvocationObserver implements AutoCloseable {
 	 * Runs the invocation with the call's observation current, so that calls made inside become
 	 * its children; ends the call as failed when the invocation throws.
 	 */
-	private <T> T proceedInScope(ObservedCall call, Invocation<T> invocation) throws Throwable {
+	private <T extends @Nullable Object> T proceedInScope(ObservedCall call, Invocation<T> invocation) throws Throwable {
 		Observation.Scope scope = ObservationScopes.open(this.registry, call.observation());
 		try {
 			return invocation.proceed();
@@ -350,7 +351,8 @@ public final class InvocationObserver implements AutoCloseable {
 			return null;
 		}
 		try {
-			Object observed = this.reactiveReturnValues.observe(publisher, starter, assemblyParent);
+			Object observed = Objects.requireNonNull(this.reactiveReturnValues, "checked by observe")
+				.observe(publisher, starter, assemblyParent);
 			if (returnType.isInstance(observed)) {
 				return observed;
 			}
@@ -436,7 +438,7 @@ public final class InvocationObserver implements AutoCloseable {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static <T, E extends Throwable> T sneakyProceed(Invocation<T> invocation) throws E {
+	private static <T extends @Nullable Object, E extends Throwable> T sneakyProceed(Invocation<T> invocation) throws E {
 		try {
 			return invocation.proceed();
 		}

@@ -138,7 +138,7 @@ public class LlmMonitor implements AutoCloseable {
 	 * Monitors a blocking call; the result is read for usage through the extractors.
 	 * Exceptions propagate unchanged.
 	 */
-	public <T> T call(LlmCallSpec spec, Supplier<T> call) {
+	public <T extends @Nullable Object> T call(LlmCallSpec spec, Supplier<T> call) {
 		return this.invocationObserver.observeBlocking(starter(spec.withStream(false)), call::get);
 	}
 
