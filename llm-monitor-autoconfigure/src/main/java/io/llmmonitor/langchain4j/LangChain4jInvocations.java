@@ -55,7 +55,7 @@ final class LangChain4jInvocations {
 	@Nullable Object observeStream(LlmCallSpec spec, StreamingChatResponseHandler handler,
 			StreamInvocation handlerConsumer, String what) throws Throwable {
 		ObservedCall call;
-		StreamingChatResponseHandler monitored;
+		@Nullable StreamingChatResponseHandler monitored;
 		try {
 			LlmMonitor monitor = this.llmMonitor.getObject();
 			call = InvocationObserver.startSafely(starter(monitor, spec),
@@ -66,7 +66,7 @@ final class LangChain4jInvocations {
 			MonitoringFailures.report("monitoring " + what, ex);
 			return handlerConsumer.proceed(handler);
 		}
-		if (call == null) {
+		if (call == null || monitored == null) {
 			return handlerConsumer.proceed(handler);
 		}
 		Observation.Scope scope = openScope(call.observation());
