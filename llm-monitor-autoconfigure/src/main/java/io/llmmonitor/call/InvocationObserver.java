@@ -153,7 +153,8 @@ public final class InvocationObserver implements AutoCloseable {
 		return sneakyProceed(() -> observeAsyncInvocation(starter, invocation));
 	}
 
-	private <T extends @Nullable Object> T observeBlockingInvocation(CallStarter starter, Invocation<T> invocation) throws Throwable {
+	private <T extends @Nullable Object> T observeBlockingInvocation(CallStarter starter, Invocation<T> invocation)
+			throws Throwable {
 		ObservedCall call = startSafely(starter, this.registry.getCurrentObservation());
 		if (call == null) {
 			return invocation.proceed();
@@ -164,7 +165,8 @@ public final class InvocationObserver implements AutoCloseable {
 		return result;
 	}
 
-	private <T extends @Nullable Object> T observeAsyncInvocation(CallStarter starter, Invocation<T> invocation) throws Throwable {
+	private <T extends @Nullable Object> T observeAsyncInvocation(CallStarter starter, Invocation<T> invocation)
+			throws Throwable {
 		ObservedCall call = startSafely(starter, this.registry.getCurrentObservation());
 		if (call == null) {
 			return invocation.proceed();
@@ -319,7 +321,8 @@ public final class InvocationObserver implements AutoCloseable {
 	 * Runs the invocation with the call's observation current, so that calls made inside become
 	 * its children; ends the call as failed when the invocation throws.
 	 */
-	private <T extends @Nullable Object> T proceedInScope(ObservedCall call, Invocation<T> invocation) throws Throwable {
+	private <T extends @Nullable Object> T proceedInScope(ObservedCall call, Invocation<T> invocation)
+			throws Throwable {
 		Observation.Scope scope = ObservationScopes.open(this.registry, call.observation());
 		try {
 			return invocation.proceed();
@@ -438,7 +441,8 @@ public final class InvocationObserver implements AutoCloseable {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static <T extends @Nullable Object, E extends Throwable> T sneakyProceed(Invocation<T> invocation) throws E {
+	private static <T extends @Nullable Object, E extends Throwable> T sneakyProceed(Invocation<T> invocation)
+			throws E {
 		try {
 			return invocation.proceed();
 		}
