@@ -25,6 +25,7 @@ import org.springframework.core.KotlinDetector;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringValueResolver;
 
@@ -89,7 +90,7 @@ public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
 	}
 
 	@Around("@annotation(io.llmmonitor.annotation.MonitoredLlmCall) && execution(* *(..))")
-	public Object monitorLlmCall(ProceedingJoinPoint joinPoint) throws Throwable {
+	public @Nullable Object monitorLlmCall(ProceedingJoinPoint joinPoint) throws Throwable {
 		Method method = method(joinPoint);
 		MethodClassKey key = new MethodClassKey(method, targetClass(method, joinPoint.getTarget()));
 		CallStarter starter = this.llmCallStarters.get(key);
@@ -125,7 +126,7 @@ public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
 	}
 
 	@Around("@annotation(io.llmmonitor.annotation.MonitoredEndpoint) && execution(* *(..))")
-	public Object monitorEndpoint(ProceedingJoinPoint joinPoint) throws Throwable {
+	public @Nullable Object monitorEndpoint(ProceedingJoinPoint joinPoint) throws Throwable {
 		Method method = method(joinPoint);
 		CallStarter starter;
 		try {
@@ -171,6 +172,7 @@ public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
 			annotation = AnnotationUtils.findAnnotation(AopUtils.getMostSpecificMethod(method, targetClass(method, target)),
 					type);
 		}
+		Assert.state(annotation != null, () -> "No @" + type.getSimpleName() + " on " + method);
 		return annotation;
 	}
 

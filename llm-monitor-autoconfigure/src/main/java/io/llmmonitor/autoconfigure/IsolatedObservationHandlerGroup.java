@@ -6,6 +6,7 @@ import io.llmmonitor.observation.FailureIsolatingObservationHandler;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationHandlerGroup;
 import org.springframework.util.ClassUtils;
@@ -23,7 +24,7 @@ final class IsolatedObservationHandlerGroup implements ObservationHandlerGroup {
 
 	private final Class<?> tracingHandler;
 
-	IsolatedObservationHandlerGroup(ClassLoader classLoader) {
+	IsolatedObservationHandlerGroup(@Nullable ClassLoader classLoader) {
 		this.tracingHandler = ClassUtils.isPresent(TRACING_HANDLER, classLoader)
 				? ClassUtils.resolveClassName(TRACING_HANDLER, classLoader) : Void.class;
 	}

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import com.knuddels.jtokkit.api.EncodingType;
 import io.llmmonitor.call.ContentCapture;
@@ -1005,7 +1006,8 @@ public class LlmMonitorProperties implements Validator {
 					RefusalDetector.compile(pattern);
 				}
 				catch (IllegalArgumentException ex) {
-					errors.rejectValue("quality.refusalPatterns", "llm.monitor.pattern", ex.getMessage());
+					errors.rejectValue("quality.refusalPatterns", "llm.monitor.pattern",
+							Objects.requireNonNullElse(ex.getMessage(), ex.toString()));
 				}
 			}
 			if (this.repetitionNgramSize < 1 || this.repetitionNgramSize > MAX_NGRAM_SIZE) {

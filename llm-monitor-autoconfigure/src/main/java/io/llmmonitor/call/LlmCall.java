@@ -2,7 +2,9 @@ package io.llmmonitor.call;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 import io.llmmonitor.call.internal.CallTimeouts;
@@ -547,7 +549,8 @@ final class LlmCall extends AbstractObservedCall {
 
 	private void detectSlowness(long now) {
 		LlmMonitorSettings settings = this.monitor.settings();
-		if (this.context.getDuration().compareTo(settings.slowRequestThreshold()) > 0) {
+		Duration duration = Objects.requireNonNull(this.context.getDuration(), "an ended call has a duration");
+		if (duration.compareTo(settings.slowRequestThreshold()) > 0) {
 			this.context.addSlowReason(SlowCallReason.LATENCY);
 		}
 		double tokenRate = this.context.getTokenGenerationRate();
@@ -563,13 +566,14 @@ final class LlmCall extends AbstractObservedCall {
 		LlmMonitorSettings settings = this.monitor.settings();
 		String reasons = this.context.getSlowReasons().stream().map((reason) -> switch (reason) {
 			case LATENCY -> String.format(Locale.ROOT, "took %.3f s (threshold %.3f s)",
-					this.context.getDuration().toNanos() / 1e9, settings.slowRequestThreshold().toNanos() / 1e9);
+					Objects.requireNonNull(this.context.getDuration(), "an ended call has a duration").toNanos() / 1e9,
+					settings.slowRequestThreshold().toNanos() / 1e9);
 			case TOKEN_RATE -> String.format(Locale.ROOT, "generated %.1f tokens/s (threshold %.1f tokens/s)",
 					this.context.getTokenGenerationRate(), settings.slowTokenRateThreshold());
 		}).collect(Collectors.joining(" and "));
 		logger.warn(String.format(Locale.ROOT, "Slow LLM call '%s' (provider %s, status %s): %s",
 				observation().getContext().getContextualName(), this.context.getProvider(),
-				this.context.getStatus().tagValue(), reasons));
+				Objects.requireNonNull(this.context.getStatus(), "an ended call has a status").tagValue(), reasons));
 	}
 
 }

@@ -143,7 +143,7 @@ public class LlmMonitor implements AutoCloseable {
 	 * Monitors a blocking call; the result is read for usage through the extractors.
 	 * Exceptions propagate unchanged.
 	 */
-	public <T> T call(LlmCallSpec spec, Supplier<T> call) {
+	public <T extends @Nullable Object> T call(LlmCallSpec spec, Supplier<T> call) {
 		return this.invocationObserver.observeUntilReturn(starter(spec.withStream(false)), call::get);
 	}
 

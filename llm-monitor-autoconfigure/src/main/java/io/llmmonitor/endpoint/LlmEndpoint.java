@@ -184,7 +184,8 @@ public class LlmEndpoint {
 				callsByStatus.put(status.tagValue(), this.calls.getOrDefault(status.tagValue(), 0L));
 			}
 			long total = callsByStatus.values().stream().mapToLong(Long::longValue).sum();
-			Double errorRatio = (total > 0) ? (double) callsByStatus.get(CallStatus.ERROR.tagValue()) / total : null;
+			Double errorRatio = (total > 0)
+					? (double) callsByStatus.getOrDefault(CallStatus.ERROR.tagValue(), 0L) / total : null;
 			Map<String, Long> slowCalls = new LinkedHashMap<>();
 			for (SlowCallReason reason : SlowCallReason.values()) {
 				slowCalls.put(reason.tagValue(), this.slow.getOrDefault(reason.tagValue(), 0L));

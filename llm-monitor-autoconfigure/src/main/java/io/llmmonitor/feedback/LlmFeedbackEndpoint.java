@@ -2,6 +2,7 @@ package io.llmmonitor.feedback;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -34,7 +35,8 @@ public class LlmFeedbackEndpoint {
 			rated = this.feedback.recordForTrace(traceId, new Feedback(score, comment));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+			String reason = Objects.requireNonNullElse(ex.getMessage(), ex.toString());
+			throw new InvalidEndpointRequestException(reason, reason);
 		}
 		Map<String, Object> recorded = new LinkedHashMap<>();
 		recorded.put("traceId", rated.traceId());

@@ -4,6 +4,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
@@ -30,7 +32,7 @@ public class NvidiaSmiCondition extends SpringBootCondition {
 	}
 
 	/** The executable this command names, or {@code null}. */
-	static Path find(String command, String path) {
+	static @Nullable Path find(String command, @Nullable String path) {
 		if (command.isBlank()) {
 			return null;
 		}

@@ -47,7 +47,7 @@ public class ChatModelMonitoringInterceptor implements MethodInterceptor {
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		Method method = invocation.getMethod();
-		Object[] arguments = invocation.getArguments();
+		@Nullable Object[] arguments = invocation.getArguments();
 		Object target = invocation.getThis();
 		ChatRequest request = (arguments.length > 0 && arguments[0] instanceof ChatRequest chatRequest) ? chatRequest
 				: null;
@@ -67,7 +67,10 @@ public class ChatModelMonitoringInterceptor implements MethodInterceptor {
 			}, method);
 		}
 		LlmCallSpec spec = new LlmCallSpec(model(target, request), provider(target), "chat", false);
-		return this.invocations.observe(spec, method.getReturnType(), invocation::proceed, method);
+		// NullAway before JDK 22 (no JSpecify mode) reads Invocation's T as non-null, whatever the type argument
+		@SuppressWarnings("NullAway")
+		InvocationObserver.Invocation<@Nullable Object> proceed = invocation::proceed;
+		return this.invocations.observe(spec, method.getReturnType(), proceed, method);
 	}
 
 	/** Whether the model runs the interface's default implementation of this method. */

@@ -61,7 +61,7 @@ final class LangChain4jInvocations {
 	@Nullable Object observeStream(LlmCallSpec spec, StreamingChatResponseHandler handler,
 			StreamInvocation handlerConsumer, Method method) throws Throwable {
 		ObservedCall call;
-		StreamingChatResponseHandler monitored;
+		@Nullable StreamingChatResponseHandler monitored;
 		try {
 			LlmMonitor monitor = this.llmMonitor.getObject();
 			call = InvocationObserver.startSafely(starter(monitor, spec),
@@ -72,7 +72,7 @@ final class LangChain4jInvocations {
 			reportSetUpFailure(method, ex);
 			return handlerConsumer.proceed(handler);
 		}
-		if (call == null) {
+		if (call == null || monitored == null) {
 			return handlerConsumer.proceed(handler);
 		}
 		Observation.Scope scope = openScope(call.observation());

@@ -12,6 +12,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import io.llmmonitor.call.internal.ObservedCall;
 import io.llmmonitor.observation.CallStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Measures a LangChain4j stream from the callbacks of its handler, then hands every callback on
@@ -88,7 +89,7 @@ final class MonitoredStreamingHandler implements StreamingChatResponseHandler {
 		this.delegate.onError(error);
 	}
 
-	private StreamingHandle handle(StreamingHandle handle) {
+	private @Nullable StreamingHandle handle(@Nullable StreamingHandle handle) {
 		return (handle != null) ? new MonitoredHandle(handle) : null;
 	}
 

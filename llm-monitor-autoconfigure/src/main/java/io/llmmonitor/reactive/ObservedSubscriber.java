@@ -1,5 +1,6 @@
 package io.llmmonitor.reactive;
 
+import java.util.Objects;
 import java.util.function.Function;
 
 import io.llmmonitor.call.internal.CallStarter;
@@ -111,13 +112,13 @@ final class ObservedSubscriber<T> implements CoreSubscriber<T>, Subscription, Sc
 
 	@Override
 	public void request(long n) {
-		this.upstream.request(n);
+		Objects.requireNonNull(this.upstream, "onSubscribe comes first").request(n);
 	}
 
 	@Override
 	public void cancel() {
 		this.call.end(CallStatus.CANCELLED, null);
-		this.upstream.cancel();
+		Objects.requireNonNull(this.upstream, "onSubscribe comes first").cancel();
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.llmmonitor.springai;
 
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import io.llmmonitor.call.internal.InvocationObserver;
@@ -66,13 +67,14 @@ public class ChatClientMonitoringAdvisor implements CallAdvisor, StreamAdvisor {
 
 	@Override
 	public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
-		return (ChatClientResponse) observe(request, false, () -> chain.nextCall(request));
+		return (ChatClientResponse) Objects.requireNonNull(observe(request, false, () -> chain.nextCall(request)));
 	}
 
 	@Override
 	@SuppressWarnings("unchecked")
 	public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
-		return (Flux<ChatClientResponse>) observe(request, true, () -> chain.nextStream(request));
+		return (Flux<ChatClientResponse>) Objects
+			.requireNonNull(observe(request, true, () -> chain.nextStream(request)));
 	}
 
 	private @Nullable Object observe(ChatClientRequest request, boolean stream, Supplier<Object> next) {

@@ -51,13 +51,16 @@ public class ChatModelMonitoringInterceptor implements MethodInterceptor {
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		Method method = invocation.getMethod();
+		// NullAway before JDK 22 (no JSpecify mode) reads Invocation's T as non-null, whatever the type argument
+		@SuppressWarnings("NullAway")
+		InvocationObserver.Invocation<@Nullable Object> proceed = invocation::proceed;
 		return SpringAiInvocations.observe(this.invocationObserver, (observer) -> {
 			Object target = invocation.getThis();
 			LlmCallSpec spec = new LlmCallSpec(model(target, invocation.getArguments()), provider(target), "chat",
 					observer.isStream(method.getReturnType()));
 			// inside a chat client call or a monitored method, the same call: no second one
 			return this.llmMonitor.getObject().automaticStarter(spec);
-		}, method.getReturnType(), invocation::proceed, () -> "the Spring AI chat model method " + method);
+		}, method.getReturnType(), proceed, () -> "the Spring AI chat model method " + method);
 	}
 
 	private static String model(@Nullable Object target, @Nullable Object[] arguments) {

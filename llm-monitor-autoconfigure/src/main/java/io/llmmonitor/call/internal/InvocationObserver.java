@@ -3,6 +3,7 @@ package io.llmmonitor.call.internal;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -118,7 +119,7 @@ public final class InvocationObserver implements AutoCloseable {
 
 	/** A method invocation to observe. */
 	@FunctionalInterface
-	public interface Invocation<T> {
+	public interface Invocation<T extends @Nullable Object> {
 
 		T proceed() throws Throwable;
 
@@ -149,7 +150,7 @@ public final class InvocationObserver implements AutoCloseable {
 	 * Observes an invocation that is done when it returns, such as {@code LlmMonitor#call}: the
 	 * value returned is the result. Exceptions propagate unchanged.
 	 */
-	public <T> T observeUntilReturn(CallStarter starter, Invocation<T> invocation) {
+	public <T extends @Nullable Object> T observeUntilReturn(CallStarter starter, Invocation<T> invocation) {
 		return sneakyProceed(() -> proceedAndEnd(starter, invocation, false));
 	}
 
@@ -157,7 +158,7 @@ public final class InvocationObserver implements AutoCloseable {
 	 * Observes an invocation that returns a {@code CompletionStage}, until that stage completes.
 	 * Exceptions propagate unchanged.
 	 */
-	public <T> T observeUntilCompletion(CallStarter starter, Invocation<T> invocation) {
+	public <T extends @Nullable Object> T observeUntilCompletion(CallStarter starter, Invocation<T> invocation) {
 		return sneakyProceed(() -> proceedAndEnd(starter, invocation, true));
 	}
 
@@ -165,8 +166,8 @@ public final class InvocationObserver implements AutoCloseable {
 	 * Starts the call, runs the invocation in its scope and ends the call at return or, for a
 	 * returned {@code CompletionStage}, at its completion.
 	 */
-	private <T> T proceedAndEnd(CallStarter starter, Invocation<T> invocation, boolean returnsStage)
-			throws Throwable {
+	private <T extends @Nullable Object> T proceedAndEnd(CallStarter starter, Invocation<T> invocation,
+			boolean returnsStage) throws Throwable {
 		ObservedCall call = startSafely(starter, this.registry.getCurrentObservation());
 		if (call == null) {
 			return invocation.proceed();
@@ -328,7 +329,8 @@ public final class InvocationObserver implements AutoCloseable {
 	 * Runs the invocation with the call's observation current, so that calls made inside become
 	 * its children; ends the call as failed when the invocation throws.
 	 */
-	private <T> T proceedInScope(ObservedCall call, Invocation<T> invocation) throws Throwable {
+	private <T extends @Nullable Object> T proceedInScope(ObservedCall call, Invocation<T> invocation)
+			throws Throwable {
 		Observation.Scope scope = ObservationScopes.open(this.registry, call.observation());
 		try {
 			return invocation.proceed();
@@ -360,7 +362,8 @@ public final class InvocationObserver implements AutoCloseable {
 			return null;
 		}
 		try {
-			Object observed = this.reactiveObserver.observe(publisher, starter, assemblyParent);
+			Object observed = Objects.requireNonNull(this.reactiveObserver, "checked by observe")
+				.observe(publisher, starter, assemblyParent);
 			if (returnType.isInstance(observed)) {
 				return observed;
 			}
@@ -446,7 +449,8 @@ public final class InvocationObserver implements AutoCloseable {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static <T, E extends Throwable> T sneakyProceed(Invocation<T> invocation) throws E {
+	private static <T extends @Nullable Object, E extends Throwable> T sneakyProceed(Invocation<T> invocation)
+			throws E {
 		try {
 			return invocation.proceed();
 		}

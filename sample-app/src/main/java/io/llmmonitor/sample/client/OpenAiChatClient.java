@@ -6,6 +6,7 @@ import io.llmmonitor.sample.openai.OpenAiApi.ChatCompletionChunk;
 import io.llmmonitor.sample.openai.OpenAiApi.ChatCompletionRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -76,7 +77,7 @@ public class OpenAiChatClient {
 			.timeout(this.properties.getTimeout());
 	}
 
-	private ChatCompletionChunk parseChunk(String data) {
+	private @Nullable ChatCompletionChunk parseChunk(String data) {
 		try {
 			return this.jsonMapper.readValue(data, ChatCompletionChunk.class);
 		}

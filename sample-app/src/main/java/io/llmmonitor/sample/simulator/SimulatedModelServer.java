@@ -19,6 +19,7 @@ import io.llmmonitor.sample.openai.OpenAiApi.Delta;
 import io.llmmonitor.sample.openai.OpenAiApi.ErrorBody;
 import io.llmmonitor.sample.openai.OpenAiApi.ErrorResponse;
 import io.llmmonitor.sample.openai.OpenAiApi.Usage;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -169,7 +170,7 @@ public class SimulatedModelServer {
 						ServerSentEvent.builder(OpenAiApi.DONE).build()));
 		}
 
-		private ChatCompletionChunk chunk(Delta delta, String finishReason, Usage usage) {
+		private ChatCompletionChunk chunk(Delta delta, @Nullable String finishReason, @Nullable Usage usage) {
 			return new ChatCompletionChunk(this.id, "chat.completion.chunk", this.model.getName(),
 					List.of(new ChunkChoice(0, delta, finishReason)), usage);
 		}

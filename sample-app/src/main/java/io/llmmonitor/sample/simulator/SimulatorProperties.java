@@ -179,7 +179,7 @@ public class SimulatorProperties implements Validator {
 	public static class Model {
 
 		/** Model name, as requested and reported. */
-		private String name;
+		private String name = "";
 
 		/** Time to first token. */
 		private Duration timeToFirstToken = Duration.ofMillis(300);
