@@ -45,9 +45,15 @@ public class LlmCallTracingObservationHandler extends PropagatingSenderTracingOb
 		return context instanceof LlmCallContext;
 	}
 
+	/**
+	 * Starts the span without the injection of its trace context that the sender handler does:
+	 * an LLM call has no carrier (the HTTP client under it propagates its own span), and the
+	 * propagators would format {@code traceparent} and baggage for nothing on every call.
+	 */
 	@Override
 	public void onStart(LlmCallContext context) {
-		super.onStart(context);
+		Span span = createSenderSpan(context);
+		getTracingContext(context).setSpan(span);
 		// the span ends even when another handler's failure keeps this onStop from Micrometer
 		context.awaitStop(this);
 	}
