@@ -11,7 +11,7 @@ to pair), the app is pinned to one CPU and hey to the other where taskset exists
 has its own warm-up. It prints one row per path: median requests/s of each mode, their spread
 (min-max) and the ratio of the medians.
 
-    ./mvnw -B -pl sample-app -am package -DskipTests
+    rm -f sample-app/target/*.jar && ./mvnw -B -pl sample-app -am package -DskipTests
     python3 benchmarks/load/load-benchmark.py                   # 3 pairs, 20 s runs, both paths
     python3 benchmarks/load/load-benchmark.py --pairs 1 --duration 3 --warmup 2   # smoke run
     python3 benchmarks/load/load-benchmark.py --config sample   # the sample's own opt-ins too
@@ -82,6 +82,13 @@ def sample_jar(explicit):
             if not j.endswith("-plain.jar")]
     if not jars:
         sys.exit("no sample jar: run ./mvnw -B -pl sample-app -am package -DskipTests first")
+    # repackaging an unchanged sample keeps the llm-monitor jar it bundled before: a benchmark of
+    # a changed library would measure the old one
+    classes = os.path.join(ROOT, "llm-monitor-autoconfigure/target/classes")
+    newest = max((os.path.getmtime(os.path.join(d, f)) for d, _, fs in os.walk(classes) for f in fs), default=0)
+    if newest > os.path.getmtime(jars[0]):
+        sys.exit(f"{jars[0]} is older than llm-monitor-autoconfigure/target/classes: delete it and run "
+                 "./mvnw -B -pl sample-app -am package -DskipTests again")
     return jars[0]
 
 
