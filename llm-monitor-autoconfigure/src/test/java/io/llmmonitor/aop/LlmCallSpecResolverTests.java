@@ -1,13 +1,15 @@
 package io.llmmonitor.aop;
 
 import java.lang.reflect.Method;
+import java.util.Map;
 
 import io.llmmonitor.annotation.MonitoredLlmCall;
 import io.llmmonitor.call.LlmCallSpec;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.context.expression.MethodBasedEvaluationContext;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.expression.spel.SpelEvaluationException;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
@@ -23,17 +25,20 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class LlmCallSpecResolverTests {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "bareName", "byIndexP", "byIndexA", "secondName", "navigation", "root" })
-	void bareArgumentGivesWhatSpelGives(String methodName) {
+	@CsvSource(delimiter = '|', value = { "complete | #model | #provider", "complete | #p0 | #p1", "complete | #a0 | openai",
+			"reversed | #p1 | #model", "complete | #model?.toUpperCase() | #provider.length()",
+			"complete | #root.class.simpleName | #this.class.simpleName" })
+	void bareArgumentGivesWhatSpelGives(String methodName, String model, String provider) {
 		Method method = ReflectionUtils.findMethod(Client.class, methodName, String.class, String.class);
-		MonitoredLlmCall annotation = method.getAnnotation(MonitoredLlmCall.class);
+		MonitoredLlmCall annotation = AnnotationUtils.synthesizeAnnotation(
+				Map.of("model", model, "provider", provider, "operation", "chat"), MonitoredLlmCall.class, null);
 		LlmCallSpecResolver resolver = new LlmCallSpecResolver(method, annotation, null, false);
 		Client target = new Client();
 		for (Object[] arguments : new Object[][] { { "gpt-4o", "openai" }, { null, "openai" }, { "gpt-4o", null } }) {
 			LlmCallSpec expected;
 			try {
-				expected = new LlmCallSpec(spel(annotation.model(), target, method, arguments),
-						spel(annotation.provider(), target, method, arguments), "chat", false);
+				expected = new LlmCallSpec(spel(model, target, method, arguments),
+						spel(provider, target, method, arguments), "chat", false);
 			}
 			catch (SpelEvaluationException ex) {
 				assertThatExceptionOfType(SpelEvaluationException.class)
@@ -55,34 +60,12 @@ class LlmCallSpecResolverTests {
 
 	static class Client {
 
-		@MonitoredLlmCall(model = "#model", provider = "#provider")
-		public String bareName(String model, String provider) {
-			return "";
+		public String complete(String model, String provider) {
+			return model + provider;
 		}
 
-		@MonitoredLlmCall(model = "#p0", provider = "#p1")
-		public String byIndexP(String model, String provider) {
-			return "";
-		}
-
-		@MonitoredLlmCall(model = "#a0", provider = "openai")
-		public String byIndexA(String model, String provider) {
-			return "";
-		}
-
-		@MonitoredLlmCall(model = "#p1", provider = "#model")
-		public String secondName(String provider, String model) {
-			return "";
-		}
-
-		@MonitoredLlmCall(model = "#model?.toUpperCase()", provider = "#provider.length()")
-		public String navigation(String model, String provider) {
-			return "";
-		}
-
-		@MonitoredLlmCall(model = "#root.class.simpleName", provider = "#this.class.simpleName")
-		public String root(String model, String provider) {
-			return "";
+		public String reversed(String provider, String model) {
+			return model + provider;
 		}
 
 	}
