@@ -4,14 +4,20 @@
 The sample runs with its built-in simulated model answering at once (50 tokens, 1 ms to the first
 token, no errors, aborts, slow, truncated, refused or empty answers), the call log off and tracing on in both modes (the
 HTTP server and WebClient observations exist either way). The only difference between the two
-modes is --llm.monitor.enabled. Each pair of runs alternates the modes (the order flips from pair
+modes is --llm.monitor.enabled. By default llm-monitor runs with the starter's defaults: the
+content capture and quality analyses that the sample's application.yml turns on are turned off
+again (--config sample keeps them, as the sample ships). Each pair of runs alternates the modes (the order flips from pair
 to pair), the app is pinned to one CPU and hey to the other where taskset exists, and every run
 has its own warm-up. It prints one row per path: median requests/s of each mode, their spread
 (min-max) and the ratio of the medians.
 
-    ./mvnw -B -pl sample-app -am package -DskipTests
+    rm -f sample-app/target/*.jar && ./mvnw -B -pl sample-app -am package -DskipTests
     python3 benchmarks/load/load-benchmark.py                   # 3 pairs, 20 s runs, both paths
     python3 benchmarks/load/load-benchmark.py --pairs 1 --duration 3 --warmup 2   # smoke run
+    python3 benchmarks/load/load-benchmark.py --config sample   # the sample's own opt-ins too
+    # a profile per mode: {mode} becomes "monitored" or "unmonitored"
+    python3 benchmarks/load/load-benchmark.py --pairs 1 --paths blocking \
+        --java-opts "-Xms512m -Xmx512m -agentpath:/path/libasyncProfiler.so=start,event=itimer,collapsed,file=/tmp/{mode}.collapsed"
 
 Needs hey (Debian package "hey") and a Java 17+ on the PATH.
 """
@@ -55,6 +61,13 @@ SAMPLE_FLAGS = [
     "--logging.level.root=WARN",
 ]
 
+# What the sample's application.yml turns on beyond the starter's defaults, turned off again: the
+# default configuration measures what every user of the starter pays.
+STARTER_DEFAULTS = [
+    "--llm.monitor.capture-content.enabled=false",
+    "--llm.monitor.quality.enabled=false",
+]
+
 
 def free_port():
     with socket.socket() as s:
@@ -69,6 +82,13 @@ def sample_jar(explicit):
             if not j.endswith("-plain.jar")]
     if not jars:
         sys.exit("no sample jar: run ./mvnw -B -pl sample-app -am package -DskipTests first")
+    # repackaging an unchanged sample keeps the llm-monitor jar it bundled before: a benchmark of
+    # a changed library would measure the old one
+    classes = os.path.join(ROOT, "llm-monitor-autoconfigure/target/classes")
+    newest = max((os.path.getmtime(os.path.join(d, f)) for d, _, fs in os.walk(classes) for f in fs), default=0)
+    if newest > os.path.getmtime(jars[0]):
+        sys.exit(f"{jars[0]} is older than llm-monitor-autoconfigure/target/classes: delete it and run "
+                 "./mvnw -B -pl sample-app -am package -DskipTests again")
     return jars[0]
 
 
@@ -108,19 +128,62 @@ def hey(port, path, seconds, concurrency, cpu):
     bad = {code: count for code, count in statuses.items() if code != "200"}
     if bad or not statuses:
         sys.exit(f"hey got non-200 answers on {path}: {statuses}\n{output}")
-    return rate
+    return rate, int(statuses["200"])
 
 
-def run(args, jar, path, monitored):
-    process, port = start_sample(jar, monitored, args.app_cpu, args.java_opts.split(), args.sample_arg)
+def cpu_seconds(pid):
+    """User and system CPU time of a process, all its threads, in seconds."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def profiler(pid, library, command):
+    """Starts or stops async-profiler in the running sample (jcmd JVMTI.agent_load)."""
+    # quoted: jcmd would read "start,event=itimer" as an argument named "start,event"
+    output = subprocess.run(["jcmd", str(pid), "JVMTI.agent_load", library, f'"{command}"'], check=True,
+                            capture_output=True, text=True).stdout
+    if "return code: 0" not in output:
+        sys.exit(f"async-profiler refused '{command}' (the sample's stderr says why):\n{output}")
+
+
+def warm_up(args, port, path):
+    """At least --warmup seconds of load, then 5 s slices until one serves within 5% of the one
+    before (the JIT is done), at most --max-warmup seconds: a Spring app pinned to one core, or on a
+    busy machine, is still compiling long after 15 s, and a run measured then measures the JIT."""
+    hey(port, path, args.warmup, args.concurrency, args.load_cpu)
+    previous, spent = None, args.warmup
+    while spent < args.max_warmup:
+        rate, _ = hey(port, path, 5, args.concurrency, args.load_cpu)
+        spent += 5
+        if previous is not None and abs(rate - previous) <= 0.05 * previous:
+            return
+        previous = rate
+
+
+def run(args, jar, path, monitored, pair):
+    java_opts = args.java_opts.replace("{mode}", "monitored" if monitored else "unmonitored").split()
+    extra = (STARTER_DEFAULTS if args.config == "defaults" else []) + args.sample_arg
+    process, port = start_sample(jar, monitored, args.app_cpu, java_opts, extra)
     try:
-        hey(port, path, args.warmup, args.concurrency, args.load_cpu)
-        rate = hey(port, path, args.duration, args.concurrency, args.load_cpu)
+        warm_up(args, port, path)
+        mode = "monitored" if monitored else "unmonitored"
+        if args.profile:
+            profiler(process.pid, args.profiler_lib, f"start,event={args.profile_event}")
+        cpu_before = cpu_seconds(process.pid)
+        rate, requests = hey(port, path, args.duration, args.concurrency, args.load_cpu)
+        cpu = cpu_seconds(process.pid) - cpu_before
+        if args.profile:
+            os.makedirs(args.profile, exist_ok=True)
+            name = f"{path}-{mode}-{args.profile_event.split(',')[0]}-{pair + 1}"
+            profiler(process.pid, args.profiler_lib,
+                     f"stop,{args.profile_format},file={os.path.abspath(os.path.join(args.profile, name))}"
+                     + (".html" if args.profile_format == "flamegraph" else ".collapsed"))
         if monitored:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/actuator/prometheus", timeout=5) as response:
                 if b"llm_request_duration_seconds_count" not in response.read():
                     sys.exit("the monitored sample recorded no LLM call: the benchmark measures nothing")
-        return rate
+        return rate, 1000 * cpu / requests
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -131,32 +194,49 @@ def main():
     parser.add_argument("--pairs", type=int, default=3, help="alternated pairs of runs per path (default 3)")
     parser.add_argument("--duration", type=int, default=20, help="seconds measured per run (default 20)")
     parser.add_argument("--warmup", type=int, default=15, help="seconds of load before each measured run (default 15)")
+    parser.add_argument("--max-warmup", type=int, default=90,
+                        help="seconds of warm-up at most, until two 5 s slices agree within 5%% (default 90)")
     parser.add_argument("--concurrency", type=int, default=32, help="hey's concurrent clients (default 32)")
     parser.add_argument("--paths", default="blocking,stream", help="comma-separated: blocking, stream")
     parser.add_argument("--app-cpu", type=int, default=0, help="CPU the sample is pinned to (default 0)")
     parser.add_argument("--load-cpu", type=int, default=1, help="CPU hey is pinned to (default 1)")
     parser.add_argument("--java-opts", default="-Xms512m -Xmx512m", help="JVM options of the sample")
+    parser.add_argument("--config", choices=["defaults", "sample"], default="defaults",
+                        help="defaults: the starter's defaults (content capture and quality analyses off); "
+                             "sample: the sample's application.yml as it ships (both on)")
     parser.add_argument("--sample-arg", action="append", default=[], help="one more sample flag (repeatable)")
     parser.add_argument("--jar", help="the sample's jar (default: sample-app/target)")
     parser.add_argument("--json", help="also write the raw rates to this file")
+    parser.add_argument("--profile", metavar="DIR",
+                        help="profile each measured run with async-profiler into DIR (needs --profiler-lib and jcmd)")
+    parser.add_argument("--profiler-lib", help="path of async-profiler's libasyncProfiler.so")
+    parser.add_argument("--profile-event", default="itimer,interval=1ms",
+                        help="async-profiler event and options (default itimer,interval=1ms; alloc for allocation)")
+    parser.add_argument("--profile-format", choices=["collapsed", "flamegraph"], default="collapsed")
     args = parser.parse_args()
     if not shutil.which("hey"):
         sys.exit("hey is missing: apt-get install -y hey")
     if (os.cpu_count() or 1) < 2:
         args.app_cpu = args.load_cpu = None
+    if args.profile and not args.profiler_lib:
+        sys.exit("--profile needs --profiler-lib /path/to/libasyncProfiler.so")
     jar = sample_jar(args.jar)
     results = {}
     for path in args.paths.split(","):
         rates = {True: [], False: []}
+        cpu = {True: [], False: []}
         for pair in range(args.pairs):
             order = (False, True) if pair % 2 == 0 else (True, False)
             for monitored in order:
-                rate = run(args, jar, path, monitored)
+                rate, cpu_ms = run(args, jar, path, monitored, pair)
                 rates[monitored].append(rate)
-                print(f"{path:8s} pair {pair + 1} {'monitored' if monitored else 'unmonitored':11s} {rate:9.1f} req/s",
-                      flush=True)
-        results[path] = {"monitored": rates[True], "unmonitored": rates[False]}
+                cpu[monitored].append(cpu_ms)
+                print(f"{path:8s} pair {pair + 1} {'monitored' if monitored else 'unmonitored':11s} {rate:9.1f} req/s"
+                      f" {cpu_ms:7.3f} CPU ms/request", flush=True)
+        results[path] = {"monitored": rates[True], "unmonitored": rates[False],
+                         "monitored_cpu_ms_per_request": cpu[True], "unmonitored_cpu_ms_per_request": cpu[False]}
     print()
+    print(f"config: {args.config}")
     print("| path | unmonitored req/s (median, min-max) | monitored req/s (median, min-max) | ratio of medians |")
     print("|---|---:|---:|---:|")
     for path, rates in results.items():
@@ -164,6 +244,15 @@ def main():
         print(f"| {path} | {statistics.median(off):,.0f} ({min(off):,.0f}-{max(off):,.0f}) "
               f"| {statistics.median(on):,.0f} ({min(on):,.0f}-{max(on):,.0f}) "
               f"| {statistics.median(on) / statistics.median(off):.3f} |")
+    print()
+    print("CPU of the sample per request (all its threads, measured window only): contention on the machine")
+    print("changes it far less than the rates; its inverse ratio is the throughput ratio of a CPU-bound app.")
+    print("| path | unmonitored CPU ms/request (median) | monitored CPU ms/request (median) | inverse ratio |")
+    print("|---|---:|---:|---:|")
+    for path, rates in results.items():
+        off, on = rates["unmonitored_cpu_ms_per_request"], rates["monitored_cpu_ms_per_request"]
+        print(f"| {path} | {statistics.median(off):.3f} | {statistics.median(on):.3f} "
+              f"| {statistics.median(off) / statistics.median(on):.3f} |")
     if args.json:
         with open(args.json, "w") as out:
             json.dump({"settings": vars(args), "results": results}, out, indent=2)

@@ -1,14 +1,23 @@
 package io.llmmonitor.benchmarks;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.llmmonitor.annotation.MonitoredLlmCall;
+import io.llmmonitor.observation.LlmCallContext;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.aspectj.lang.ProceedingJoinPoint;
+import org.aspectj.lang.annotation.Around;
+import org.aspectj.lang.annotation.Aspect;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,6 +34,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -33,8 +43,13 @@ import org.springframework.context.annotation.Bean;
  * Cost of one {@code @MonitoredLlmCall} (blocking and {@code Mono}) against a hand-written
  * Micrometer Observation around the same method and against the bare method, in a Spring Boot
  * context with metrics and tracing on (OpenTelemetry, every span sampled, exported to memory).
+ * <p>
+ * When monitoring is off at run time, two more cases in contexts of their own: the observation
+ * registry is {@link ObservationRegistry#NOOP} ({@code noop*}), or an {@link ObservationPredicate}
+ * disables LLM calls ({@code disabled*}). Their floor is {@code passThroughAspect}: the same
+ * method advised by an {@code @Around} aspect that only proceeds, in the tracing context.
+ * Each state starts its own context, and only the benchmarks that use it start it.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 10, time = 1)
@@ -44,63 +59,121 @@ public class MonitoredCallBenchmark {
 
 	private static final String ANSWER = "Hello there, friend";
 
-	private ConfigurableApplicationContext context;
+	/** A Spring Boot context of the benchmark application, with the given extra properties. */
+	@State(Scope.Benchmark)
+	public abstract static class ApplicationState {
 
-	private ObservationRegistry registry;
+		ConfigurableApplicationContext context;
 
-	private ModelClient monitored;
+		ObservationRegistry registry;
 
-	private ModelClient bare;
+		ModelClient monitored;
 
-	@Setup(Level.Trial)
-	public void setUp() {
-		this.context = new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
-			.properties("management.tracing.sampling.probability=1.0", "spring.main.banner-mode=off",
-					"logging.level.root=warn")
-			.run();
-		this.registry = this.context.getBean(ObservationRegistry.class);
-		this.monitored = this.context.getBean("monitoredClient", ModelClient.class);
-		this.bare = new ModelClient();
+		ModelClient bare;
+
+		abstract String[] properties();
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			this.context = new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
+				.properties("management.tracing.sampling.probability=1.0", "spring.main.banner-mode=off",
+						"logging.level.root=warn")
+				.properties(properties())
+				.run();
+			this.registry = this.context.getBean(ObservationRegistry.class);
+			this.monitored = this.context.getBean("monitoredClient", ModelClient.class);
+			this.bare = new ModelClient();
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			long exported = this.context.getBean(CountingSpanExporter.class).exported.get();
+			this.context.close();
+			System.out.println("spans exported: " + exported);
+		}
+
 	}
 
-	@TearDown(Level.Trial)
-	public void tearDown() {
-		long exported = this.context.getBean(CountingSpanExporter.class).exported.get();
-		this.context.close();
-		System.out.println("spans exported: " + exported);
+	/** Metrics and tracing on. */
+	public static class Tracing extends ApplicationState {
+
+		@Override
+		String[] properties() {
+			return new String[0];
+		}
+
+	}
+
+	/** The observation registry is {@link ObservationRegistry#NOOP}. */
+	public static class NoopRegistry extends ApplicationState {
+
+		@Override
+		String[] properties() {
+			return new String[] { "benchmark.observation-registry=noop" };
+		}
+
+	}
+
+	/** An {@link ObservationPredicate} disables every LLM call observation. */
+	public static class DisabledByPredicate extends ApplicationState {
+
+		@Override
+		String[] properties() {
+			return new String[] { "benchmark.llm-calls=disabled" };
+		}
+
 	}
 
 	@Benchmark
-	public String blockingBare() {
-		return this.bare.complete("hi");
+	public String blockingBare(Tracing state) {
+		return state.bare.complete("hi");
 	}
 
 	@Benchmark
-	public String blockingHandWrittenObservation() {
-		return Observation.createNotStarted("hand.written", this.registry)
+	public String blockingHandWrittenObservation(Tracing state) {
+		ModelClient bare = state.bare;
+		return Observation.createNotStarted("hand.written", state.registry)
 			.lowCardinalityKeyValue("model", "gpt-4o")
 			.lowCardinalityKeyValue("provider", "openai")
-			.observe(() -> this.bare.complete("hi"));
+			.observe(() -> bare.complete("hi"));
 	}
 
 	@Benchmark
-	public String blockingMonitoredLlmCall() {
-		return this.monitored.complete("hi");
+	public String blockingMonitoredLlmCall(Tracing state) {
+		return state.monitored.complete("hi");
+	}
+
+	/** The floor of the two benchmarks below: an aspect that only proceeds, on the same method. */
+	@Benchmark
+	public String blockingPassThroughAspect(Tracing state) {
+		return state.monitored.completePassThrough("hi");
 	}
 
 	@Benchmark
-	public String monoBare() {
-		return this.bare.completeMono("hi").block();
+	public String blockingNoopRegistry(NoopRegistry state) {
+		return state.monitored.complete("hi");
 	}
 
 	@Benchmark
-	public String monoHandWrittenObservation() {
+	public String blockingDisabledByPredicate(DisabledByPredicate state) {
+		return state.monitored.complete("hi");
+	}
+
+	@Benchmark
+	public String monoBare(Tracing state) {
+		return state.bare.completeMono("hi").block();
+	}
+
+	@Benchmark
+	public String monoHandWrittenObservation(Tracing state) {
+		ObservationRegistry registry = state.registry;
+		ModelClient bare = state.bare;
 		return Mono.defer(() -> {
-			Observation observation = Observation.createNotStarted("hand.written", this.registry)
+			Observation observation = Observation.createNotStarted("hand.written", registry)
 				.lowCardinalityKeyValue("model", "gpt-4o")
 				.lowCardinalityKeyValue("provider", "openai")
 				.start();
-			return this.bare.completeMono("hi")
+			return bare.completeMono("hi")
 				.doOnError(observation::error)
 				.doFinally((signal) -> observation.stop())
 				.contextWrite((context) -> context.put(
@@ -109,8 +182,8 @@ public class MonitoredCallBenchmark {
 	}
 
 	@Benchmark
-	public String monoMonitoredLlmCall() {
-		return this.monitored.completeMono("hi").block();
+	public String monoMonitoredLlmCall(Tracing state) {
+		return state.monitored.completeMono("hi").block();
 	}
 
 	public static class ModelClient {
@@ -123,6 +196,11 @@ public class MonitoredCallBenchmark {
 		@MonitoredLlmCall(model = "gpt-4o", provider = "openai")
 		public Mono<String> completeMono(String prompt) {
 			return Mono.just(ANSWER);
+		}
+
+		@PassThrough
+		public String completePassThrough(String prompt) {
+			return ANSWER;
 		}
 
 	}
@@ -150,8 +228,43 @@ public class MonitoredCallBenchmark {
 
 	}
 
+	/** Marks the method of {@link PassThroughAspect}. */
+	@Retention(RetentionPolicy.RUNTIME)
+	@Target(ElementType.METHOD)
+	@interface PassThrough {
+
+	}
+
+	/** The least an {@code @Around} aspect costs: it only proceeds. */
+	@Aspect
+	static class PassThroughAspect {
+
+		@Around("@annotation(io.llmmonitor.benchmarks.MonitoredCallBenchmark.PassThrough) && execution(* *(..))")
+		Object proceed(ProceedingJoinPoint joinPoint) throws Throwable {
+			return joinPoint.proceed();
+		}
+
+	}
+
 	@SpringBootApplication
 	static class BenchmarkApplication {
+
+		@Bean
+		PassThroughAspect passThroughAspect() {
+			return new PassThroughAspect();
+		}
+
+		@Bean
+		@ConditionalOnProperty(name = "benchmark.observation-registry", havingValue = "noop")
+		ObservationRegistry observationRegistry() {
+			return ObservationRegistry.NOOP;
+		}
+
+		@Bean
+		@ConditionalOnProperty(name = "benchmark.llm-calls", havingValue = "disabled")
+		ObservationPredicate noLlmCalls() {
+			return (name, context) -> !(context instanceof LlmCallContext);
+		}
 
 		@Bean
 		ModelClient monitoredClient() {

@@ -1,6 +1,9 @@
 package io.llmmonitor.aop;
 
 import java.lang.reflect.Method;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.llmmonitor.annotation.MonitoredLlmCall;
 import io.llmmonitor.call.LlmCallSpec;
@@ -39,9 +42,9 @@ final class LlmCallSpecResolver {
 	LlmCallSpecResolver(Method method, MonitoredLlmCall annotation, @Nullable StringValueResolver placeholders,
 			boolean stream) {
 		this.method = method;
-		this.model = AttributeValue.of(annotation.model(), placeholders);
-		this.provider = AttributeValue.of(annotation.provider(), placeholders);
-		this.operation = AttributeValue.of(annotation.operation(), placeholders);
+		this.model = AttributeValue.of(annotation.model(), placeholders, method);
+		this.provider = AttributeValue.of(annotation.provider(), placeholders, method);
+		this.operation = AttributeValue.of(annotation.operation(), placeholders, method);
 		this.stream = stream;
 		boolean fixed = this.model.expression == null && this.provider.expression == null
 				&& this.operation.expression == null;
@@ -63,10 +66,15 @@ final class LlmCallSpecResolver {
 		if (this.fixedSpec != null) {
 			return this.fixedSpec;
 		}
-		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(target, this.method, arguments,
-				parameterNames);
-		return new LlmCallSpec(this.model.evaluate(context), this.provider.evaluate(context),
-				this.operation.evaluate(context), this.stream);
+		MethodBasedEvaluationContext context = needsContext() ? new MethodBasedEvaluationContext(target, this.method,
+				arguments, parameterNames) : null;
+		return new LlmCallSpec(this.model.evaluate(context, arguments), this.provider.evaluate(context, arguments),
+				this.operation.evaluate(context, arguments), this.stream);
+	}
+
+	/** Whether an attribute is an expression beyond a bare argument ({@code #model}). */
+	private boolean needsContext() {
+		return this.model.needsContext() || this.provider.needsContext() || this.operation.needsContext();
 	}
 
 	/** Resolves {@code ${...}} placeholders of an annotation attribute; empty stays empty. */
@@ -78,20 +86,58 @@ final class LlmCallSpecResolver {
 		return (resolved != null) ? resolved : "";
 	}
 
-	private record AttributeValue(String value, @Nullable Expression expression) {
+	/**
+	 * @param argument for an expression that only names an argument ({@code #model}, {@code #p0},
+	 * {@code #a0}), the index of that argument, read without SpEL: the common case costs no
+	 * evaluation context per call; {@code -1} otherwise
+	 */
+	private record AttributeValue(String value, @Nullable Expression expression, int argument) {
 
-		static AttributeValue of(String raw, @Nullable StringValueResolver placeholders) {
+		private static final Pattern BARE_VARIABLE = Pattern.compile("#([A-Za-z_$][A-Za-z0-9_$]*)");
+
+		static AttributeValue of(String raw, @Nullable StringValueResolver placeholders, Method method) {
 			if (raw.startsWith("#") && !raw.startsWith("#{")) {
-				return new AttributeValue(raw, parser.parseExpression(raw));
+				return new AttributeValue(raw, parser.parseExpression(raw), argumentIndex(raw, method));
 			}
-			return new AttributeValue(resolvePlaceholders(raw, placeholders), null);
+			return new AttributeValue(resolvePlaceholders(raw, placeholders), null, -1);
 		}
 
-		String evaluate(MethodBasedEvaluationContext context) {
+		/** The index of the argument a bare {@code #name} stands for, as SpEL resolves it; {@code -1} if none. */
+		private static int argumentIndex(String raw, Method method) {
+			Matcher bare = BARE_VARIABLE.matcher(raw.trim());
+			if (!bare.matches() || method.isVarArgs()) {
+				return -1;
+			}
+			String name = bare.group(1);
+			if (name.equals("root") || name.equals("this")) {
+				return -1;
+			}
+			// MethodBasedEvaluationContext defines a<i> and p<i>, then the names, a later one winning
+			String[] names = parameterNames.getParameterNames(method);
+			int index = -1;
+			for (int i = 0; i < method.getParameterCount(); i++) {
+				if (name.equals("a" + i) || name.equals("p" + i)) {
+					index = i;
+				}
+			}
+			for (int i = 0; names != null && i < names.length; i++) {
+				if (name.equals(names[i])) {
+					index = i;
+				}
+			}
+			return index;
+		}
+
+		boolean needsContext() {
+			return this.expression != null && this.argument < 0;
+		}
+
+		String evaluate(@Nullable MethodBasedEvaluationContext context, Object[] arguments) {
 			if (this.expression == null) {
 				return this.value;
 			}
-			Object result = this.expression.getValue(context);
+			Object result = (this.argument >= 0) ? ((this.argument < arguments.length) ? arguments[this.argument] : null)
+					: this.expression.getValue(Objects.requireNonNull(context, "an expression needs its context"));
 			return (result != null) ? result.toString() : "";
 		}
 

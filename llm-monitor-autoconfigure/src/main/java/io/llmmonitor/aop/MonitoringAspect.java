@@ -91,6 +91,9 @@ public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
 
 	@Around("@annotation(io.llmmonitor.annotation.MonitoredLlmCall) && execution(* *(..))")
 	public @Nullable Object monitorLlmCall(ProceedingJoinPoint joinPoint) throws Throwable {
+		if (this.llmMonitor.registry().isNoop()) {
+			return joinPoint.proceed();
+		}
 		Method method = method(joinPoint);
 		MethodClassKey key = new MethodClassKey(method, targetClass(method, joinPoint.getTarget()));
 		CallStarter starter = this.llmCallStarters.get(key);

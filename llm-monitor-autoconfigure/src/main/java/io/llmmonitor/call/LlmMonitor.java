@@ -186,7 +186,11 @@ public class LlmMonitor implements AutoCloseable {
 		}
 
 		@Override
-		public ObservedCall start(@Nullable Observation parent) {
+		public @Nullable ObservedCall start(@Nullable Observation parent) {
+			if (LlmMonitor.this.registry.isNoop()) {
+				// nothing would hear of the call: it runs unobserved, at no cost
+				return null;
+			}
 			LlmCallContext context = new LlmCallContext(this.spec.model(), this.spec.provider(), this.spec.operation(),
 					this.spec.stream());
 			context.setModelTag(LlmMonitor.this.modelGuard.atStart(context.getModel()));
@@ -196,6 +200,10 @@ public class LlmMonitor implements AutoCloseable {
 			Observation observation = LlmObservationDocumentation.LLM_CALL
 				.observation(LlmMonitor.this.convention, DEFAULT_CONVENTION, () -> context, LlmMonitor.this.registry)
 				.parentObservation(parent);
+			if (observation.isNoop()) {
+				// an ObservationPredicate disabled the call: nothing would hear of it
+				return null;
+			}
 			ObservationStarts.start(observation);
 			LlmCall call = new LlmCall(LlmMonitor.this, context, observation);
 			context.put(LlmCall.class, call);

@@ -9,6 +9,7 @@ import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.observation.LlmCallEvent;
 import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallHighCardinalityKeys;
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -45,9 +46,15 @@ public class LlmCallTracingObservationHandler extends PropagatingSenderTracingOb
 		return context instanceof LlmCallContext;
 	}
 
+	/**
+	 * Starts the span without the injection of its trace context that the sender handler does:
+	 * an LLM call has no carrier (the HTTP client under it propagates its own span), and the
+	 * propagators would format {@code traceparent} and baggage for nothing on every call.
+	 */
 	@Override
 	public void onStart(LlmCallContext context) {
-		super.onStart(context);
+		Span span = createSenderSpan(context);
+		getTracingContext(context).setSpan(span);
 		// the span ends even when another handler's failure keeps this onStop from Micrometer
 		context.awaitStop(this);
 	}
@@ -60,11 +67,10 @@ public class LlmCallTracingObservationHandler extends PropagatingSenderTracingOb
 
 	@Override
 	public void tagSpan(LlmCallContext context, Span span) {
-		for (KeyValue keyValue : context.getAllKeyValues()) {
-			if (!TYPED_KEYS.contains(keyValue.getKey())) {
-				span.tag(keyValue.getKey(), keyValue.getValue());
-			}
-		}
+		// low, then high cardinality: a high one of the same key wins, as in getAllKeyValues(),
+		// without merging the two into a third sorted set on every call
+		tagStrings(span, context.getLowCardinalityKeyValues());
+		tagStrings(span, context.getHighCardinalityKeyValues());
 		span.tag(LlmCallHighCardinalityKeys.REQUEST_STREAM.asString(), context.isStream());
 		if (context.getInputTokens() != null) {
 			span.tag(LlmCallHighCardinalityKeys.USAGE_INPUT_TOKENS.asString(), context.getInputTokens());
@@ -86,6 +92,14 @@ public class LlmCallTracingObservationHandler extends PropagatingSenderTracingOb
 		}
 		if (!context.getFinishReasons().isEmpty()) {
 			span.tagOfStrings(LlmCallHighCardinalityKeys.FINISH_REASONS.asString(), context.getFinishReasons());
+		}
+	}
+
+	private static void tagStrings(Span span, KeyValues keyValues) {
+		for (KeyValue keyValue : keyValues) {
+			if (!TYPED_KEYS.contains(keyValue.getKey())) {
+				span.tag(keyValue.getKey(), keyValue.getValue());
+			}
 		}
 	}
 
