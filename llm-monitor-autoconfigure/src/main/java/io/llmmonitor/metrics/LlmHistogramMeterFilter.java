@@ -17,6 +17,11 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
  * compute quantiles across instances ({@code histogram_quantile} over {@code _bucket}), and keeps
  * the duration timers to the contract's tags: Micrometer's default handler adds an {@code error}
  * tag that {@code error_type} already carries.
+ * <p>
+ * The buckets are defaults: the auto-configuration orders this filter before Spring Boot's
+ * {@code PropertiesMeterFilter}, so that a user's {@code management.metrics.distribution.*}
+ * setting of an LLM meter (SLO boundaries, percentile histogram, percentiles, expected values,
+ * expiry, buffer length) is laid over them, as over any meter's own configuration.
  */
 public class LlmHistogramMeterFilter implements MeterFilter {
 
