@@ -33,7 +33,20 @@ public class LlmHistogramMeterFilter implements MeterFilter {
 	public static final List<Double> TOKENS_PER_CALL_BUCKETS = List.of(16.0, 64.0, 256.0, 1024.0, 4096.0, 16384.0,
 			65536.0, 262144.0);
 
-	/** The tag {@code DefaultMeterObservationHandler} adds to every observation timer. */
+	/**
+	 * The tag {@code DefaultMeterObservationHandler} adds to every observation timer: the simple
+	 * class name of any error, {@code none} without one.
+	 * <p>
+	 * One path names a call's error in metrics: the convention's {@code error_type}
+	 * ({@code DefaultLlmCallObservationConvention}), and this filter removes Micrometer's
+	 * {@code error} from the two duration timers. Why that one: {@code error_type} is bounded
+	 * ({@code llm.monitor.max-error-types}, then {@code other}) where {@code error} takes the name
+	 * of any exception class; it names the timeout that a wrapper carries, as
+	 * {@code llm_errors_total}, the spans and the call log do; a custom convention changes it
+	 * for metrics and spans at once; and it is the contract's name. Micrometer's tag cannot be
+	 * turned off at its source: the handler appends it after the convention's key values, and
+	 * replacing Spring Boot's handler would take the timers of every other observation with it.
+	 */
 	private static final String MICROMETER_ERROR_TAG = "error";
 
 	private final Map<String, double[]> bucketsByMeter;

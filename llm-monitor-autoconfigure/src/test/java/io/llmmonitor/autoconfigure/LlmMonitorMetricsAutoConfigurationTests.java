@@ -1,5 +1,6 @@
 package io.llmmonitor.autoconfigure;
 
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * The LLM histogram buckets under Spring Boot's own metrics auto-configuration: they are the
@@ -114,6 +116,27 @@ class LlmMonitorMetricsAutoConfigurationTests {
 			Timer timer = Timer.builder(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN)
 				.register(context.getBean(MeterRegistry.class));
 			assertThat(bucketsInSeconds(timer)).hasSize(19).contains(2.5, 5.0);
+		});
+	}
+
+	@Test
+	void aFailedCallIsNamedByErrorTypeAloneTheTimeoutThatAWrapperCarries() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			RuntimeException failure = new IllegalStateException("I/O error", new SocketTimeoutException("Read timed out"));
+			assertThatException()
+				.isThrownBy(() -> context.getBean(LlmMonitor.class).call(SPEC, () -> {
+					throw failure;
+				}))
+				.isSameAs(failure);
+			Meter.Id id = context.getBean(MeterRegistry.class)
+				.get(DefaultLlmCallObservationConvention.NAME)
+				.tag("status", "error")
+				.timer()
+				.getId();
+			assertThat(id.getTag("error_type")).isEqualTo("SocketTimeoutException");
+			// Micrometer's default handler adds error=IllegalStateException: removed
+			assertThat(id.getTag("error")).isNull();
 		});
 	}
 
