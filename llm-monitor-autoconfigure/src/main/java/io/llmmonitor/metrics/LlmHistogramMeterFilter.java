@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.DefaultEndpointObservationConvention;
 import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
+import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallLowCardinalityKeys;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -49,6 +51,12 @@ public class LlmHistogramMeterFilter implements MeterFilter {
 	 */
 	private static final String MICROMETER_ERROR_TAG = "error";
 
+	/** The status tag of both duration timers. */
+	private static final String STATUS_TAG = LlmCallLowCardinalityKeys.STATUS.asString();
+
+	/** The one bucket of a failed or cancelled call's duration. */
+	private static final double[] INFINITY_ONLY = { Double.POSITIVE_INFINITY };
+
 	private final Map<String, double[]> bucketsByMeter;
 
 	public LlmHistogramMeterFilter(LlmHistogramBuckets buckets) {
@@ -65,10 +73,7 @@ public class LlmHistogramMeterFilter implements MeterFilter {
 
 	@Override
 	public Meter.Id map(Meter.Id id) {
-		String name = id.getName();
-		boolean durationTimer = name.equals(DefaultLlmCallObservationConvention.NAME)
-				|| name.equals(DefaultEndpointObservationConvention.NAME);
-		if (!durationTimer || id.getTag(MICROMETER_ERROR_TAG) == null) {
+		if (!isDurationTimer(id.getName()) || id.getTag(MICROMETER_ERROR_TAG) == null) {
 			return id;
 		}
 		List<Tag> tags = new ArrayList<>();
@@ -80,13 +85,35 @@ public class LlmHistogramMeterFilter implements MeterFilter {
 		return id.replaceTags(tags);
 	}
 
+	/**
+	 * The buckets of the meter; none for a meter given no boundaries (a summary). The duration
+	 * timers give their buckets to successful calls only: how long a call took to fail, or
+	 * until its caller gave up, is read by no latency panel, SLO or alert, and its buckets would
+	 * be repeated for every status and {@code error_type}. Failed and cancelled calls keep
+	 * {@code _count} and {@code _sum} (rates, error ratios, mean duration) and the one bucket
+	 * {@code le="+Inf"}, which keeps the family one histogram (Prometheus wants one type per
+	 * family); queries of the buckets select {@code status="success"}.
+	 */
 	@Override
 	public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
 		double[] buckets = this.bucketsByMeter.get(id.getName());
-		if (buckets == null) {
+		if (buckets == null || buckets.length == 0) {
 			return config;
 		}
+		if (isDurationTimer(id.getName()) && !isSuccess(id)) {
+			buckets = INFINITY_ONLY;
+		}
 		return DistributionStatisticConfig.builder().serviceLevelObjectives(buckets).build().merge(config);
+	}
+
+	private static boolean isDurationTimer(String name) {
+		return name.equals(DefaultLlmCallObservationConvention.NAME)
+				|| name.equals(DefaultEndpointObservationConvention.NAME);
+	}
+
+	private static boolean isSuccess(Meter.Id id) {
+		String status = id.getTag(STATUS_TAG);
+		return status == null || status.equals(CallStatus.SUCCESS.tagValue());
 	}
 
 	/** Timers take their boundaries in nanoseconds. */

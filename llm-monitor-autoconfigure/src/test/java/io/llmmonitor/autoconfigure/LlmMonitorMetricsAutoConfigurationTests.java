@@ -11,10 +11,12 @@ import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -137,6 +139,46 @@ class LlmMonitorMetricsAutoConfigurationTests {
 			assertThat(id.getTag("error_type")).isEqualTo("SocketTimeoutException");
 			// Micrometer's default handler adds error=IllegalStateException: removed
 			assertThat(id.getTag("error")).isNull();
+		});
+	}
+
+	@Test
+	void onlySuccessfulCallsHaveDurationBucketsTheOthersTheOneBucketInfinity() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			LlmMonitor monitor = context.getBean(LlmMonitor.class);
+			monitor.call(SPEC, () -> "answer");
+			assertThatException().isThrownBy(() -> monitor.call(SPEC, () -> {
+				throw new IllegalStateException("503");
+			}));
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(bucketsInSeconds(registry.get(DefaultLlmCallObservationConvention.NAME)
+				.tag("status", "success")
+				.timer())).hasSize(16);
+			// one bucket, +Inf (le="+Inf" in Prometheus; the longest duration a timer holds here)
+			CountAtBucket[] errorBuckets = registry.get(DefaultLlmCallObservationConvention.NAME)
+				.tag("status", "error")
+				.timer()
+				.takeSnapshot()
+				.histogramCounts();
+			assertThat(errorBuckets).hasSize(1);
+			assertThat(errorBuckets[0].bucket()).isGreaterThanOrEqualTo(Long.MAX_VALUE);
+		});
+	}
+
+	@Test
+	void theTokenGenerationRateHasNoBucketsByDefault() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			DistributionSummary rate = DistributionSummary.builder(LlmMetricsObservationHandler.TOKEN_GENERATION_RATE)
+				.register(context.getBean(MeterRegistry.class));
+			rate.record(42);
+			assertThat(rate.takeSnapshot().histogramCounts()).isEmpty();
+		});
+		this.runner.withPropertyValues("llm.monitor.histogram.token-generation-rate=10,100").run((context) -> {
+			DistributionSummary rate = DistributionSummary.builder(LlmMetricsObservationHandler.TOKEN_GENERATION_RATE)
+				.register(context.getBean(MeterRegistry.class));
+			assertThat(rate.takeSnapshot().histogramCounts()).hasSize(2);
 		});
 	}
 
