@@ -103,22 +103,13 @@ class LlmMonitorMetricsAutoConfigurationTests {
 	@Test
 	void theUsersSloBucketsOfTheTimeToFirstTokenReplaceTheLlmBuckets() {
 		this.runner.withPropertyValues("management.metrics.distribution.slo.llm.time.to.first.token=250ms,1s")
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				Timer timer = Timer.builder(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN)
-					.register(context.getBean(MeterRegistry.class));
-				assertThat(bucketsInSeconds(timer)).containsExactly(0.25, 1.0);
-			});
+			.run((context) -> assertThat(bucketsInSeconds(timeToFirstToken(context))).containsExactly(0.25, 1.0));
 	}
 
 	@Test
 	void withoutDistributionPropertiesTheTimeToFirstTokenHasTheLlmBuckets() {
-		this.runner.run((context) -> {
-			assertThat(context).hasNotFailed();
-			Timer timer = Timer.builder(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN)
-				.register(context.getBean(MeterRegistry.class));
-			assertThat(bucketsInSeconds(timer)).hasSize(19).contains(2.5, 5.0);
-		});
+		this.runner.run((context) -> assertThat(bucketsInSeconds(timeToFirstToken(context))).hasSize(19)
+			.contains(2.5, 5.0));
 	}
 
 	@Test
@@ -168,18 +159,22 @@ class LlmMonitorMetricsAutoConfigurationTests {
 
 	@Test
 	void theTokenGenerationRateHasNoBucketsByDefault() {
-		this.runner.run((context) -> {
-			assertThat(context).hasNotFailed();
-			DistributionSummary rate = DistributionSummary.builder(LlmMetricsObservationHandler.TOKEN_GENERATION_RATE)
-				.register(context.getBean(MeterRegistry.class));
-			rate.record(42);
-			assertThat(rate.takeSnapshot().histogramCounts()).isEmpty();
-		});
-		this.runner.withPropertyValues("llm.monitor.histogram.token-generation-rate=10,100").run((context) -> {
-			DistributionSummary rate = DistributionSummary.builder(LlmMetricsObservationHandler.TOKEN_GENERATION_RATE)
-				.register(context.getBean(MeterRegistry.class));
-			assertThat(rate.takeSnapshot().histogramCounts()).hasSize(2);
-		});
+		this.runner.run((context) -> assertThat(tokenRate(context).takeSnapshot().histogramCounts()).isEmpty());
+		this.runner.withPropertyValues("llm.monitor.histogram.token-generation-rate=10,100")
+			.run((context) -> assertThat(tokenRate(context).takeSnapshot().histogramCounts()).hasSize(2));
+	}
+
+	/** The meter as the metrics handler registers it, through the context's filters. */
+	private static Timer timeToFirstToken(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		return Timer.builder(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN)
+			.register(context.getBean(MeterRegistry.class));
+	}
+
+	private static DistributionSummary tokenRate(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		return DistributionSummary.builder(LlmMetricsObservationHandler.TOKEN_GENERATION_RATE)
+			.register(context.getBean(MeterRegistry.class));
 	}
 
 	private static Timer successfulCallTimer(AssertableApplicationContext context) {
