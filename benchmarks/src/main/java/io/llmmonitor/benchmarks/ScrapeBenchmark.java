@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.metrics.LlmMeterDescriptionFilter;
 import io.llmmonitor.reactive.ReactiveLlmMonitor;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -50,8 +51,11 @@ public class ScrapeBenchmark {
 				this.defaultHandlerOnly.scrape().length(), this.defaultHandlerOnly.scrape().lines().count());
 	}
 
-	private static PrometheusMeterRegistry populated(boolean llmMetrics) {
+	static PrometheusMeterRegistry populated(boolean llmMetrics) {
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		if (llmMetrics) {
+			registry.config().meterFilter(new LlmMeterDescriptionFilter());
+		}
 		ObservationRegistry observations = Monitors.observationRegistry(registry, llmMetrics);
 		LlmMonitor monitor = Monitors.llmMonitor(observations);
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitor);

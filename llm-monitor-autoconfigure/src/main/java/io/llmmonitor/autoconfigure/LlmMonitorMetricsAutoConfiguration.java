@@ -14,6 +14,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * LLM metrics: TTFT, time per output token, token rate, tokens, active and slow calls, and
@@ -52,8 +54,15 @@ public final class LlmMonitorMetricsAutoConfiguration {
 				properties.getMaxErrorTypes());
 	}
 
+	/**
+	 * Ordered before Spring Boot's {@code PropertiesMeterFilter} (order 0), which lays a user's
+	 * {@code management.metrics.distribution.*} settings over the configuration it receives: the
+	 * LLM buckets are the meters' defaults, and whatever the user sets for an LLM meter wins, as it
+	 * does for any other meter.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
 	static LlmHistogramMeterFilter llmHistogramMeterFilter(LlmMonitorProperties properties) {
 		return new LlmHistogramMeterFilter(properties.getHistogram().toBuckets());
 	}

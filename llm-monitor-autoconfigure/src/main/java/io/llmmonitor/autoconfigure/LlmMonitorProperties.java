@@ -866,7 +866,8 @@ public class LlmMonitorProperties implements Validator {
 				LlmHistogramBuckets.DEFAULTS.timePerOutputToken());
 
 		/**
-		 * Bucket boundaries of llm_token_generation_rate, in tokens per second.
+		 * Bucket boundaries of llm_token_generation_rate, in tokens per second. None by default:
+		 * a summary, whose quantiles are those of llm_time_per_output_token_seconds inverted.
 		 */
 		private List<Double> tokenGenerationRate = new ArrayList<>(
 				LlmHistogramBuckets.DEFAULTS.tokenGenerationRate());
@@ -913,10 +914,10 @@ public class LlmMonitorProperties implements Validator {
 			validateDurations(errors, "histogram.requestDuration", this.requestDuration);
 			validateDurations(errors, "histogram.timeToFirstToken", this.timeToFirstToken);
 			validateDurations(errors, "histogram.timePerOutputToken", this.timePerOutputToken);
-			if (this.tokenGenerationRate == null || this.tokenGenerationRate.isEmpty()
+			if (this.tokenGenerationRate == null
 					|| this.tokenGenerationRate.stream().anyMatch((value) -> value == null || !(value > 0) || value.isInfinite())) {
 				errors.rejectValue("histogram.tokenGenerationRate", "llm.monitor.buckets",
-						"must list one or more bucket boundaries, each a finite number greater than 0");
+						"must list bucket boundaries (none for a summary), each a finite number greater than 0");
 			}
 		}
 

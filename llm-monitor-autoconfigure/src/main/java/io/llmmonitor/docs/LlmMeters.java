@@ -34,15 +34,15 @@ public enum LlmMeters implements MeterDocumentation {
 
 	/** Time to first token, scraped as {@code llm_time_to_first_token_seconds}. */
 	TIME_TO_FIRST_TOKEN("llm.time.to.first.token", null, Meter.Type.TIMER,
-			"Time from the start of an LLM call to the first chunk carrying generated content", KeySets.CALL),
+			"Time from the start of an LLM call to the first chunk carrying generated content", KeySets.PER_MODEL),
 
 	/** Mean gap between output tokens after the first, {@code llm_time_per_output_token_seconds}. */
 	TIME_PER_OUTPUT_TOKEN("llm.time.per.output.token", null, Meter.Type.TIMER,
-			"Mean gap between output tokens after the first (decode speed)", KeySets.CALL),
+			"Mean gap between output tokens after the first (decode speed)", KeySets.PER_MODEL),
 
 	/** Output tokens per second after the first token, {@code llm_token_generation_rate}. */
 	TOKEN_GENERATION_RATE("llm.token.generation.rate", null, Meter.Type.DISTRIBUTION_SUMMARY,
-			"Output tokens per second after the first token (time to first token excluded)", KeySets.CALL),
+			"Output tokens per second after the first token (time to first token excluded)", KeySets.PER_MODEL),
 
 	/**
 	 * Tokens by {@code type}, {@code llm_tokens_total}: {@code input} and {@code output}, and where
@@ -59,7 +59,7 @@ public enum LlmMeters implements MeterDocumentation {
 	 * distribution that the drift rules compare. Fixed buckets, powers of 4 from 16 to 262144.
 	 */
 	TOKENS_PER_CALL("llm.tokens.per.call", null, Meter.Type.DISTRIBUTION_SUMMARY,
-			"Input and output tokens of each LLM call, by type", KeySets.CALL, new KeyName[] { Keys.TYPE }),
+			"Input and output tokens of each LLM call, by type", KeySets.PER_MODEL, new KeyName[] { Keys.TYPE }),
 
 	/**
 	 * Cost in US dollars by {@code type}, {@code llm_cost_usd_total}; needs prices. The types add up
@@ -187,6 +187,9 @@ public enum LlmMeters implements MeterDocumentation {
 	private static final class KeySets {
 
 		static final KeyName[] CALL = { Keys.MODEL, Keys.PROVIDER, Keys.OPERATION };
+
+		/** The per-token distributions: no {@code operation}, which no panel or rule reads there. */
+		static final KeyName[] PER_MODEL = { Keys.MODEL, Keys.PROVIDER };
 
 		static final KeyName[] GPU = { Keys.GPU, Keys.NAME };
 

@@ -29,7 +29,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 /**
  * {@code /actuator/llm}: a JSON summary of the LLM calls since the application started, by
  * model, provider and operation: calls by status, error ratio, mean duration, time to first
- * token, time per output token and tokens/s, tokens, cost, calls in flight and slow calls.
+ * token, time per output token and tokens/s (these three by model and provider, the same for each
+ * operation of a model), tokens, cost, calls in flight and slow calls.
  * {@code /actuator/llm/{model}} narrows it to one model (a name may hold slashes). Read from the meter registry: what
  * Prometheus scrapes, without Prometheus.
  */
@@ -100,9 +101,29 @@ public class LlmEndpoint {
 		for (Meter meter : search.meters()) {
 			if (type.isInstance(meter)) {
 				Identity identity = Identity.of(meter);
-				add.accept(byIdentity.computeIfAbsent(identity, (key) -> new Accumulator()), type.cast(meter));
+				List<Accumulator> accumulators = identity.operation().isEmpty() ? ofModel(byIdentity, identity)
+						: List.of();
+				if (accumulators.isEmpty()) {
+					accumulators = List.of(byIdentity.computeIfAbsent(identity, (key) -> new Accumulator()));
+				}
+				accumulators.forEach((accumulator) -> add.accept(accumulator, type.cast(meter)));
 			}
 		}
+	}
+
+	/**
+	 * The summaries of the model and provider of a meter without operation: the per-token
+	 * distributions (time to first token, time per output token, tokens/s) are tagged by model and
+	 * provider only, and count in each operation's summary of the model.
+	 */
+	private static List<Accumulator> ofModel(Map<Identity, Accumulator> byIdentity, Identity identity) {
+		List<Accumulator> accumulators = new ArrayList<>();
+		byIdentity.forEach((candidate, accumulator) -> {
+			if (candidate.model().equals(identity.model()) && candidate.provider().equals(identity.provider())) {
+				accumulators.add(accumulator);
+			}
+		});
+		return accumulators;
 	}
 
 	/** Model, provider and operation: other tags (application, status, ...) are summed over. */

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.DefaultEndpointObservationConvention;
 import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
+import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallLowCardinalityKeys;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -17,6 +19,11 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
  * compute quantiles across instances ({@code histogram_quantile} over {@code _bucket}), and keeps
  * the duration timers to the contract's tags: Micrometer's default handler adds an {@code error}
  * tag that {@code error_type} already carries.
+ * <p>
+ * The buckets are defaults: the auto-configuration orders this filter before Spring Boot's
+ * {@code PropertiesMeterFilter}, so that a user's {@code management.metrics.distribution.*}
+ * setting of an LLM meter (SLO boundaries, percentile histogram, percentiles, expected values,
+ * expiry, buffer length) is laid over them, as over any meter's own configuration.
  */
 public class LlmHistogramMeterFilter implements MeterFilter {
 
@@ -28,8 +35,27 @@ public class LlmHistogramMeterFilter implements MeterFilter {
 	public static final List<Double> TOKENS_PER_CALL_BUCKETS = List.of(16.0, 64.0, 256.0, 1024.0, 4096.0, 16384.0,
 			65536.0, 262144.0);
 
-	/** The tag {@code DefaultMeterObservationHandler} adds to every observation timer. */
+	/**
+	 * The tag {@code DefaultMeterObservationHandler} adds to every observation timer: the simple
+	 * class name of any error, {@code none} without one.
+	 * <p>
+	 * One path names a call's error in metrics: the convention's {@code error_type}
+	 * ({@code DefaultLlmCallObservationConvention}), and this filter removes Micrometer's
+	 * {@code error} from the two duration timers. Why that one: {@code error_type} is bounded
+	 * ({@code llm.monitor.max-error-types}, then {@code other}) where {@code error} takes the name
+	 * of any exception class; it names the timeout that a wrapper carries, as
+	 * {@code llm_errors_total}, the spans and the call log do; a custom convention changes it
+	 * for metrics and spans at once; and it is the contract's name. Micrometer's tag cannot be
+	 * turned off at its source: the handler appends it after the convention's key values, and
+	 * replacing Spring Boot's handler would take the timers of every other observation with it.
+	 */
 	private static final String MICROMETER_ERROR_TAG = "error";
+
+	/** The status tag of both duration timers. */
+	private static final String STATUS_TAG = LlmCallLowCardinalityKeys.STATUS.asString();
+
+	/** The one bucket of a failed or cancelled call's duration. */
+	private static final double[] INFINITY_ONLY = { Double.POSITIVE_INFINITY };
 
 	private final Map<String, double[]> bucketsByMeter;
 
@@ -47,10 +73,7 @@ public class LlmHistogramMeterFilter implements MeterFilter {
 
 	@Override
 	public Meter.Id map(Meter.Id id) {
-		String name = id.getName();
-		boolean durationTimer = name.equals(DefaultLlmCallObservationConvention.NAME)
-				|| name.equals(DefaultEndpointObservationConvention.NAME);
-		if (!durationTimer || id.getTag(MICROMETER_ERROR_TAG) == null) {
+		if (!isDurationTimer(id.getName()) || id.getTag(MICROMETER_ERROR_TAG) == null) {
 			return id;
 		}
 		List<Tag> tags = new ArrayList<>();
@@ -62,13 +85,35 @@ public class LlmHistogramMeterFilter implements MeterFilter {
 		return id.replaceTags(tags);
 	}
 
+	/**
+	 * The buckets of the meter; none for a meter given no boundaries (a summary). The duration
+	 * timers give their buckets to successful calls only: how long a call took to fail, or
+	 * until its caller gave up, is read by no latency panel, SLO or alert, and its buckets would
+	 * be repeated for every status and {@code error_type}. Failed and cancelled calls keep
+	 * {@code _count} and {@code _sum} (rates, error ratios, mean duration) and the one bucket
+	 * {@code le="+Inf"}, which keeps the family one histogram (Prometheus wants one type per
+	 * family); queries of the buckets select {@code status="success"}.
+	 */
 	@Override
 	public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
 		double[] buckets = this.bucketsByMeter.get(id.getName());
-		if (buckets == null) {
+		if (buckets == null || buckets.length == 0) {
 			return config;
 		}
+		if (isDurationTimer(id.getName()) && !isSuccess(id)) {
+			buckets = INFINITY_ONLY;
+		}
 		return DistributionStatisticConfig.builder().serviceLevelObjectives(buckets).build().merge(config);
+	}
+
+	private static boolean isDurationTimer(String name) {
+		return name.equals(DefaultLlmCallObservationConvention.NAME)
+				|| name.equals(DefaultEndpointObservationConvention.NAME);
+	}
+
+	private static boolean isSuccess(Meter.Id id) {
+		String status = id.getTag(STATUS_TAG);
+		return status == null || status.equals(CallStatus.SUCCESS.tagValue());
 	}
 
 	/** Timers take their boundaries in nanoseconds. */

@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * token, time per output token, token generation rate, tokens, cost, calls in flight and slow
  * calls.
  * Tagged with the observation's identity tags (model, provider, operation and whatever a custom
- * convention adds), never with status.
+ * convention adds; the per-token distributions all but operation), never with status.
  * <p>
  * Deliberately not a {@code MeterObservationHandler}: declaring one would replace Spring Boot's
  * default meter handler, which times every other observation of the application.
@@ -84,6 +84,8 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 	public static final String SLOW_REQUESTS = LlmMeters.SLOW_REQUESTS.getName();
 
 	private static final Object STARTED_METERS_KEY = new Object();
+
+	private static final String OPERATION_KEY = LlmCallLowCardinalityKeys.OPERATION.asString();
 
 	private static final List<String> OUTCOME_KEYS = List.of(LlmCallLowCardinalityKeys.STATUS.asString(),
 			LlmCallLowCardinalityKeys.ERROR_TYPE.asString());
@@ -222,6 +224,16 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 
 		private final Tags tags;
 
+		/**
+		 * The tags of the per-token distributions (time to first token, time per output token,
+		 * token rate, tokens per call): the identity less {@code operation}. They describe how a
+		 * model serves tokens, the same whichever operation asked (embeddings stream none), and
+		 * every panel and rule reads them by model and provider; with {@code operation} their
+		 * buckets were repeated for each operation of a model. The counters, the gauge and the
+		 * duration timer keep it.
+		 */
+		private final Tags distributionTags;
+
 		private volatile @Nullable AtomicLong active;
 
 		private volatile @Nullable Timer timeToFirstToken;
@@ -244,6 +256,7 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 		CallMeters(MeterRegistry registry, Tags tags) {
 			this.registry = registry;
 			this.tags = tags;
+			this.distributionTags = Tags.of(tags.stream().filter((tag) -> !tag.getKey().equals(OPERATION_KEY)).toList());
 		}
 
 		synchronized AtomicLong active() {
@@ -265,7 +278,7 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 			if (timer == null) {
 				timer = Timer.builder(TIME_TO_FIRST_TOKEN)
 					.description(LlmMeters.TIME_TO_FIRST_TOKEN.getDescription())
-					.tags(this.tags)
+					.tags(this.distributionTags)
 					.register(this.registry);
 				this.timeToFirstToken = timer;
 			}
@@ -277,7 +290,7 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 			if (timer == null) {
 				timer = Timer.builder(TIME_PER_OUTPUT_TOKEN)
 					.description(LlmMeters.TIME_PER_OUTPUT_TOKEN.getDescription())
-					.tags(this.tags)
+					.tags(this.distributionTags)
 					.register(this.registry);
 				this.timePerOutputToken = timer;
 			}
@@ -289,7 +302,7 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 			if (summary == null) {
 				summary = DistributionSummary.builder(TOKEN_GENERATION_RATE)
 					.description(LlmMeters.TOKEN_GENERATION_RATE.getDescription())
-					.tags(this.tags)
+					.tags(this.distributionTags)
 					.register(this.registry);
 				this.tokenGenerationRate = summary;
 			}
@@ -302,7 +315,7 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 			if (summary == null) {
 				summary = DistributionSummary.builder(TOKENS_PER_CALL)
 					.description(LlmMeters.TOKENS_PER_CALL.getDescription())
-					.tags(this.tags)
+					.tags(this.distributionTags)
 					.tag("type", (index == 0) ? "input" : "output")
 					.register(this.registry);
 				this.tokensPerCall.set(index, summary);

@@ -245,7 +245,8 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 	/**
 	 * Simple class name of the error (of the timeout it wraps, if any: see {@link ErrorTypes}),
 	 * {@code none} without one: the {@code error_type} tag. Spans carry the fully qualified name in
-	 * {@code error.type}, as the semantic conventions ask.
+	 * {@code error.type}, as the semantic conventions ask. The only name of the error in the
+	 * metrics: {@code LlmHistogramMeterFilter} removes Micrometer's {@code error} tag, and says why.
 	 */
 	public static String errorType(@Nullable Throwable error) {
 		return (error != null) ? ErrorTypes.errorClass(error).getSimpleName() : NO_ERROR;

@@ -90,6 +90,25 @@ class LlmEndpointTests {
 	}
 
 	@Test
+	void theTokenFiguresOfAModelUsedForTwoOperationsAreInBothSummaries() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS,
+				new Chunk.Extractor());
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+		StepVerifier.withVirtualTime(() -> stream(reactive), () -> this.scheduler, Long.MAX_VALUE)
+			.thenAwait(Duration.ofSeconds(1))
+			.expectNextCount(5)
+			.verifyComplete();
+		reactive.stream(new LlmCallSpec("gpt-4o", "openai", "text_completion", true), Flux.just("hi")).blockLast();
+
+		LlmEndpoint endpoint = new LlmEndpoint(monitors.meterRegistry);
+		assertThat(endpoint.summary().models()).extracting(ModelSummary::operation)
+			.containsExactly("chat", "text_completion");
+		// time to first token is tagged by model and provider: both calls, in each summary
+		assertThat(endpoint.summary().models())
+			.allSatisfy((summary) -> assertThat(summary.timeToFirstTokenSeconds().count()).isEqualTo(2));
+	}
+
+	@Test
 	void availableOnlyWhenExposed() {
 		ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
 				ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,

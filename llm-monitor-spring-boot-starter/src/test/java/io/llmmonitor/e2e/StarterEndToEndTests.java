@@ -131,6 +131,8 @@ class StarterEndToEndTests {
 
 	private void assertMetrics(String scrape) {
 		String stream = "model=\"gpt-4o\",operation=\"chat\",provider=\"openai\"";
+		// the per-token distributions are tagged without the operation
+		String model = "model=\"gpt-4o\",provider=\"openai\"";
 		assertThat(scrape).contains("# TYPE llm_request_duration_seconds histogram")
 			.contains("llm_request_duration_seconds_bucket{error_type=\"none\"," + stream
 					+ ",status=\"success\",le=\"0.01\"}")
@@ -139,13 +141,17 @@ class StarterEndToEndTests {
 			.doesNotContainPattern("llm_(request|endpoint)_duration_seconds_[a-z]+\\{error=")
 			.containsPattern("llm_request_duration_seconds_count\\{[^}]*error_type=\"IllegalStateException\""
 					+ "[^}]*model=\"gpt-4o\"[^}]*status=\"error\"[^}]*} 1")
+			// a failed call's duration has the one bucket le="+Inf"
+			.containsPattern("llm_request_duration_seconds_bucket\\{[^}]*model=\"gpt-4o\"[^}]*status=\"error\",le=\"\\+Inf\"} 1")
+			.doesNotContainPattern("llm_request_duration_seconds_bucket\\{[^}]*status=\"error\",le=\"[0-9]")
 			.containsPattern("llm_request_duration_seconds_count\\{[^}]*model=\"claude-sonnet-4\"[^}]*provider=\"anthropic\""
 					+ "[^}]*status=\"success\"[^}]*} 1")
 			.contains("# TYPE llm_time_to_first_token_seconds histogram")
-			.contains("llm_time_to_first_token_seconds_count{" + stream + "} 1")
-			.contains("llm_time_to_first_token_seconds_bucket{" + stream + ",le=\"0.001\"}")
-			.contains("llm_time_per_output_token_seconds_count{" + stream + "} 1")
-			.contains("llm_token_generation_rate_count{" + stream + "} 1")
+			.contains("llm_time_to_first_token_seconds_count{" + model + "} 1")
+			.contains("llm_time_to_first_token_seconds_bucket{" + model + ",le=\"0.001\"}")
+			.contains("llm_time_per_output_token_seconds_count{" + model + "} 1")
+			.contains("llm_token_generation_rate_count{" + model + "} 1")
+			.doesNotContain("llm_token_generation_rate_bucket")
 			.contains("llm_tokens_total{" + stream + ",type=\"input\"} 11.0")
 			.contains("llm_tokens_total{" + stream + ",type=\"output\"} 8.0")
 			.contains("llm_active_requests{" + stream + "} 0.0")

@@ -83,12 +83,14 @@ class ServletEndToEndTests {
 		String scrape = get("/actuator/prometheus");
 		String blocking = "model=\"gpt-4o-mini\",operation=\"chat\",provider=\"openai\"";
 		String streamed = "model=\"gpt-4o\",operation=\"chat\",provider=\"openai\"";
+		// the per-token distributions are tagged without the operation
+		String streamedModel = "model=\"gpt-4o\",provider=\"openai\"";
 		assertThat(scrape)
 			.contains("llm_request_duration_seconds_count{error_type=\"none\"," + blocking + ",status=\"success\"} 1")
 			.contains("llm_request_duration_seconds_count{error_type=\"none\"," + streamed + ",status=\"success\"} 1")
-			.contains("llm_time_to_first_token_seconds_count{" + streamed + "} 1")
-			.contains("llm_token_generation_rate_count{" + streamed + "} 1")
-			.doesNotContain("llm_time_to_first_token_seconds_count{" + blocking)
+			.contains("llm_time_to_first_token_seconds_count{" + streamedModel + "} 1")
+			.contains("llm_token_generation_rate_count{" + streamedModel + "} 1")
+			.doesNotContain("llm_time_to_first_token_seconds_count{model=\"gpt-4o-mini\"")
 			.contains("llm_active_requests{" + streamed + "} 0.0")
 			.containsPattern("llm_endpoint_duration_seconds_count\\{[^}]*endpoint=\"chat\"[^}]*status=\"success\"[^}]*} 1")
 			.containsPattern(

@@ -1,0 +1,214 @@
+package io.llmmonitor.autoconfigure;
+
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.llmmonitor.call.LlmCallSpec;
+import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.metrics.LlmMetricsObservationHandler;
+import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * The LLM histogram buckets under Spring Boot's own metrics auto-configuration: they are the
+ * default of the LLM meters, and a user's {@code management.metrics.distribution.*} setting of
+ * one of them wins over it, as it does for any other meter.
+ */
+class LlmMonitorMetricsAutoConfigurationTests {
+
+	private static final LlmCallSpec SPEC = new LlmCallSpec("gpt-4o", "openai", "chat", false);
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+		.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+				LlmMonitorAutoConfiguration.class, LlmMonitorMetricsAutoConfiguration.class));
+
+	@Test
+	void withoutDistributionPropertiesTheDurationHasTheLlmBuckets() {
+		this.runner.run((context) -> assertThat(bucketsInSeconds(successfulCallTimer(context))).containsExactly(0.01,
+				0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92, 163.84, 327.68));
+	}
+
+	@Test
+	void theUsersSloBucketsReplaceTheLlmBuckets() {
+		this.runner.withPropertyValues("management.metrics.distribution.slo.llm.request.duration=1s,5s,30s")
+			.run((context) -> assertThat(bucketsInSeconds(successfulCallTimer(context))).containsExactly(1.0, 5.0,
+					30.0));
+	}
+
+	@Test
+	void theUsersSloBucketsOfAPrefixReplaceTheLlmBuckets() {
+		this.runner.withPropertyValues("management.metrics.distribution.slo.llm=2s")
+			.run((context) -> assertThat(bucketsInSeconds(successfulCallTimer(context))).containsExactly(2.0));
+	}
+
+	@Test
+	void theUsersPercentilesHistogramExpectedValuesExpiryAndBufferLengthReachTheLlmMeters() {
+		this.runner.withBean(LastMeterFilter.class)
+			.withPropertyValues("management.metrics.distribution.percentiles-histogram.llm.request.duration=true",
+					"management.metrics.distribution.minimum-expected-value.llm.request.duration=100ms",
+					"management.metrics.distribution.maximum-expected-value.llm.request.duration=2s",
+					// a Duration map binds a key with dots in brackets only
+					"management.metrics.distribution.expiry[llm.request.duration]=7m",
+					"management.metrics.distribution.buffer-length.llm.request.duration=2")
+			.run((context) -> {
+				successfulCallTimer(context);
+				DistributionStatisticConfig config = context.getBean(LastMeterFilter.class).configOf(
+						DefaultLlmCallObservationConvention.NAME);
+				assertThat(config.isPercentileHistogram()).isTrue();
+				assertThat(config.getMinimumExpectedValueAsDouble()).isEqualTo(Duration.ofMillis(100).toNanos());
+				assertThat(config.getMaximumExpectedValueAsDouble()).isEqualTo(Duration.ofSeconds(2).toNanos());
+				assertThat(config.getExpiry()).isEqualTo(Duration.ofMinutes(7));
+				assertThat(config.getBufferLength()).isEqualTo(2);
+				// the LLM buckets stay, as a meter's own SLO boundaries do under a percentile histogram
+				assertThat(config.getServiceLevelObjectiveBoundaries()).hasSize(16);
+			});
+	}
+
+	@Test
+	void theUsersPercentilesAreAddedToTheLlmBuckets() {
+		this.runner.withPropertyValues("management.metrics.distribution.percentiles.llm.request.duration=0.5,0.99")
+			.run((context) -> {
+				Timer timer = successfulCallTimer(context);
+				assertThat(Arrays.stream(timer.takeSnapshot().percentileValues()).map(ValueAtPercentile::percentile))
+					.containsExactly(0.5, 0.99);
+				assertThat(bucketsInSeconds(timer)).hasSize(16);
+			});
+	}
+
+	@Test
+	void theUsersSloBucketsOfTheTimeToFirstTokenReplaceTheLlmBuckets() {
+		this.runner.withPropertyValues("management.metrics.distribution.slo.llm.time.to.first.token=250ms,1s")
+			.run((context) -> assertThat(bucketsInSeconds(timeToFirstToken(context))).containsExactly(0.25, 1.0));
+	}
+
+	@Test
+	void withoutDistributionPropertiesTheTimeToFirstTokenHasTheLlmBuckets() {
+		this.runner.run((context) -> assertThat(bucketsInSeconds(timeToFirstToken(context))).hasSize(19)
+			.contains(2.5, 5.0));
+	}
+
+	@Test
+	void aFailedCallIsNamedByErrorTypeAloneTheTimeoutThatAWrapperCarries() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			RuntimeException failure = new IllegalStateException("I/O error", new SocketTimeoutException("Read timed out"));
+			assertThatException()
+				.isThrownBy(() -> context.getBean(LlmMonitor.class).call(SPEC, () -> {
+					throw failure;
+				}))
+				.isSameAs(failure);
+			Meter.Id id = context.getBean(MeterRegistry.class)
+				.get(DefaultLlmCallObservationConvention.NAME)
+				.tag("status", "error")
+				.timer()
+				.getId();
+			assertThat(id.getTag("error_type")).isEqualTo("SocketTimeoutException");
+			// Micrometer's default handler adds error=IllegalStateException: removed
+			assertThat(id.getTag("error")).isNull();
+		});
+	}
+
+	@Test
+	void onlySuccessfulCallsHaveDurationBucketsTheOthersTheOneBucketInfinity() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			LlmMonitor monitor = context.getBean(LlmMonitor.class);
+			monitor.call(SPEC, () -> "answer");
+			assertThatException().isThrownBy(() -> monitor.call(SPEC, () -> {
+				throw new IllegalStateException("503");
+			}));
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(bucketsInSeconds(registry.get(DefaultLlmCallObservationConvention.NAME)
+				.tag("status", "success")
+				.timer())).hasSize(16);
+			// one bucket, +Inf (le="+Inf" in Prometheus; the longest duration a timer holds here)
+			CountAtBucket[] errorBuckets = registry.get(DefaultLlmCallObservationConvention.NAME)
+				.tag("status", "error")
+				.timer()
+				.takeSnapshot()
+				.histogramCounts();
+			assertThat(errorBuckets).hasSize(1);
+			assertThat(errorBuckets[0].bucket()).isGreaterThanOrEqualTo(Long.MAX_VALUE);
+		});
+	}
+
+	@Test
+	void theTokenGenerationRateHasNoBucketsByDefault() {
+		this.runner.run((context) -> assertThat(tokenRate(context).takeSnapshot().histogramCounts()).isEmpty());
+		this.runner.withPropertyValues("llm.monitor.histogram.token-generation-rate=10,100")
+			.run((context) -> assertThat(tokenRate(context).takeSnapshot().histogramCounts()).hasSize(2));
+	}
+
+	/** The meter as the metrics handler registers it, through the context's filters. */
+	private static Timer timeToFirstToken(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		return Timer.builder(LlmMetricsObservationHandler.TIME_TO_FIRST_TOKEN)
+			.register(context.getBean(MeterRegistry.class));
+	}
+
+	private static DistributionSummary tokenRate(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		return DistributionSummary.builder(LlmMetricsObservationHandler.TOKEN_GENERATION_RATE)
+			.register(context.getBean(MeterRegistry.class));
+	}
+
+	private static Timer successfulCallTimer(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		context.getBean(LlmMonitor.class).call(SPEC, () -> "answer");
+		return context.getBean(MeterRegistry.class)
+			.get(DefaultLlmCallObservationConvention.NAME)
+			.tag("status", "success")
+			.timer();
+	}
+
+	private static double[] bucketsInSeconds(Timer timer) {
+		HistogramSnapshot snapshot = timer.takeSnapshot();
+		return Arrays.stream(snapshot.histogramCounts())
+			.mapToDouble((bucket) -> bucket.bucket(TimeUnit.SECONDS))
+			.map((seconds) -> Math.round(seconds * 1e6) / 1e6)
+			.toArray();
+	}
+
+	/** The last meter filter: what it receives is what the meter gets. */
+	static class LastMeterFilter implements MeterFilter {
+
+		private final Map<String, DistributionStatisticConfig> configs = new ConcurrentHashMap<>();
+
+		@Override
+		public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+			this.configs.put(id.getName(), config);
+			return config;
+		}
+
+		DistributionStatisticConfig configOf(String name) {
+			return this.configs.get(name);
+		}
+
+	}
+
+}
