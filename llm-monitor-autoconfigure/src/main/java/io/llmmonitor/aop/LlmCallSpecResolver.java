@@ -112,16 +112,17 @@ final class LlmCallSpecResolver {
 			if (name.equals("root") || name.equals("this")) {
 				return -1;
 			}
-			// MethodBasedEvaluationContext defines a<i> and p<i>, then the names, a later one winning
 			String[] names = parameterNames.getParameterNames(method);
+			if (names != null && names.length != method.getParameterCount()) {
+				// a Kotlin suspend function (its continuation has no name): SpEL hands the last named
+				// parameter the remaining arguments as an array, left to SpEL
+				return -1;
+			}
+			// MethodBasedEvaluationContext defines, for each parameter in turn, a<i>, p<i> and its
+			// name, a later definition winning: a parameter named p1 is shadowed by the second one
 			int index = -1;
 			for (int i = 0; i < method.getParameterCount(); i++) {
-				if (name.equals("a" + i) || name.equals("p" + i)) {
-					index = i;
-				}
-			}
-			for (int i = 0; names != null && i < names.length; i++) {
-				if (name.equals(names[i])) {
+				if (name.equals("a" + i) || name.equals("p" + i) || (names != null && name.equals(names[i]))) {
 					index = i;
 				}
 			}

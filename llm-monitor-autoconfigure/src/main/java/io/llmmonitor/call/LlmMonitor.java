@@ -193,17 +193,18 @@ public class LlmMonitor implements AutoCloseable {
 			}
 			LlmCallContext context = new LlmCallContext(this.spec.model(), this.spec.provider(), this.spec.operation(),
 					this.spec.stream());
-			context.setModelTag(LlmMonitor.this.modelGuard.atStart(context.getModel()));
-			context.setProviderTag(LlmMonitor.this.providerGuard.atStart(context.getProvider()));
-			context.setOperationTag(LlmMonitor.this.operationGuard.atStart(context.getOperation()));
-			context.markStarted(LlmMonitor.this.clock.monotonicTime(), LlmMonitor.this.clock.wallTime());
 			Observation observation = LlmObservationDocumentation.LLM_CALL
 				.observation(LlmMonitor.this.convention, DEFAULT_CONVENTION, () -> context, LlmMonitor.this.registry)
 				.parentObservation(parent);
 			if (observation.isNoop()) {
-				// an ObservationPredicate disabled the call: nothing would hear of it
+				// an ObservationPredicate disabled the call: nothing would hear of it. Its values take
+				// no slot of the tag guards, which only a call that ends gives back.
 				return null;
 			}
+			context.setModelTag(LlmMonitor.this.modelGuard.atStart(context.getModel()));
+			context.setProviderTag(LlmMonitor.this.providerGuard.atStart(context.getProvider()));
+			context.setOperationTag(LlmMonitor.this.operationGuard.atStart(context.getOperation()));
+			context.markStarted(LlmMonitor.this.clock.monotonicTime(), LlmMonitor.this.clock.wallTime());
 			ObservationStarts.start(observation);
 			LlmCall call = new LlmCall(LlmMonitor.this, context, observation);
 			context.put(LlmCall.class, call);

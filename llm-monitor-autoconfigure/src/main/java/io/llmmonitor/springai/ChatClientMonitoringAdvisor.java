@@ -1,6 +1,5 @@
 package io.llmmonitor.springai;
 
-import java.util.Objects;
 import java.util.function.Supplier;
 
 import io.llmmonitor.call.internal.InvocationObserver;
@@ -65,16 +64,20 @@ public class ChatClientMonitoringAdvisor implements CallAdvisor, StreamAdvisor {
 		return Ordered.LOWEST_PRECEDENCE - 1;
 	}
 
+	/**
+	 * What the rest of the chain returned, as it is: {@code null} only where the chain answered
+	 * {@code null} (a mocked chain), handed back rather than failed by monitoring.
+	 */
 	@Override
+	@SuppressWarnings("NullAway")
 	public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
-		return (ChatClientResponse) Objects.requireNonNull(observe(request, false, () -> chain.nextCall(request)));
+		return (ChatClientResponse) observe(request, false, () -> chain.nextCall(request));
 	}
 
 	@Override
-	@SuppressWarnings("unchecked")
+	@SuppressWarnings({ "unchecked", "NullAway" })
 	public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
-		return (Flux<ChatClientResponse>) Objects
-			.requireNonNull(observe(request, true, () -> chain.nextStream(request)));
+		return (Flux<ChatClientResponse>) observe(request, true, () -> chain.nextStream(request));
 	}
 
 	private @Nullable Object observe(ChatClientRequest request, boolean stream, Supplier<Object> next) {

@@ -27,7 +27,8 @@ class LlmCallSpecResolverTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "complete | #model | #provider", "complete | #p0 | #p1", "complete | #a0 | openai",
 			"reversed | #p1 | #model", "complete | #model?.toUpperCase() | #provider.length()",
-			"complete | #root.class.simpleName | #this.class.simpleName" })
+			"complete | #root.class.simpleName | #this.class.simpleName", "shadowing | #p1 | #a1",
+			"shadowing | #p0 | #model", "shadowed | #p0 | #p1" })
 	void bareArgumentGivesWhatSpelGives(String methodName, String model, String provider) {
 		Method method = ReflectionUtils.findMethod(Client.class, methodName, String.class, String.class);
 		MonitoredLlmCall annotation = AnnotationUtils.synthesizeAnnotation(
@@ -66,6 +67,17 @@ class LlmCallSpecResolverTests {
 
 		public String reversed(String provider, String model) {
 			return model + provider;
+		}
+
+		// a parameter named like the index variable of a later one: SpEL defines a<i>, p<i> and the
+		// name of each parameter in turn, so #p1 is the second argument
+		public String shadowing(String p1, String model) {
+			return model + p1;
+		}
+
+		// a parameter named like the index variable of an earlier one: #p0 is the second argument
+		public String shadowed(String provider, String p0) {
+			return p0 + provider;
 		}
 
 	}

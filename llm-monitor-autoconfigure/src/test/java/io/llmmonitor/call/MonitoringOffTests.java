@@ -58,6 +58,40 @@ class MonitoringOffTests {
 	}
 
 	@Test
+	void callsDisabledByAPredicateTakeNoSlotOfTheModelTag() {
+		ObservationRegistry registry = ObservationRegistry.create();
+		List<LlmCallContext> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+		registry.observationConfig()
+			.observationPredicate((name, context) -> !(context instanceof LlmCallContext call)
+					|| !call.getModel().startsWith("off-"))
+			.observationHandler(new ObservationHandler<LlmCallContext>() {
+				@Override
+				public void onStop(LlmCallContext context) {
+					stopped.add(context);
+				}
+
+				@Override
+				public boolean supportsContext(io.micrometer.observation.Observation.Context context) {
+					return context instanceof LlmCallContext;
+				}
+			});
+		LlmMonitor monitor = monitor(registry);
+		for (int i = 0; i < 2 * io.llmmonitor.call.internal.CardinalityGuard.MAX_UNCONFIRMED; i++) {
+			monitor.call(LlmCallSpec.chat("off-" + i, "openai"), () -> "an answer");
+		}
+		// a new model whose first call fails keeps its name while the pool of unconfirmed values has room
+		try {
+			monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> {
+				throw new IllegalStateException("model not found");
+			});
+		}
+		catch (IllegalStateException expected) {
+			// the call's own failure
+		}
+		assertThat(stopped).singleElement().satisfies((context) -> assertThat(context.getModelTag()).isEqualTo("gpt-4o"));
+	}
+
+	@Test
 	void enabledCallIsCounted() {
 		ObservationRegistry registry = ObservationRegistry.create();
 		// a registry without handlers is a no-op one
