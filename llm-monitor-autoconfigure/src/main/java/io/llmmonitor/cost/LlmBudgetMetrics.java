@@ -2,6 +2,7 @@ package io.llmmonitor.cost;
 
 import java.util.List;
 
+import io.llmmonitor.docs.LlmMeterNames;
 import io.llmmonitor.docs.LlmMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +17,7 @@ import org.apache.commons.logging.LogFactory;
 public class LlmBudgetMetrics implements MeterBinder {
 
 	/** Budget in US dollars by {@code period} and {@code model}, {@code llm_budget_usd}. */
-	public static final String BUDGET = LlmMeters.BUDGET.getName();
+	public static final String BUDGET = LlmMeterNames.BUDGET;
 
 	private static final Log logger = LogFactory.getLog(LlmBudgetMetrics.class);
 

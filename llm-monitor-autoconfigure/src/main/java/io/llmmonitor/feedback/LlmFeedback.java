@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.call.internal.MonitoringFailures;
+import io.llmmonitor.docs.LlmMeterNames;
 import io.llmmonitor.docs.LlmMeters;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +33,7 @@ import org.jspecify.annotations.Nullable;
 public class LlmFeedback {
 
 	/** Feedback scores, 0 to 1, by model and provider, {@code llm_feedback_score}. */
-	public static final String SCORE = LlmMeters.FEEDBACK_SCORE.getName();
+	public static final String SCORE = LlmMeterNames.FEEDBACK_SCORE;
 
 	private static final Pattern TRACE_ID = Pattern.compile("[0-9a-fA-F]{16}|[0-9a-fA-F]{32}");
 

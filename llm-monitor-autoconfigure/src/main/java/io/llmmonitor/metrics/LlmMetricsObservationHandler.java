@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.llmmonitor.cost.CallCost;
+import io.llmmonitor.docs.LlmMeterNames;
 import io.llmmonitor.docs.LlmMeters;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.LlmCallContext;
@@ -41,47 +42,47 @@ import org.jspecify.annotations.Nullable;
 public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallContext> {
 
 	/** Time to first token, scraped as {@code llm_time_to_first_token_seconds}. */
-	public static final String TIME_TO_FIRST_TOKEN = LlmMeters.TIME_TO_FIRST_TOKEN.getName();
+	public static final String TIME_TO_FIRST_TOKEN = LlmMeterNames.TIME_TO_FIRST_TOKEN;
 
 	/** Mean gap between output tokens after the first, {@code llm_time_per_output_token_seconds}. */
-	public static final String TIME_PER_OUTPUT_TOKEN = LlmMeters.TIME_PER_OUTPUT_TOKEN.getName();
+	public static final String TIME_PER_OUTPUT_TOKEN = LlmMeterNames.TIME_PER_OUTPUT_TOKEN;
 
 	/** Output tokens per second after the first token, {@code llm_token_generation_rate}. */
-	public static final String TOKEN_GENERATION_RATE = LlmMeters.TOKEN_GENERATION_RATE.getName();
+	public static final String TOKEN_GENERATION_RATE = LlmMeterNames.TOKEN_GENERATION_RATE;
 
 	/**
 	 * Tokens by {@code type}, {@code llm_tokens_total}: {@code input} and {@code output}, and
 	 * where the provider reports them {@code reasoning} (part of output) and {@code cached_input}
 	 * (part of input).
 	 */
-	public static final String TOKENS = LlmMeters.TOKENS.getName();
+	public static final String TOKENS = LlmMeterNames.TOKENS;
 
 	/**
 	 * Input and output tokens of each call by {@code type}, {@code llm_tokens_per_call}: the
 	 * distribution that the drift rules compare (last hour against the previous 7 days), which
 	 * the {@link #TOKENS} counter cannot give. Fixed buckets, powers of 4 from 16 to 262144.
 	 */
-	public static final String TOKENS_PER_CALL = LlmMeters.TOKENS_PER_CALL.getName();
+	public static final String TOKENS_PER_CALL = LlmMeterNames.TOKENS_PER_CALL;
 
 	/**
 	 * Cost in US dollars by {@code type}, {@code llm_cost_usd_total}; needs prices. The types add
 	 * up to the cost: {@code input}, {@code output} (reasoning included) and, for models with a
 	 * cached-input price, {@code cached_input}.
 	 */
-	public static final String COST = LlmMeters.COST.getName();
+	public static final String COST = LlmMeterNames.COST;
 
 	/** Calls in flight, {@code llm_active_requests}. */
-	public static final String ACTIVE_REQUESTS = LlmMeters.ACTIVE_REQUESTS.getName();
+	public static final String ACTIVE_REQUESTS = LlmMeterNames.ACTIVE_REQUESTS;
 
 	/**
 	 * Failed calls by {@code error_type} and {@code category} (why they failed: a fixed set, see
 	 * {@code io.llmmonitor.error.ErrorCategory}), {@code llm_errors_total}. A counter of its own,
 	 * not a tag of {@code llm_request_duration_seconds}, whose histogram series it would multiply.
 	 */
-	public static final String ERRORS = LlmMeters.ERRORS.getName();
+	public static final String ERRORS = LlmMeterNames.ERRORS;
 
 	/** Slow calls by {@code reason}, {@code llm_slow_requests_total}. */
-	public static final String SLOW_REQUESTS = LlmMeters.SLOW_REQUESTS.getName();
+	public static final String SLOW_REQUESTS = LlmMeterNames.SLOW_REQUESTS;
 
 	private static final Object STARTED_METERS_KEY = new Object();
 

@@ -1,6 +1,6 @@
 package io.llmmonitor.observation;
 
-import io.llmmonitor.docs.LlmMeters;
+import io.llmmonitor.docs.LlmMeterNames;
 import io.llmmonitor.observation.LlmObservationDocumentation.EndpointLowCardinalityKeys;
 import io.micrometer.common.KeyValues;
 
@@ -11,7 +11,7 @@ import io.micrometer.common.KeyValues;
 public class DefaultEndpointObservationConvention implements EndpointObservationConvention {
 
 	/** Name of the observation and of the duration timer it produces. */
-	public static final String NAME = LlmMeters.ENDPOINT_DURATION.getName();
+	public static final String NAME = LlmMeterNames.ENDPOINT_DURATION;
 
 	@Override
 	public String getName() {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.llmmonitor.cost.CallCost;
-import io.llmmonitor.docs.LlmMeters;
+import io.llmmonitor.docs.LlmMeterNames;
 import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallHighCardinalityKeys;
 import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallLowCardinalityKeys;
 import io.micrometer.common.KeyValue;
@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 public class DefaultLlmCallObservationConvention implements LlmCallObservationConvention {
 
 	/** Name of the observation and of the duration timer it produces. */
-	public static final String NAME = LlmMeters.REQUEST_DURATION.getName();
+	public static final String NAME = LlmMeterNames.REQUEST_DURATION;
 
 	/** {@code error_type} of a call that did not fail. */
 	public static final String NO_ERROR = "none";

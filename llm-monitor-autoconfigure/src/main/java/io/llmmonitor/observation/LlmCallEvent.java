@@ -12,15 +12,15 @@ import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallEvents;
 public record LlmCallEvent(String name, long monotonicNanos) {
 
 	/** {@link LlmCallEvents#FIRST_TOKEN}. */
-	public static final String FIRST_TOKEN = LlmCallEvents.FIRST_TOKEN.getName();
+	public static final String FIRST_TOKEN = "gen_ai.first_token";
 
 	/** {@link LlmCallEvents#CONTENT_CHUNK}. */
-	public static final String CONTENT_CHUNK = LlmCallEvents.CONTENT_CHUNK.getName();
+	public static final String CONTENT_CHUNK = "gen_ai.content.chunk";
 
 	/** {@link LlmCallEvents#JOINED_CALL_ERROR}. */
-	public static final String JOINED_CALL_ERROR = LlmCallEvents.JOINED_CALL_ERROR.getName();
+	public static final String JOINED_CALL_ERROR = "llm.joined_call.error";
 
 	/** {@link LlmCallEvents#SLOW_CALL}. */
-	public static final String SLOW_CALL = LlmCallEvents.SLOW_CALL.getName();
+	public static final String SLOW_CALL = "llm.slow_call";
 
 }

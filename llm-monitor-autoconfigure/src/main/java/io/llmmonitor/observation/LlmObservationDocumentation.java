@@ -141,16 +141,16 @@ public enum LlmObservationDocumentation implements ObservationDocumentation {
 	public enum LlmCallEvents implements Observation.Event {
 
 		/** The first chunk carrying generated content arrived. */
-		FIRST_TOKEN("gen_ai.first_token"),
+		FIRST_TOKEN(LlmCallEvent.FIRST_TOKEN),
 		/** A chunk carrying generated content arrived (per-token events, off by default, capped). */
-		CONTENT_CHUNK("gen_ai.content.chunk"),
+		CONTENT_CHUNK(LlmCallEvent.CONTENT_CHUNK),
 		/**
 		 * A call of an automatic integration made inside this one (the same LLM call, see
 		 * {@code LlmMonitor.automaticStarter}) failed.
 		 */
-		JOINED_CALL_ERROR("llm.joined_call.error"),
+		JOINED_CALL_ERROR(LlmCallEvent.JOINED_CALL_ERROR),
 		/** The call was detected as slow. */
-		SLOW_CALL("llm.slow_call");
+		SLOW_CALL(LlmCallEvent.SLOW_CALL);
 
 		private final String name;
 

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.llmmonitor.call.internal.MonitoringFailures;
+import io.llmmonitor.docs.LlmMeterNames;
 import io.llmmonitor.docs.LlmMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +23,7 @@ import org.apache.commons.logging.LogFactory;
 public final class BoundedAnalysisExecutor implements AutoCloseable {
 
 	/** Analyses dropped because the queue was full, {@code llm_quality_analyses_dropped_total}. */
-	public static final String DROPPED = LlmMeters.QUALITY_ANALYSES_DROPPED.getName();
+	public static final String DROPPED = LlmMeterNames.QUALITY_ANALYSES_DROPPED;
 
 	private static final Log logger = LogFactory.getLog(BoundedAnalysisExecutor.class);
 

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.llmmonitor.docs.LlmMeterNames;
 import io.llmmonitor.docs.LlmMeters;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.LlmCallContext;
@@ -25,19 +26,19 @@ import org.jspecify.annotations.Nullable;
 public class LlmQualityObservationHandler implements ObservationHandler<LlmCallContext> {
 
 	/** Calls by normalised finish reason, {@code llm_finish_reasons_total{finish_reason}}. */
-	public static final String FINISH_REASONS = LlmMeters.FINISH_REASONS.getName();
+	public static final String FINISH_REASONS = LlmMeterNames.FINISH_REASONS;
 
 	/** Successful calls that returned no text, no output token and no tool call, {@code llm_empty_responses_total}. */
-	public static final String EMPTY_RESPONSES = LlmMeters.EMPTY_RESPONSES.getName();
+	public static final String EMPTY_RESPONSES = LlmMeterNames.EMPTY_RESPONSES;
 
 	/** Analysed answers that the refusal heuristic matched, {@code llm_refusals_total}. */
-	public static final String REFUSALS = LlmMeters.REFUSALS.getName();
+	public static final String REFUSALS = LlmMeterNames.REFUSALS;
 
 	/**
 	 * Share of repeated word n-grams of each analysed answer, {@code llm_response_repetition_ratio};
 	 * its count is the number of analysed answers.
 	 */
-	public static final String REPETITION_RATIO = LlmMeters.REPETITION_RATIO.getName();
+	public static final String REPETITION_RATIO = LlmMeterNames.REPETITION_RATIO;
 
 	/** Bucket boundaries of the repetition ratio. */
 	static final double[] REPETITION_BUCKETS = { 0.1, 0.2, 0.3, 0.5, 0.7, 0.9 };
