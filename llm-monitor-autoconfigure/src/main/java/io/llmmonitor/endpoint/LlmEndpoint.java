@@ -69,12 +69,6 @@ public class LlmEndpoint {
 					}
 					accumulator.duration.add(timer);
 				});
-		each(this.registry.find(LlmMeters.TIME_TO_FIRST_TOKEN.getName()), model, Timer.class, byIdentity,
-				(accumulator, timer) -> accumulator.timeToFirstToken.add(timer));
-		each(this.registry.find(LlmMeters.TIME_PER_OUTPUT_TOKEN.getName()), model, Timer.class, byIdentity,
-				(accumulator, timer) -> accumulator.timePerOutputToken.add(timer));
-		each(this.registry.find(LlmMeters.TOKEN_GENERATION_RATE.getName()), model, DistributionSummary.class,
-				byIdentity, (accumulator, summary) -> accumulator.tokenRate.add(summary));
 		each(this.registry.find(LlmMeters.TOKENS.getName()), model, Counter.class, byIdentity,
 				(accumulator, counter) -> accumulator.tokens.merge(counter.getId().getTag(LlmMeters.Keys.TYPE.asString()),
 						Math.round(counter.count()), Long::sum));
@@ -85,6 +79,13 @@ public class LlmEndpoint {
 		each(this.registry.find(LlmMeters.SLOW_REQUESTS.getName()), model, Counter.class, byIdentity,
 				(accumulator, counter) -> accumulator.slow.merge(counter.getId().getTag(LlmMeters.Keys.REASON.asString()),
 						Math.round(counter.count()), Long::sum));
+		// last: tagged without operation, they join the summaries that the meters above opened
+		each(this.registry.find(LlmMeters.TIME_TO_FIRST_TOKEN.getName()), model, Timer.class, byIdentity,
+				(accumulator, timer) -> accumulator.timeToFirstToken.add(timer));
+		each(this.registry.find(LlmMeters.TIME_PER_OUTPUT_TOKEN.getName()), model, Timer.class, byIdentity,
+				(accumulator, timer) -> accumulator.timePerOutputToken.add(timer));
+		each(this.registry.find(LlmMeters.TOKEN_GENERATION_RATE.getName()), model, DistributionSummary.class,
+				byIdentity, (accumulator, summary) -> accumulator.tokenRate.add(summary));
 		List<ModelSummary> models = new ArrayList<>();
 		byIdentity.forEach((identity, accumulator) -> models.add(accumulator.summary(identity)));
 		models.sort(Comparator.comparing(ModelSummary::model)

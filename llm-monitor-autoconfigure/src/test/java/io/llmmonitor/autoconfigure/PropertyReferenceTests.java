@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.BeanUtils;
+import org.springframework.beans.BeanWrapperImpl;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +50,9 @@ class PropertyReferenceTests {
 	/** A placeholder such as {@code <model>} in a property name. */
 	private static final Pattern PLACEHOLDER = Pattern.compile("<[^>]+>");
 
+	/** A dash and the letter after it, in a property name: {@code call-log} is {@code callLog}. */
+	private static final Pattern KEBAB = Pattern.compile("-([a-z])");
+
 	private static final Pattern MAP_TYPE = Pattern.compile("java\\.util\\.Map<[^,]+,(.+)>");
 
 	private static Map<String, Optional<String>> metadata;
@@ -61,6 +69,35 @@ class PropertyReferenceTests {
 	void everyPropertyOfTheMetadataIsDocumentedWithItsDefaultAndNoOther() {
 		assertThat(metadata).containsKey("llm.monitor.enabled").containsKey("llm.monitor.pricing.<*>.input");
 		assertThat(problems(reference, metadata)).isEmpty();
+	}
+
+	/**
+	 * The metadata's defaults are written by hand where the build cannot read them (lists built in
+	 * code, such as the histogram buckets): each, bound as a user would set it, gives the default of
+	 * the properties, so that the IDE, the table and the code say the same.
+	 */
+	@Test
+	void everyDefaultOfTheMetadataIsTheDefaultOfTheProperties() {
+		assertThat(metadata.get("llm.monitor.histogram.request-duration")).isPresent();
+		BeanWrapperImpl defaults = new BeanWrapperImpl(new LlmMonitorProperties());
+		List<String> problems = new ArrayList<>();
+		metadata.forEach((name, value) -> {
+			if (value.isEmpty() || !name.startsWith("llm.monitor.") || name.contains("<*>")) {
+				return;
+			}
+			LlmMonitorProperties bound = new Binder(new MapConfigurationPropertySource(Map.of(name, value.get())))
+				.bind("llm.monitor", Bindable.ofInstance(new LlmMonitorProperties()))
+				.get();
+			String path = KEBAB.matcher(name.substring("llm.monitor.".length()))
+				.replaceAll((match) -> match.group(1).toUpperCase());
+			Object expected = defaults.getPropertyValue(path);
+			Object actual = new BeanWrapperImpl(bound).getPropertyValue(path);
+			if (!Objects.equals(expected, actual)) {
+				problems.add(name + ": the metadata's default `" + value.get() + "` binds to " + actual
+						+ ", the properties' default is " + expected);
+			}
+		});
+		assertThat(problems).isEmpty();
 	}
 
 	@Test

@@ -14,6 +14,10 @@ import io.llmmonitor.endpoint.LlmEndpoint.ModelSummary;
 import io.llmmonitor.reactive.ReactiveLlmMonitor;
 import io.llmmonitor.support.Chunk;
 import io.llmmonitor.support.TestMonitors;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -106,6 +110,31 @@ class LlmEndpointTests {
 		// time to first token is tagged by model and provider: both calls, in each summary
 		assertThat(endpoint.summary().models())
 			.allSatisfy((summary) -> assertThat(summary.timeToFirstTokenSeconds().count()).isEqualTo(2));
+	}
+
+	/**
+	 * Without the duration timer (an application that denies {@code llm.request.duration}, as
+	 * {@code management.metrics.enable.llm.request.duration=false} does), the operation of a model
+	 * is known from its counters: the per-token distributions, tagged without it, join that
+	 * summary rather than make one of no operation.
+	 */
+	@Test
+	void withoutTheDurationTimerThePerTokenFiguresJoinTheOperationOfTheCounters() {
+		MeterRegistry registry = new SimpleMeterRegistry();
+		Timer.builder("llm.time.to.first.token")
+			.tags("model", "gpt-4o", "provider", "openai")
+			.register(registry)
+			.record(Duration.ofMillis(100));
+		Counter.builder("llm.tokens")
+			.tags("model", "gpt-4o", "provider", "openai", "operation", "chat", "type", "output")
+			.register(registry)
+			.increment(8);
+
+		assertThat(new LlmEndpoint(registry).summary().models()).singleElement().satisfies((summary) -> {
+			assertThat(summary.operation()).isEqualTo("chat");
+			assertThat(summary.timeToFirstTokenSeconds().count()).isEqualTo(1);
+			assertThat(summary.tokens()).containsEntry("output", 8L);
+		});
 	}
 
 	@Test

@@ -113,6 +113,22 @@ class OtlpMetricsEndToEndTests {
 		assertThat(perChunk.getSum()).isBetween(7 * 0.005, 5.0);
 		assertThat(perChunk.getExplicitBoundsList()).isEqualTo(DURATION_BOUNDARIES);
 
+		// the llm_* duration goes out too: buckets for the successful call, the one bucket of
+		// everything for the failed one (no boundary, one count), as in the Prometheus scrape
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(latest("llm.request.duration")).isNotNull()
+				.extracting((metric) -> metric.getHistogram().getDataPointsCount())
+				.isEqualTo(2));
+		Metric llmDuration = latest("llm.request.duration");
+		HistogramDataPoint llmSucceeded = pointWith(llmDuration, "status", "success");
+		// Micrometer's OTLP registry exports timers in milliseconds
+		assertThat(llmSucceeded.getExplicitBoundsList()).hasSize(16).contains(40960.0);
+		assertThat(llmSucceeded.getBucketCountsList()).hasSize(17);
+		HistogramDataPoint llmFailed = pointWith(llmDuration, "status", "error");
+		assertThat(llmFailed.getExplicitBoundsList()).isEmpty();
+		assertThat(llmFailed.getBucketCountsList()).containsExactly(1L);
+		assertThat(llmFailed.getCount()).isEqualTo(1);
+
 		// Prometheus still scrapes the llm_* metrics, and the GenAI ones beside them
 		String scrape = this.client.get()
 			.uri("/actuator/prometheus")
@@ -148,6 +164,16 @@ class OtlpMetricsEndToEndTests {
 			.filter((point) -> attributes(point.getAttributesList()).equals(attributes))
 			.toList();
 		assertThat(points).as("%s points with exactly %s in %s", metric.getName(), attributes, metric).hasSize(1);
+		return points.get(0);
+	}
+
+	private static HistogramDataPoint pointWith(Metric metric, String key, String value) {
+		List<HistogramDataPoint> points = metric.getHistogram()
+			.getDataPointsList()
+			.stream()
+			.filter((point) -> value.equals(attributes(point.getAttributesList()).get(key)))
+			.toList();
+		assertThat(points).as("%s points with %s=%s in %s", metric.getName(), key, value, metric).hasSize(1);
 		return points.get(0);
 	}
 
