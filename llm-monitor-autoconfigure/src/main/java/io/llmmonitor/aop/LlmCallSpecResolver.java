@@ -112,7 +112,7 @@ final class LlmCallSpecResolver {
 			if (name.equals("root") || name.equals("this")) {
 				return -1;
 			}
-			String[] names = parameterNames.getParameterNames(method);
+			@Nullable String @Nullable [] names = parameterNames.getParameterNames(method);
 			if (names != null && names.length != method.getParameterCount()) {
 				// a Kotlin suspend function (its continuation has no name): SpEL hands the last named
 				// parameter the remaining arguments as an array, left to SpEL
