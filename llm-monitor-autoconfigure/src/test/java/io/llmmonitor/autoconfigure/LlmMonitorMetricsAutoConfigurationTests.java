@@ -143,13 +143,7 @@ class LlmMonitorMetricsAutoConfigurationTests {
 	@Test
 	void onlySuccessfulCallsHaveDurationBucketsTheOthersTheOneBucketInfinity() {
 		this.runner.run((context) -> {
-			assertThat(context).hasNotFailed();
-			LlmMonitor monitor = context.getBean(LlmMonitor.class);
-			monitor.call(SPEC, () -> "answer");
-			assertThatException().isThrownBy(() -> monitor.call(SPEC, () -> {
-				throw new IllegalStateException("503");
-			}));
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			MeterRegistry registry = oneSuccessfulAndOneFailedCall(context);
 			assertThat(bucketsInSeconds(registry.get(DefaultLlmCallObservationConvention.NAME)
 				.tag("status", "success")
 				.timer())).hasSize(16);
@@ -178,13 +172,7 @@ class LlmMonitorMetricsAutoConfigurationTests {
 				return KeyValue.of("status", (status == CallStatus.SUCCESS) ? "ok" : "failed_" + status.tagValue());
 			}
 		}).run((context) -> {
-			assertThat(context).hasNotFailed();
-			LlmMonitor monitor = context.getBean(LlmMonitor.class);
-			monitor.call(SPEC, () -> "answer");
-			assertThatException().isThrownBy(() -> monitor.call(SPEC, () -> {
-				throw new IllegalStateException("503");
-			}));
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			MeterRegistry registry = oneSuccessfulAndOneFailedCall(context);
 			assertThat(bucketsInSeconds(registry.get(DefaultLlmCallObservationConvention.NAME).tag("status", "ok").timer()))
 				.hasSize(16);
 			assertThat(bucketsInSeconds(
@@ -260,6 +248,16 @@ class LlmMonitorMetricsAutoConfigurationTests {
 
 	private static double[] buckets(DistributionSummary summary) {
 		return Arrays.stream(summary.takeSnapshot().histogramCounts()).mapToDouble(CountAtBucket::bucket).toArray();
+	}
+
+	private static MeterRegistry oneSuccessfulAndOneFailedCall(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		LlmMonitor monitor = context.getBean(LlmMonitor.class);
+		monitor.call(SPEC, () -> "answer");
+		assertThatException().isThrownBy(() -> monitor.call(SPEC, () -> {
+			throw new IllegalStateException("503");
+		}));
+		return context.getBean(MeterRegistry.class);
 	}
 
 	private static Timer successfulCallTimer(AssertableApplicationContext context) {
