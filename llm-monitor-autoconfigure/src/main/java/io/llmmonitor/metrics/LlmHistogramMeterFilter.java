@@ -26,7 +26,9 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
  * The buckets are defaults: the auto-configuration orders this filter before Spring Boot's
  * {@code PropertiesMeterFilter}, so that a user's {@code management.metrics.distribution.*}
  * setting of an LLM meter (SLO boundaries, percentile histogram, percentiles, expected values,
- * expiry, buffer length) is laid over them, as over any meter's own configuration.
+ * expiry, buffer length) is laid over them, as over any meter's own configuration. One
+ * exception, {@link LlmTokensPerCallBucketsMeterFilter}: the fixed boundaries of
+ * {@code llm_tokens_per_call} stay under an SLO set for a prefix ({@code slo.llm}).
  */
 public class LlmHistogramMeterFilter implements MeterFilter {
 
