@@ -1,5 +1,7 @@
 package io.llmmonitor.autoconfigure;
 
+import java.util.Map;
+
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.cost.LlmBudgetMetrics;
 import io.llmmonitor.cost.LlmPriceTable;
@@ -7,14 +9,18 @@ import io.llmmonitor.metrics.GenAiSemconvMetricsObservationHandler;
 import io.llmmonitor.metrics.LlmHistogramMeterFilter;
 import io.llmmonitor.metrics.LlmMeterDescriptionFilter;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
+import io.llmmonitor.metrics.LlmTokensPerCallBucketsMeterFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.core.annotation.Order;
 
 /**
@@ -65,6 +71,23 @@ public final class LlmMonitorMetricsAutoConfiguration {
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	static LlmHistogramMeterFilter llmHistogramMeterFilter(LlmMonitorProperties properties) {
 		return new LlmHistogramMeterFilter(properties.getHistogram().toBuckets());
+	}
+
+	/**
+	 * After Spring Boot's {@code PropertiesMeterFilter} (order 0): the fixed boundaries of
+	 * {@code llm_tokens_per_call}, which the drift rules read, stay under a user's SLO setting of
+	 * a prefix ({@code management.metrics.distribution.slo.llm}). When the user names the meter
+	 * itself ({@code slo.llm.tokens.per.call}), that setting wins, with a warning when it leaves
+	 * out boundaries the drift rules read.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@Order(1)
+	static LlmTokensPerCallBucketsMeterFilter llmTokensPerCallBucketsMeterFilter(Environment environment) {
+		return new LlmTokensPerCallBucketsMeterFilter(Binder.get(environment)
+			.bind("management.metrics.distribution.slo", Bindable.mapOf(String.class, String[].class))
+			.orElse(Map.of())
+			.get(LlmMetricsObservationHandler.TOKENS_PER_CALL));
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import io.llmmonitor.docs.LlmMeters;
 import io.llmmonitor.observation.CallStatus;
@@ -27,12 +28,15 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 
 /**
- * {@code /actuator/llm}: a JSON summary of the LLM calls since the application started, by
- * model, provider and operation: calls by status, error ratio, mean duration, time to first
- * token, time per output token and tokens/s (these three by model and provider, the same for each
- * operation of a model), tokens, cost, calls in flight and slow calls.
- * {@code /actuator/llm/{model}} narrows it to one model (a name may hold slashes). Read from the meter registry: what
- * Prometheus scrapes, without Prometheus.
+ * {@code /actuator/llm}: a JSON summary of the LLM calls since the application started. In
+ * {@code models}, by model, provider and operation: calls by status, error ratio, mean duration,
+ * tokens, cost, calls in flight and slow calls. In {@code generation}, by model and provider only:
+ * time to first token, time per output token and tokens/s, whose distributions have no
+ * {@code operation} tag; reported once beside the operations, never repeated in each of them, so
+ * that no reader takes them for one operation's or adds them up.
+ * {@code /actuator/llm/{model}} narrows both to one model (a name may hold slashes), with every
+ * operation and provider of it. Read from the meter registry: what Prometheus scrapes, without
+ * Prometheus.
  */
 @Endpoint(id = "llm")
 public class LlmEndpoint {
@@ -45,18 +49,24 @@ public class LlmEndpoint {
 
 	@ReadOperation
 	public LlmSummary summary() {
-		return new LlmSummary(models(null));
+		return summary(null);
 	}
 
 	/**
-	 * One model. Its name may hold slashes ({@code /actuator/llm/meta-llama/Llama-3.1-8B}), written
+	 * One model, the same shape as the whole summary: a summary for each of its operations and
+	 * providers, and its generation figures by provider; {@code null} (404) for a model without
+	 * meters. Its name may hold slashes ({@code /actuator/llm/meta-llama/Llama-3.1-8B}), written
 	 * as they are or encoded ({@code meta-llama%2FLlama-3.1-8B}): every remaining path segment is
 	 * part of the name.
 	 */
 	@ReadOperation
-	public @Nullable ModelSummary model(@Selector(match = Match.ALL_REMAINING) String... model) {
-		List<ModelSummary> models = models(String.join("/", model));
-		return models.isEmpty() ? null : models.get(0);
+	public @Nullable LlmSummary model(@Selector(match = Match.ALL_REMAINING) String... model) {
+		LlmSummary summary = summary(String.join("/", model));
+		return (summary.models().isEmpty() && summary.generation().isEmpty()) ? null : summary;
+	}
+
+	private LlmSummary summary(@Nullable String model) {
+		return new LlmSummary(models(model), generation(model));
 	}
 
 	private List<ModelSummary> models(@Nullable String model) {
@@ -79,13 +89,6 @@ public class LlmEndpoint {
 		each(this.registry.find(LlmMeters.SLOW_REQUESTS.getName()), model, Counter.class, byIdentity,
 				(accumulator, counter) -> accumulator.slow.merge(counter.getId().getTag(LlmMeters.Keys.REASON.asString()),
 						Math.round(counter.count()), Long::sum));
-		// last: tagged without operation, they join the summaries that the meters above opened
-		each(this.registry.find(LlmMeters.TIME_TO_FIRST_TOKEN.getName()), model, Timer.class, byIdentity,
-				(accumulator, timer) -> accumulator.timeToFirstToken.add(timer));
-		each(this.registry.find(LlmMeters.TIME_PER_OUTPUT_TOKEN.getName()), model, Timer.class, byIdentity,
-				(accumulator, timer) -> accumulator.timePerOutputToken.add(timer));
-		each(this.registry.find(LlmMeters.TOKEN_GENERATION_RATE.getName()), model, DistributionSummary.class,
-				byIdentity, (accumulator, summary) -> accumulator.tokenRate.add(summary));
 		List<ModelSummary> models = new ArrayList<>();
 		byIdentity.forEach((identity, accumulator) -> models.add(accumulator.summary(identity)));
 		models.sort(Comparator.comparing(ModelSummary::model)
@@ -94,37 +97,50 @@ public class LlmEndpoint {
 		return models;
 	}
 
+	/**
+	 * The per-token distributions, tagged by model and provider without operation (a custom
+	 * convention that adds {@code operation} to them is summed over it here): one figure per model
+	 * and provider, whatever operations asked.
+	 */
+	private List<GenerationSummary> generation(@Nullable String model) {
+		Map<Identity, GenerationAccumulator> byIdentity = new LinkedHashMap<>();
+		eachByModel(this.registry.find(LlmMeters.TIME_TO_FIRST_TOKEN.getName()), model, Timer.class, byIdentity,
+				(accumulator, timer) -> accumulator.timeToFirstToken.add(timer));
+		eachByModel(this.registry.find(LlmMeters.TIME_PER_OUTPUT_TOKEN.getName()), model, Timer.class, byIdentity,
+				(accumulator, timer) -> accumulator.timePerOutputToken.add(timer));
+		eachByModel(this.registry.find(LlmMeters.TOKEN_GENERATION_RATE.getName()), model, DistributionSummary.class,
+				byIdentity, (accumulator, summary) -> accumulator.tokenRate.add(summary));
+		List<GenerationSummary> generation = new ArrayList<>();
+		byIdentity.forEach((identity, accumulator) -> generation.add(new GenerationSummary(identity.model(),
+				identity.provider(), accumulator.timeToFirstToken.stats(), accumulator.timePerOutputToken.stats(),
+				accumulator.tokenRate.stats())));
+		generation.sort(Comparator.comparing(GenerationSummary::model).thenComparing(GenerationSummary::provider));
+		return generation;
+	}
+
 	private static <M extends Meter> void each(Search search, @Nullable String model, Class<M> type,
 			Map<Identity, Accumulator> byIdentity, BiConsumer<Accumulator, M> add) {
+		eachMeter(search, model, type, (meter) -> add
+			.accept(byIdentity.computeIfAbsent(Identity.of(meter), (key) -> new Accumulator()), type.cast(meter)));
+	}
+
+	private static <M extends Meter> void eachByModel(Search search, @Nullable String model, Class<M> type,
+			Map<Identity, GenerationAccumulator> byIdentity, BiConsumer<GenerationAccumulator, M> add) {
+		eachMeter(search, model, type, (meter) -> add.accept(
+				byIdentity.computeIfAbsent(Identity.ofModel(meter), (key) -> new GenerationAccumulator()),
+				type.cast(meter)));
+	}
+
+	private static void eachMeter(Search search, @Nullable String model, Class<? extends Meter> type,
+			Consumer<Meter> action) {
 		if (model != null) {
 			search = search.tag(LlmCallLowCardinalityKeys.MODEL.asString(), model);
 		}
 		for (Meter meter : search.meters()) {
 			if (type.isInstance(meter)) {
-				Identity identity = Identity.of(meter);
-				List<Accumulator> accumulators = identity.operation().isEmpty() ? ofModel(byIdentity, identity)
-						: List.of();
-				if (accumulators.isEmpty()) {
-					accumulators = List.of(byIdentity.computeIfAbsent(identity, (key) -> new Accumulator()));
-				}
-				accumulators.forEach((accumulator) -> add.accept(accumulator, type.cast(meter)));
+				action.accept(meter);
 			}
 		}
-	}
-
-	/**
-	 * The summaries of the model and provider of a meter without operation: the per-token
-	 * distributions (time to first token, time per output token, tokens/s) are tagged by model and
-	 * provider only, and count in each operation's summary of the model.
-	 */
-	private static List<Accumulator> ofModel(Map<Identity, Accumulator> byIdentity, Identity identity) {
-		List<Accumulator> accumulators = new ArrayList<>();
-		byIdentity.forEach((candidate, accumulator) -> {
-			if (candidate.model().equals(identity.model()) && candidate.provider().equals(identity.provider())) {
-				accumulators.add(accumulator);
-			}
-		});
-		return accumulators;
 	}
 
 	/** Model, provider and operation: other tags (application, status, ...) are summed over. */
@@ -135,6 +151,12 @@ public class LlmEndpoint {
 					tag(meter, LlmCallLowCardinalityKeys.OPERATION));
 		}
 
+		/** Model and provider, operation summed over. */
+		static Identity ofModel(Meter meter) {
+			return new Identity(tag(meter, LlmCallLowCardinalityKeys.MODEL), tag(meter, LlmCallLowCardinalityKeys.PROVIDER),
+					"");
+		}
+
 		private static String tag(Meter meter, LlmCallLowCardinalityKeys key) {
 			String value = meter.getId().getTag(key.asString());
 			return (value != null) ? value : "";
@@ -142,8 +164,13 @@ public class LlmEndpoint {
 
 	}
 
-	/** The summary of every model. */
-	public record LlmSummary(List<ModelSummary> models) {
+	/**
+	 * The summary of every model.
+	 *
+	 * @param models by model, provider and operation
+	 * @param generation how each model and provider generates tokens, all its operations together
+	 */
+	public record LlmSummary(List<ModelSummary> models, List<GenerationSummary> generation) {
 	}
 
 	/**
@@ -155,18 +182,28 @@ public class LlmEndpoint {
 	 * @param calls calls by status
 	 * @param errorRatio failed calls over all calls, {@code null} without calls
 	 * @param durationSeconds whole calls
-	 * @param timeToFirstTokenSeconds streams only
-	 * @param timePerOutputTokenSeconds streams of two tokens or more
-	 * @param tokensPerSecond output tokens per second after the first token
 	 * @param tokens tokens by type ({@code input}, {@code output})
 	 * @param costUsd cost from {@code llm.monitor.pricing}, {@code null} without a price
 	 * @param active calls in flight
 	 * @param slowCalls slow calls by reason
 	 */
 	public record ModelSummary(String model, String provider, String operation, Map<String, Long> calls,
-			@Nullable Double errorRatio, Stats durationSeconds, Stats timeToFirstTokenSeconds,
-			Stats timePerOutputTokenSeconds, Stats tokensPerSecond, Map<String, Long> tokens, @Nullable Double costUsd,
+			@Nullable Double errorRatio, Stats durationSeconds, Map<String, Long> tokens, @Nullable Double costUsd,
 			long active, Map<String, Long> slowCalls) {
+	}
+
+	/**
+	 * How one model and provider generates tokens since the start, every operation together: the
+	 * distributions behind these figures are tagged by model and provider, without operation.
+	 *
+	 * @param model model tag
+	 * @param provider provider tag
+	 * @param timeToFirstTokenSeconds streams only
+	 * @param timePerOutputTokenSeconds streams of two tokens or more
+	 * @param tokensPerSecond output tokens per second after the first token
+	 */
+	public record GenerationSummary(String model, String provider, Stats timeToFirstTokenSeconds,
+			Stats timePerOutputTokenSeconds, Stats tokensPerSecond) {
 	}
 
 	/**
@@ -185,12 +222,6 @@ public class LlmEndpoint {
 		private final Map<String, Long> calls = new LinkedHashMap<>();
 
 		private final StatsAccumulator duration = new StatsAccumulator();
-
-		private final StatsAccumulator timeToFirstToken = new StatsAccumulator();
-
-		private final StatsAccumulator timePerOutputToken = new StatsAccumulator();
-
-		private final StatsAccumulator tokenRate = new StatsAccumulator();
 
 		private final Map<String, Long> tokens = new LinkedHashMap<>();
 
@@ -213,10 +244,19 @@ public class LlmEndpoint {
 				slowCalls.put(reason.tagValue(), this.slow.getOrDefault(reason.tagValue(), 0L));
 			}
 			return new ModelSummary(identity.model(), identity.provider(), identity.operation(), callsByStatus,
-					errorRatio, this.duration.stats(), this.timeToFirstToken.stats(), this.timePerOutputToken.stats(),
-					this.tokenRate.stats(), this.tokens, (this.costUsd > 0) ? this.costUsd : null, this.active,
+					errorRatio, this.duration.stats(), this.tokens, (this.costUsd > 0) ? this.costUsd : null, this.active,
 					slowCalls);
 		}
+
+	}
+
+	private static final class GenerationAccumulator {
+
+		private final StatsAccumulator timeToFirstToken = new StatsAccumulator();
+
+		private final StatsAccumulator timePerOutputToken = new StatsAccumulator();
+
+		private final StatsAccumulator tokenRate = new StatsAccumulator();
 
 	}
 

@@ -2,8 +2,11 @@ package io.llmmonitor.metrics;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.DefaultEndpointObservationConvention;
@@ -23,7 +26,9 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
  * The buckets are defaults: the auto-configuration orders this filter before Spring Boot's
  * {@code PropertiesMeterFilter}, so that a user's {@code management.metrics.distribution.*}
  * setting of an LLM meter (SLO boundaries, percentile histogram, percentiles, expected values,
- * expiry, buffer length) is laid over them, as over any meter's own configuration.
+ * expiry, buffer length) is laid over them, as over any meter's own configuration. One
+ * exception, {@link LlmTokensPerCallBucketsMeterFilter}: the fixed boundaries of
+ * {@code llm_tokens_per_call} stay under an SLO set for a prefix ({@code slo.llm}).
  */
 public class LlmHistogramMeterFilter implements MeterFilter {
 
@@ -53,6 +58,12 @@ public class LlmHistogramMeterFilter implements MeterFilter {
 
 	/** The status tag of both duration timers. */
 	private static final String STATUS_TAG = LlmCallLowCardinalityKeys.STATUS.asString();
+
+	/** The statuses of failed and cancelled calls: every {@link CallStatus} but success. */
+	private static final Set<String> FAILURE_STATUSES = Arrays.stream(CallStatus.values())
+		.filter((status) -> status != CallStatus.SUCCESS)
+		.map(CallStatus::tagValue)
+		.collect(Collectors.toUnmodifiableSet());
 
 	/** The one bucket of a failed or cancelled call's duration. */
 	private static final double[] INFINITY_ONLY = { Double.POSITIVE_INFINITY };
@@ -93,6 +104,12 @@ public class LlmHistogramMeterFilter implements MeterFilter {
 	 * {@code _count} and {@code _sum} (rates, error ratios, mean duration) and the one bucket
 	 * {@code le="+Inf"}, which keeps the family one histogram (Prometheus wants one type per
 	 * family); queries of the buckets select {@code status="success"}.
+	 * <p>
+	 * The rule names the failures, not the success: only the statuses of {@link CallStatus}
+	 * other than {@code success} ({@code error}, {@code cancelled}) lose their buckets. A custom
+	 * {@code LlmCallObservationConvention} with statuses of its own ({@code ok}, {@code truncated},
+	 * ...) keeps the buckets of all of them, as does a timer without a status tag: this filter
+	 * cannot tell which of them are failures, and empty latency panels would be the worse mistake.
 	 */
 	@Override
 	public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
@@ -100,7 +117,7 @@ public class LlmHistogramMeterFilter implements MeterFilter {
 		if (buckets == null || buckets.length == 0) {
 			return config;
 		}
-		if (isDurationTimer(id.getName()) && !isSuccess(id)) {
+		if (isDurationTimer(id.getName()) && isFailure(id)) {
 			buckets = INFINITY_ONLY;
 		}
 		return DistributionStatisticConfig.builder().serviceLevelObjectives(buckets).build().merge(config);
@@ -111,9 +128,9 @@ public class LlmHistogramMeterFilter implements MeterFilter {
 				|| name.equals(DefaultEndpointObservationConvention.NAME);
 	}
 
-	private static boolean isSuccess(Meter.Id id) {
+	private static boolean isFailure(Meter.Id id) {
 		String status = id.getTag(STATUS_TAG);
-		return status == null || status.equals(CallStatus.SUCCESS.tagValue());
+		return status != null && FAILURE_STATUSES.contains(status);
 	}
 
 	/** Timers take their boundaries in nanoseconds. */

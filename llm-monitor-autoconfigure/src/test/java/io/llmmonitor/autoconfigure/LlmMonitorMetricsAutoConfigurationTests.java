@@ -10,7 +10,11 @@ import java.util.concurrent.TimeUnit;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
+import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
+import io.llmmonitor.observation.LlmCallContext;
+import io.llmmonitor.observation.LlmCallObservationConvention;
+import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +25,7 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
@@ -29,6 +34,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -136,13 +143,7 @@ class LlmMonitorMetricsAutoConfigurationTests {
 	@Test
 	void onlySuccessfulCallsHaveDurationBucketsTheOthersTheOneBucketInfinity() {
 		this.runner.run((context) -> {
-			assertThat(context).hasNotFailed();
-			LlmMonitor monitor = context.getBean(LlmMonitor.class);
-			monitor.call(SPEC, () -> "answer");
-			assertThatException().isThrownBy(() -> monitor.call(SPEC, () -> {
-				throw new IllegalStateException("503");
-			}));
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			MeterRegistry registry = oneSuccessfulAndOneFailedCall(context);
 			assertThat(bucketsInSeconds(registry.get(DefaultLlmCallObservationConvention.NAME)
 				.tag("status", "success")
 				.timer())).hasSize(16);
@@ -155,6 +156,68 @@ class LlmMonitorMetricsAutoConfigurationTests {
 			assertThat(errorBuckets).hasSize(1);
 			assertThat(errorBuckets[0].bucket()).isGreaterThanOrEqualTo(Long.MAX_VALUE);
 		});
+	}
+
+	/**
+	 * A convention of the user's own with statuses of its own: the durations of those calls keep
+	 * their buckets; only the failure statuses of {@code CallStatus} ({@code error},
+	 * {@code cancelled}) are reduced to {@code +Inf}.
+	 */
+	@Test
+	void aCustomConventionsOwnStatusesKeepTheirDurationBuckets() {
+		this.runner.withBean(LlmCallObservationConvention.class, () -> new DefaultLlmCallObservationConvention() {
+			@Override
+			protected KeyValue statusTag(LlmCallContext context) {
+				CallStatus status = context.getStatus();
+				return KeyValue.of("status", (status == CallStatus.SUCCESS) ? "ok" : "failed_" + status.tagValue());
+			}
+		}).run((context) -> {
+			MeterRegistry registry = oneSuccessfulAndOneFailedCall(context);
+			assertThat(bucketsInSeconds(registry.get(DefaultLlmCallObservationConvention.NAME).tag("status", "ok").timer()))
+				.hasSize(16);
+			assertThat(bucketsInSeconds(
+					registry.get(DefaultLlmCallObservationConvention.NAME).tag("status", "failed_error").timer()))
+				.hasSize(16);
+		});
+	}
+
+	/**
+	 * {@code management.metrics.distribution.slo.llm} (a prefix of every LLM meter) does not take
+	 * the fixed boundaries of {@code llm.tokens.per.call} away from the drift rules: its own are
+	 * added to them.
+	 */
+	@Test
+	void aPrefixSloKeepsTheFixedTokensPerCallBucketsAndAddsItsOwn() {
+		this.runner.withPropertyValues("management.metrics.distribution.slo.llm=100,1000")
+			.run((context) -> assertThat(buckets(tokensPerCall(context))).containsExactly(16.0, 64.0, 100.0, 256.0,
+					1000.0, 1024.0, 4096.0, 16384.0, 65536.0, 262144.0));
+	}
+
+	/**
+	 * Named for {@code llm.tokens.per.call} itself, the user's boundaries replace the fixed ones,
+	 * and the start-up log says which rules that breaks.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void anSloNamingTokensPerCallReplacesTheFixedBucketsWithAWarning(CapturedOutput output) {
+		this.runner.withPropertyValues("management.metrics.distribution.slo.llm.tokens.per.call=100,1000")
+			.run((context) -> assertThat(buckets(tokensPerCall(context))).containsExactly(100.0, 1000.0));
+		assertThat(output).contains("WARN")
+			.contains("management.metrics.distribution.slo.llm.tokens.per.call replaces the bucket boundaries of"
+					+ " llm_tokens_per_call and leaves out [16.0, 64.0, 256.0, 1024.0, 4096.0, 16384.0, 65536.0,"
+					+ " 262144.0]")
+			.contains("LlmDriftDetected");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void noWarningWhenTheNamedSloKeepsTheFixedBoundaries(CapturedOutput output) {
+		this.runner.withPropertyValues("management.metrics.distribution.slo.llm.tokens.per.call="
+				+ "16,64,100,256,1024,4096,16384,65536,262144")
+			.run((context) -> assertThat(buckets(tokensPerCall(context))).hasSize(9).contains(100.0));
+		this.runner.withPropertyValues("management.metrics.distribution.slo.llm=100,1000")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("llm_tokens_per_call");
 	}
 
 	@Test
@@ -175,6 +238,26 @@ class LlmMonitorMetricsAutoConfigurationTests {
 		assertThat(context).hasNotFailed();
 		return DistributionSummary.builder(LlmMetricsObservationHandler.TOKEN_GENERATION_RATE)
 			.register(context.getBean(MeterRegistry.class));
+	}
+
+	private static DistributionSummary tokensPerCall(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		return DistributionSummary.builder(LlmMetricsObservationHandler.TOKENS_PER_CALL)
+			.register(context.getBean(MeterRegistry.class));
+	}
+
+	private static double[] buckets(DistributionSummary summary) {
+		return Arrays.stream(summary.takeSnapshot().histogramCounts()).mapToDouble(CountAtBucket::bucket).toArray();
+	}
+
+	private static MeterRegistry oneSuccessfulAndOneFailedCall(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		LlmMonitor monitor = context.getBean(LlmMonitor.class);
+		monitor.call(SPEC, () -> "answer");
+		assertThatException().isThrownBy(() -> monitor.call(SPEC, () -> {
+			throw new IllegalStateException("503");
+		}));
+		return context.getBean(MeterRegistry.class);
 	}
 
 	private static Timer successfulCallTimer(AssertableApplicationContext context) {

@@ -10,6 +10,8 @@ import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.cost.LlmPriceTable;
 import io.llmmonitor.cost.ModelPrice;
+import io.llmmonitor.endpoint.LlmEndpoint.GenerationSummary;
+import io.llmmonitor.endpoint.LlmEndpoint.LlmSummary;
 import io.llmmonitor.endpoint.LlmEndpoint.ModelSummary;
 import io.llmmonitor.reactive.ReactiveLlmMonitor;
 import io.llmmonitor.support.Chunk;
@@ -33,6 +35,7 @@ import org.springframework.boot.micrometer.observation.autoconfigure.Observation
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -69,21 +72,25 @@ class LlmEndpointTests {
 		LlmEndpoint endpoint = new LlmEndpoint(monitors.meterRegistry);
 		assertThat(endpoint.summary().models()).extracting(ModelSummary::model)
 			.containsExactly("claude-sonnet-4", "gpt-4o");
-		ModelSummary gpt = endpoint.model("gpt-4o");
+		ModelSummary gpt = endpoint.model("gpt-4o").models().get(0);
+		assertThat(endpoint.model("gpt-4o").models()).hasSize(1);
 		assertThat(gpt.provider()).isEqualTo("openai");
 		assertThat(gpt.calls()).containsExactly(Map.entry("success", 2L), Map.entry("error", 1L),
 				Map.entry("cancelled", 0L));
 		assertThat(gpt.errorRatio()).isCloseTo(1.0 / 3, within(1e-9));
-		assertThat(gpt.timeToFirstTokenSeconds().count()).isEqualTo(2);
-		assertThat(gpt.timeToFirstTokenSeconds().mean()).isCloseTo(0.100, within(1e-9));
+		GenerationSummary generation = endpoint.model("gpt-4o").generation().get(0);
+		assertThat(generation.provider()).isEqualTo("openai");
+		assertThat(generation.timeToFirstTokenSeconds().count()).isEqualTo(2);
+		assertThat(generation.timeToFirstTokenSeconds().mean()).isCloseTo(0.100, within(1e-9));
 		// 4 output tokens, 3 gaps of 20 ms
-		assertThat(gpt.timePerOutputTokenSeconds().mean()).isCloseTo(0.020, within(1e-9));
-		assertThat(gpt.tokensPerSecond().mean()).isCloseTo(50.0, within(1e-9));
+		assertThat(generation.timePerOutputTokenSeconds().mean()).isCloseTo(0.020, within(1e-9));
+		assertThat(generation.tokensPerSecond().mean()).isCloseTo(50.0, within(1e-9));
 		assertThat(gpt.tokens()).containsEntry("input", 20L).containsEntry("output", 8L);
 		assertThat(gpt.costUsd()).isCloseTo(20 * 2.5e-6 + 8 * 10e-6, within(1e-12));
 		assertThat(gpt.active()).isZero();
 		assertThat(gpt.slowCalls()).containsEntry("latency", 0L);
-		assertThat(endpoint.model("claude-sonnet-4").costUsd()).isNull();
+		assertThat(endpoint.model("claude-sonnet-4").models()).singleElement()
+			.satisfies((claude) -> assertThat(claude.costUsd()).isNull());
 		assertThat(endpoint.model("llama")).isNull();
 	}
 
@@ -93,8 +100,13 @@ class LlmEndpointTests {
 			.concatWith(Mono.just(Chunk.usage(10, 4))));
 	}
 
+	/**
+	 * Time to first token, time per output token and tokens/s are tagged by model and provider
+	 * only: reported once for the model and provider, beside the summaries of its operations, not
+	 * repeated in each (where a reader would take them for that operation's, or add them up).
+	 */
 	@Test
-	void theTokenFiguresOfAModelUsedForTwoOperationsAreInBothSummaries() {
+	void theTokenFiguresOfAModelUsedForTwoOperationsAreReportedOnceBesideThem() {
 		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS,
 				new Chunk.Extractor());
 		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
@@ -107,19 +119,42 @@ class LlmEndpointTests {
 		LlmEndpoint endpoint = new LlmEndpoint(monitors.meterRegistry);
 		assertThat(endpoint.summary().models()).extracting(ModelSummary::operation)
 			.containsExactly("chat", "text_completion");
-		// time to first token is tagged by model and provider: both calls, in each summary
-		assertThat(endpoint.summary().models())
-			.allSatisfy((summary) -> assertThat(summary.timeToFirstTokenSeconds().count()).isEqualTo(2));
+		assertThat(endpoint.summary().generation()).singleElement().satisfies((generation) -> {
+			assertThat(generation.model()).isEqualTo("gpt-4o");
+			assertThat(generation.provider()).isEqualTo("openai");
+			// both calls, chat and text_completion
+			assertThat(generation.timeToFirstTokenSeconds().count()).isEqualTo(2);
+		});
+	}
+
+	/** A model served for several operations and providers: {@code /actuator/llm/{model}} gives them all. */
+	@Test
+	void oneModelGivesTheSummariesOfAllItsOperationsAndProviders() {
+		TestMonitors monitors = TestMonitors.onVirtualTime(this.scheduler, LlmMonitorSettings.DEFAULTS,
+				new Chunk.Extractor());
+		ReactiveLlmMonitor reactive = new ReactiveLlmMonitor(monitors.monitor);
+		reactive.stream(GPT_4O, Flux.just("hi")).blockLast();
+		reactive.stream(new LlmCallSpec("gpt-4o", "openai", "text_completion", true), Flux.just("hi")).blockLast();
+		reactive.stream(new LlmCallSpec("gpt-4o", "azure", "chat", true), Flux.just("hi")).blockLast();
+		reactive.stream(new LlmCallSpec("gpt-4o-mini", "openai", "chat", true), Flux.just("hi")).blockLast();
+
+		LlmSummary gpt = new LlmEndpoint(monitors.meterRegistry).model("gpt-4o");
+		assertThat(gpt.models()).extracting(ModelSummary::provider, ModelSummary::operation)
+			.containsExactly(tuple("azure", "chat"), tuple("openai", "chat"), tuple("openai", "text_completion"));
+		assertThat(gpt.models()).allSatisfy((summary) -> assertThat(summary.calls()).containsEntry("success", 1L));
+		assertThat(gpt.generation()).extracting(GenerationSummary::provider).containsExactly("azure", "openai");
+		assertThat(gpt.generation()).extracting((generation) -> generation.timeToFirstTokenSeconds().count())
+			.containsExactly(1L, 2L);
 	}
 
 	/**
 	 * Without the duration timer (an application that denies {@code llm.request.duration}, as
 	 * {@code management.metrics.enable.llm.request.duration=false} does), the operation of a model
-	 * is known from its counters: the per-token distributions, tagged without it, join that
-	 * summary rather than make one of no operation.
+	 * is known from its counters; the per-token distributions, tagged without it, make no summary
+	 * of no operation.
 	 */
 	@Test
-	void withoutTheDurationTimerThePerTokenFiguresJoinTheOperationOfTheCounters() {
+	void withoutTheDurationTimerThePerTokenFiguresMakeNoSummaryOfNoOperation() {
 		MeterRegistry registry = new SimpleMeterRegistry();
 		Timer.builder("llm.time.to.first.token")
 			.tags("model", "gpt-4o", "provider", "openai")
@@ -130,11 +165,13 @@ class LlmEndpointTests {
 			.register(registry)
 			.increment(8);
 
-		assertThat(new LlmEndpoint(registry).summary().models()).singleElement().satisfies((summary) -> {
-			assertThat(summary.operation()).isEqualTo("chat");
-			assertThat(summary.timeToFirstTokenSeconds().count()).isEqualTo(1);
-			assertThat(summary.tokens()).containsEntry("output", 8L);
+		LlmSummary summary = new LlmEndpoint(registry).summary();
+		assertThat(summary.models()).singleElement().satisfies((model) -> {
+			assertThat(model.operation()).isEqualTo("chat");
+			assertThat(model.tokens()).containsEntry("output", 8L);
 		});
+		assertThat(summary.generation()).singleElement()
+			.satisfies((generation) -> assertThat(generation.timeToFirstTokenSeconds().count()).isEqualTo(1));
 	}
 
 	@Test

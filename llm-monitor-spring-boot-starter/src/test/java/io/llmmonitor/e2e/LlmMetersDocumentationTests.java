@@ -94,11 +94,12 @@ class LlmMetersDocumentationTests {
 		this.controller.stream("hi").blockLast(Duration.ofSeconds(10));
 		this.controller.failing("hi").block(Duration.ofSeconds(10));
 
-		LlmEndpoint.ModelSummary summary = new LlmEndpoint(this.registry).model("gpt-4o");
-		assertThat(summary).isNotNull();
+		LlmEndpoint.LlmSummary model = new LlmEndpoint(this.registry).model("gpt-4o");
+		assertThat(model).isNotNull();
+		LlmEndpoint.ModelSummary summary = model.models().get(0);
 		assertThat(summary.calls()).containsKeys("success", "error");
 		assertThat(summary.tokens()).containsKeys("input", "output");
-		assertThat(summary.timeToFirstTokenSeconds().count()).isPositive();
+		assertThat(model.generation().get(0).timeToFirstTokenSeconds().count()).isPositive();
 		assertThat(summary.costUsd()).isPositive();
 		assertThat(summary.slowCalls()).isNotEmpty();
 	}

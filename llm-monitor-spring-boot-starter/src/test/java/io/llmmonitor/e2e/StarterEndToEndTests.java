@@ -97,16 +97,20 @@ class StarterEndToEndTests {
 			.jsonPath("$.models[?(@.model == 'gpt-4o')].calls.error").isEqualTo(List.of(1))
 			.jsonPath("$.models[?(@.model == 'gpt-4o')].tokens.input").isEqualTo(List.of(11))
 			.jsonPath("$.models[?(@.model == 'gpt-4o')].tokens.output").isEqualTo(List.of(8))
-			.jsonPath("$.models[?(@.model == 'gpt-4o')].timeToFirstTokenSeconds.count").isEqualTo(List.of(1));
+			// tagged by model and provider only: reported once, beside the operations, not in them
+			.jsonPath("$.models[0].timeToFirstTokenSeconds").doesNotExist()
+			.jsonPath("$.generation[?(@.model == 'gpt-4o')].provider").isEqualTo(List.of("openai"))
+			.jsonPath("$.generation[?(@.model == 'gpt-4o')].timeToFirstTokenSeconds.count").isEqualTo(List.of(1));
 		this.client.get()
 			.uri("/actuator/llm/claude-sonnet-4")
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.provider").isEqualTo("anthropic")
-			.jsonPath("$.calls.success").isEqualTo(1)
-			.jsonPath("$.costUsd").doesNotExist();
+			.jsonPath("$.models.length()").isEqualTo(1)
+			.jsonPath("$.models[0].provider").isEqualTo("anthropic")
+			.jsonPath("$.models[0].calls.success").isEqualTo(1)
+			.jsonPath("$.models[0].costUsd").doesNotExist();
 		this.client.get().uri("/actuator/llm/no-such-model").exchange().expectStatus().isNotFound();
 		// one failed call of gpt-4o after a success: not failing
 		this.client.get()
@@ -177,13 +181,23 @@ class StarterEndToEndTests {
 			.getResponseBody();
 	}
 
-	/** Latency buckets link to the trace of a call that fell in them. */
+	/**
+	 * Latency buckets link to the trace of a call that fell in them; a failed call, whose duration
+	 * has the one bucket {@code +Inf}, links to its trace from {@code llm_errors_total} (the
+	 * dashboard's error panel) and from that bucket.
+	 */
 	private void assertExemplars(String openMetrics) {
+		String exemplar = " # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"\\}";
 		for (String histogram : List.of("llm_request_duration_seconds", "llm_time_to_first_token_seconds",
 				"llm_time_per_output_token_seconds")) {
 			assertThat(openMetrics).as(histogram)
-				.containsPattern(histogram + "_bucket\\{[^}]*model=\"gpt-4o\"[^}]*\\} 1 # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"\\}");
+				.containsPattern(histogram + "_bucket\\{[^}]*model=\"gpt-4o\"[^}]*\\} 1" + exemplar);
 		}
+		assertThat(openMetrics).as("llm_errors_total")
+			.containsPattern("llm_errors_total\\{[^}]*model=\"gpt-4o\"[^}]*\\} 1.0" + exemplar);
+		assertThat(openMetrics).as("the failed call's one bucket")
+			.containsPattern("llm_request_duration_seconds_bucket\\{[^}]*model=\"gpt-4o\"[^}]*status=\"error\",le=\"\\+Inf\"\\} 1"
+					+ exemplar);
 	}
 
 	/** Checks the exported spans; returns the streamed LLM call's. */

@@ -74,6 +74,8 @@ class LlmEndpointPathTests {
 	private static String callAndGetBase(ConfigurableApplicationContext application) {
 		LlmMonitor monitor = application.getBean(LlmMonitor.class);
 		monitor.call(LlmCallSpec.chat(MODEL, "vllm"), () -> "an answer");
+		// the same model served by a second provider: both summaries answer
+		monitor.call(LlmCallSpec.chat(MODEL, "ollama"), () -> "an answer");
 		monitor.call(LlmCallSpec.chat("meta-llama", "vllm"), () -> "another model");
 		return "http://localhost:" + application.getEnvironment().getProperty("local.server.port") + "/actuator/llm/";
 	}
@@ -81,7 +83,7 @@ class LlmEndpointPathTests {
 	private static void assertFound(HttpResponse<String> response) {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"model\":\"" + MODEL + "\"", "\"provider\":\"vllm\"",
-				"\"success\":1");
+				"\"provider\":\"ollama\"", "\"success\":1");
 	}
 
 	private HttpResponse<String> get(String uri) throws IOException, InterruptedException {

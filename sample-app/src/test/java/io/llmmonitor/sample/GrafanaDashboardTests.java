@@ -77,6 +77,8 @@ class GrafanaDashboardTests {
 			Set.of("DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_DEV_GPU_TEMP"));
 
 	/** PromQL words that are no metric names. */
+	private static final Pattern LLM_LATENCY_BUCKETS = Pattern.compile("rate\\(llm_\\w+_seconds_bucket\\{");
+
 	private static final Set<String> PROMQL_KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "inf", "nan");
 
 	private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*+(?!\\s*\\()");
@@ -209,6 +211,37 @@ class GrafanaDashboardTests {
 			}
 		}
 		assertThat(checked).isGreaterThanOrEqualTo(3);
+	}
+
+	/**
+	 * A point on a latency panel, or on the errors panel, opens the trace of a call behind it.
+	 * Failed calls have no latency bucket but {@code le="+Inf"} (the latency panels read successful
+	 * calls), so their exemplars come from {@code llm_errors_total}, which the starter's counter
+	 * carries (the starter's end-to-end test reads it in the OpenMetrics scrape).
+	 */
+	@Test
+	void latencyAndErrorTimeSeriesShowExemplars() {
+		int latency = 0;
+		int errors = 0;
+		for (JsonNode panel : panels()) {
+			if (!panel.path("type").asString().equals("timeseries")) {
+				continue;
+			}
+			for (JsonNode target : panel.path("targets")) {
+				String expr = target.path("expr").asString();
+				// not 1 / histogram_quantile(...) (tokens/s): an exemplar's value, in seconds, would not fit its axis
+				boolean readsLatency = expr.startsWith("histogram_quantile(") && LLM_LATENCY_BUCKETS.matcher(expr).find();
+				boolean readsErrors = expr.contains("rate(llm_errors_total{");
+				if (readsLatency || readsErrors) {
+					latency += readsLatency ? 1 : 0;
+					errors += readsErrors ? 1 : 0;
+					assertThat(target.path("exemplar").asBoolean()).as("'%s': exemplars of %s", title(panel), expr)
+						.isTrue();
+				}
+			}
+		}
+		assertThat(latency).isGreaterThanOrEqualTo(12);
+		assertThat(errors).isGreaterThanOrEqualTo(1);
 	}
 
 	@Test
