@@ -156,7 +156,8 @@ public final class LlmMonitorAutoConfiguration {
 	@ConditionalOnClass(name = "org.springframework.web.context.request.async.WebAsyncManager")
 	static class WebConfiguration {
 
-		@Bean
+		// the former name, deprecated, as an alias
+		@Bean(name = { "llmWebDeferredReturnValueObserver", "llmWebDeferredReturnValues" })
 		@ConditionalOnMissingBean
 		WebDeferredReturnValueObserver llmWebDeferredReturnValueObserver() {
 			return new WebDeferredReturnValueObserver();
@@ -184,7 +185,8 @@ public final class LlmMonitorAutoConfiguration {
 	@ConditionalOnClass(Flux.class)
 	static class ReactorConfiguration {
 
-		@Bean
+		// the former name, deprecated, as an alias
+		@Bean(name = { "llmReactiveReturnValueObserver", "llmReactiveReturnValues" })
 		@ConditionalOnMissingBean
 		ReactiveReturnValueObserver llmReactiveReturnValueObserver() {
 			return new ReactorReturnValueObserver();

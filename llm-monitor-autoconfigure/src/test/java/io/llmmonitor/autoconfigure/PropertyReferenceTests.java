@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.jayway.jsonpath.JsonPath;
+import io.llmmonitor.docs.MarkdownTables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -143,7 +144,7 @@ class PropertyReferenceTests {
 	static List<String> problems(String markdown, Map<String, Optional<String>> properties) {
 		List<String> problems = new ArrayList<>();
 		Map<String, Optional<String>> documented = new LinkedHashMap<>();
-		for (List<String> row : propertyRows(markdown)) {
+		for (List<String> row : MarkdownTables.rows(markdown, "Properties", "property")) {
 			Matcher name = CODE.matcher(row.get(0));
 			if (row.size() < 3 || !name.matches()) {
 				problems.add("a row names no single property: " + row);
@@ -176,25 +177,6 @@ class PropertyReferenceTests {
 		String metadataDefault = expected.map((value) -> "the metadata's `" + value + "`").orElse("the metadata has none");
 		return documented.map((value) -> "documented default `" + value + "`, ").orElse("no documented default, ")
 				+ metadataDefault;
-	}
-
-	/** The cells of each row of the tables under {@code ## Properties}, header rows left out. */
-	private static List<List<String>> propertyRows(String markdown) {
-		List<List<String>> rows = new ArrayList<>();
-		boolean inSection = false;
-		for (String line : markdown.split("\n")) {
-			if (line.startsWith("## ")) {
-				inSection = line.equals("## Properties");
-			}
-			else if (inSection && line.startsWith("|") && !line.startsWith("| property ") && !line.startsWith("|---")) {
-				List<String> cells = new ArrayList<>();
-				for (String cell : line.substring(1).split("(?<!\\\\)\\|")) {
-					cells.add(cell.strip());
-				}
-				rows.add(cells);
-			}
-		}
-		return rows;
 	}
 
 	/**

@@ -8,6 +8,8 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,58 +21,32 @@ class DefaultLlmCallObservationConventionTests {
 
 	private final DefaultLlmCallObservationConvention defaults = new DefaultLlmCallObservationConvention();
 
-	@Test
-	void overridingOneHighCardinalityMethodChangesExactlyThatKeyValue() {
+	/**
+	 * The default's key values with the one change: {@code value} for {@code key}, or no
+	 * {@code key} at all when {@code value} is empty.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "requestModel, high, gen_ai.request.model, gpt-4o, my-deployment", "costUsd, high, llm.cost.usd, 0.003000,",
+			"providerTag, low, provider, openai, azure-openai" })
+	void overridingOneMethodChangesExactlyItsKeyValue(String method, String cardinality, String key,
+			String defaultValue, @Nullable String value) {
 		LlmCallContext context = endedCall();
-		DefaultLlmCallObservationConvention custom = new DefaultLlmCallObservationConvention() {
-			@Override
-			protected KeyValue requestModel(LlmCallContext context) {
-				return KeyValue.of("gen_ai.request.model", "my-deployment");
-			}
-		};
+		Map<String, String> low = asMap(this.defaults.getLowCardinalityKeyValues(context));
+		Map<String, String> high = asMap(this.defaults.getHighCardinalityKeyValues(context));
+		assertThat(low).containsOnlyKeys("model", "provider", "operation", "status", "error_type");
+		assertThat(high).hasSizeGreaterThan(10);
+		Map<String, String> changed = cardinality.equals("low") ? low : high;
+		assertThat(changed).containsEntry(key, defaultValue);
+		if (value != null) {
+			changed.put(key, value);
+		}
+		else {
+			changed.remove(key);
+		}
 
-		Map<String, String> expected = asMap(this.defaults.getHighCardinalityKeyValues(context));
-		assertThat(expected).containsEntry("gen_ai.request.model", "gpt-4o").hasSizeGreaterThan(10);
-		expected.put("gen_ai.request.model", "my-deployment");
-		assertKeyValues(custom, context, asMap(this.defaults.getLowCardinalityKeyValues(context)), expected);
-	}
-
-	@Test
-	void overridingOneMethodWithNullLeavesOnlyThatKeyOut() {
-		LlmCallContext context = endedCall();
-		DefaultLlmCallObservationConvention custom = new DefaultLlmCallObservationConvention() {
-			@Override
-			protected @Nullable KeyValue costUsd(LlmCallContext context) {
-				return null;
-			}
-		};
-
-		Map<String, String> expected = asMap(this.defaults.getHighCardinalityKeyValues(context));
-		assertThat(expected).containsKey("llm.cost.usd");
-		expected.remove("llm.cost.usd");
-		assertKeyValues(custom, context, asMap(this.defaults.getLowCardinalityKeyValues(context)), expected);
-	}
-
-	@Test
-	void overridingOneLowCardinalityMethodChangesExactlyThatTag() {
-		LlmCallContext context = endedCall();
-		DefaultLlmCallObservationConvention custom = new DefaultLlmCallObservationConvention() {
-			@Override
-			protected KeyValue providerTag(LlmCallContext context) {
-				return KeyValue.of("provider", "azure-" + context.getProviderTag());
-			}
-		};
-
-		Map<String, String> expected = asMap(this.defaults.getLowCardinalityKeyValues(context));
-		assertThat(expected).containsOnlyKeys("model", "provider", "operation", "status", "error_type");
-		expected.put("provider", "azure-openai");
-		assertKeyValues(custom, context, expected, asMap(this.defaults.getHighCardinalityKeyValues(context)));
-	}
-
-	private static void assertKeyValues(DefaultLlmCallObservationConvention convention, LlmCallContext context,
-			Map<String, String> lowCardinality, Map<String, String> highCardinality) {
-		assertThat(asMap(convention.getLowCardinalityKeyValues(context))).isEqualTo(lowCardinality);
-		assertThat(asMap(convention.getHighCardinalityKeyValues(context))).isEqualTo(highCardinality);
+		DefaultLlmCallObservationConvention custom = new OneOverride(method, value);
+		assertThat(asMap(custom.getLowCardinalityKeyValues(context))).isEqualTo(low);
+		assertThat(asMap(custom.getHighCardinalityKeyValues(context))).isEqualTo(high);
 	}
 
 	@Test
@@ -84,6 +60,39 @@ class DefaultLlmCallObservationConventionTests {
 				"operation");
 		assertThat(asMap(this.defaults.getHighCardinalityKeyValues(context))).containsOnlyKeys(
 				"gen_ai.operation.name", "gen_ai.provider.name", "gen_ai.request.model", "gen_ai.request.stream");
+	}
+
+	/** A user's subclass that overrides one method, named, to give a value of its own or none. */
+	private static final class OneOverride extends DefaultLlmCallObservationConvention {
+
+		private final String method;
+
+		private final @Nullable String value;
+
+		OneOverride(String method, @Nullable String value) {
+			this.method = method;
+			this.value = value;
+		}
+
+		@Override
+		protected @Nullable KeyValue requestModel(LlmCallContext context) {
+			return this.method.equals("requestModel") ? changed("gen_ai.request.model") : super.requestModel(context);
+		}
+
+		@Override
+		protected @Nullable KeyValue costUsd(LlmCallContext context) {
+			return this.method.equals("costUsd") ? changed("llm.cost.usd") : super.costUsd(context);
+		}
+
+		@Override
+		protected KeyValue providerTag(LlmCallContext context) {
+			return this.method.equals("providerTag") ? changed("provider") : super.providerTag(context);
+		}
+
+		private @Nullable KeyValue changed(String key) {
+			return (this.value != null) ? KeyValue.of(key, this.value) : null;
+		}
+
 	}
 
 	/** A failed call whose every attribute is known, with its model folded to {@code other}. */

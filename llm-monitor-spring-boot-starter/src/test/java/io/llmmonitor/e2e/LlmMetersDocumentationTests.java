@@ -20,8 +20,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -55,12 +53,7 @@ class LlmMetersDocumentationTests {
 
 	@Test
 	void everyLlmMeterOfARunIsDocumentedWithItsNameTypeUnitDescriptionAndTagKeys() {
-		// a stream still running, so that the long task timers of the calls in flight are registered
-		Flux<String> running = this.controller.stream("hi").concatWith(Mono.never());
-		running.take(Duration.ofSeconds(5)).subscribe();
-		this.controller.stream("hi").blockLast(Duration.ofSeconds(10));
-		this.controller.chat("hi").block(Duration.ofSeconds(10));
-		this.controller.failing("hi").block(Duration.ofSeconds(10));
+		ScrapedCalls.makeEveryKind(this.controller);
 		this.feedback.record(new FeedbackHandle(null, null, "gpt-4o", "openai"), Feedback.thumbsUp());
 
 		Map<String, LlmMeters> documented = Arrays.stream(LlmMeters.values())

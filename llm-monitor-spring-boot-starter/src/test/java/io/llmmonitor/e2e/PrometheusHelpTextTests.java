@@ -1,6 +1,5 @@
 package io.llmmonitor.e2e;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -8,8 +7,6 @@ import java.util.regex.Pattern;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,12 +35,7 @@ class PrometheusHelpTextTests {
 
 	@Test
 	void everyLlmFamilyHasHelpText() {
-		// a stream still running, so that the long task timers of the calls in flight are scraped
-		Flux<String> running = this.controller.stream("hi").concatWith(Mono.never());
-		running.take(Duration.ofSeconds(5)).subscribe();
-		this.controller.stream("hi").blockLast(Duration.ofSeconds(10));
-		this.controller.chat("hi").block(Duration.ofSeconds(10));
-		this.controller.failing("hi").block(Duration.ofSeconds(10));
+		ScrapedCalls.makeEveryKind(this.controller);
 
 		String scrape = this.registry.scrape();
 

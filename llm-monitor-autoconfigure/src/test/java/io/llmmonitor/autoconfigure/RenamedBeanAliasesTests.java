@@ -1,0 +1,59 @@
+package io.llmmonitor.autoconfigure;
+
+import java.util.Map;
+
+import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.call.internal.InvocationObserver;
+import io.llmmonitor.springai.ChatModelMonitoringInterceptor;
+import io.llmmonitor.springai.ChatModelMonitoringPointcutAdvisor;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The beans renamed in 0.1.0 keep their former names as aliases, and a bean of a renamed public
+ * class declared under its former name still replaces llm-monitor's (see {@code CHANGELOG.md}).
+ */
+class RenamedBeanAliasesTests {
+
+	/** New bean name to former bean name. */
+	private static final Map<String, String> RENAMED = Map.of("llmChatModelMonitoringPointcutAdvisor",
+			"llmChatModelMonitoringAdvisor", "llmLangChain4jChatModelMonitoringPointcutAdvisor",
+			"llmLangChain4jChatModelMonitoringAdvisor", "llmReactiveReturnValueObserver", "llmReactiveReturnValues",
+			"llmWebDeferredReturnValueObserver", "llmWebDeferredReturnValues");
+
+	private static final StaticListableBeanFactory NO_BEANS = new StaticListableBeanFactory();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, LlmMonitorAutoConfiguration.class,
+				LlmMonitorSpringAiAutoConfiguration.class, LlmMonitorLangChain4jAutoConfiguration.class));
+
+	@Test
+	void theFormerNameOfARenamedBeanResolvesToTheSameBean() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			RENAMED.forEach((name, formerName) -> {
+				assertThat(context).as(name).hasBean(name);
+				assertThat(context.getBean(formerName)).as(formerName).isSameAs(context.getBean(name));
+			});
+		});
+	}
+
+	@Test
+	@SuppressWarnings("removal")
+	void aBeanOfTheFormerClassStillReplacesTheAutoConfiguredOne() {
+		this.runner
+			.withBean("myAdvisor", io.llmmonitor.springai.ChatModelMonitoringAdvisor.class,
+					() -> new io.llmmonitor.springai.ChatModelMonitoringAdvisor(new ChatModelMonitoringInterceptor(
+							NO_BEANS.getBeanProvider(LlmMonitor.class), NO_BEANS.getBeanProvider(InvocationObserver.class))))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBeanNames(ChatModelMonitoringPointcutAdvisor.class)
+				.containsExactly("myAdvisor"));
+	}
+
+}
