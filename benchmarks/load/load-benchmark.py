@@ -138,6 +138,23 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def compiler_cpu_seconds(pid):
+    """User and system CPU time of the JIT compiler threads of a process (HotSpot names them "C1
+    CompilerThre..." and "C2 CompilerThre..."), in seconds; threads that ended are not counted."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/comm") as comm:
+                if "CompilerThre" not in comm.read():
+                    continue
+            with open(f"/proc/{pid}/task/{task}/stat") as stat:
+                fields = stat.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def profiler(pid, library, command):
     """Starts or stops async-profiler in the running sample (jcmd JVMTI.agent_load)."""
     # quoted: jcmd would read "start,event=itimer" as an argument named "start,event"
@@ -147,18 +164,25 @@ def profiler(pid, library, command):
         sys.exit(f"async-profiler refused '{command}' (the sample's stderr says why):\n{output}")
 
 
-def warm_up(args, port, path):
-    """At least --warmup seconds of load, then 5 s slices until one serves within 5% of the one
-    before (the JIT is done), at most --max-warmup seconds: a Spring app pinned to one core, or on a
-    busy machine, is still compiling long after 15 s, and a run measured then measures the JIT."""
+def warm_up(args, pid, port, path):
+    """At least --warmup seconds of load, then 5 s slices until the JIT is done: its compiler
+    threads took under --jit-settled of the app's CPU in the last slice, and the slice served within
+    5% of the one before. At most --max-warmup seconds. A Spring app pinned to one core keeps
+    compiling for minutes under load: its rate climbs slowly and steadily (two slices 5% apart
+    are no proof of anything), then jumps by 3 to 5 times when the compile queue runs dry; a run
+    measured before that measures the JIT."""
     hey(port, path, args.warmup, args.concurrency, args.load_cpu)
     previous, spent = None, args.warmup
     while spent < args.max_warmup:
+        compiler_before, cpu_before = compiler_cpu_seconds(pid), cpu_seconds(pid)
         rate, _ = hey(port, path, 5, args.concurrency, args.load_cpu)
         spent += 5
-        if previous is not None and abs(rate - previous) <= 0.05 * previous:
-            return
+        jit = (compiler_cpu_seconds(pid) - compiler_before) / max(cpu_seconds(pid) - cpu_before, 1e-9)
+        if jit < args.jit_settled and previous is not None and abs(rate - previous) <= 0.05 * previous:
+            return spent
         previous = rate
+    print(f"warning: the JIT was still compiling after {spent} s of warm-up: raise --max-warmup", flush=True)
+    return spent
 
 
 def run(args, jar, path, monitored, pair):
@@ -166,13 +190,14 @@ def run(args, jar, path, monitored, pair):
     extra = (STARTER_DEFAULTS if args.config == "defaults" else []) + args.sample_arg
     process, port = start_sample(jar, monitored, args.app_cpu, java_opts, extra)
     try:
-        warm_up(args, port, path)
+        warmed = warm_up(args, process.pid, port, path)
         mode = "monitored" if monitored else "unmonitored"
         if args.profile:
             profiler(process.pid, args.profiler_lib, f"start,event={args.profile_event}")
-        cpu_before = cpu_seconds(process.pid)
+        cpu_before, compiler_before = cpu_seconds(process.pid), compiler_cpu_seconds(process.pid)
         rate, requests = hey(port, path, args.duration, args.concurrency, args.load_cpu)
         cpu = cpu_seconds(process.pid) - cpu_before
+        jit = (compiler_cpu_seconds(process.pid) - compiler_before) / max(cpu, 1e-9)
         if args.profile:
             os.makedirs(args.profile, exist_ok=True)
             name = f"{path}-{mode}-{args.profile_event.split(',')[0]}-{pair + 1}"
@@ -183,7 +208,7 @@ def run(args, jar, path, monitored, pair):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/actuator/prometheus", timeout=5) as response:
                 if b"llm_request_duration_seconds_count" not in response.read():
                     sys.exit("the monitored sample recorded no LLM call: the benchmark measures nothing")
-        return rate, 1000 * cpu / requests
+        return rate, 1000 * cpu / requests, jit, warmed
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -194,8 +219,11 @@ def main():
     parser.add_argument("--pairs", type=int, default=3, help="alternated pairs of runs per path (default 3)")
     parser.add_argument("--duration", type=int, default=20, help="seconds measured per run (default 20)")
     parser.add_argument("--warmup", type=int, default=15, help="seconds of load before each measured run (default 15)")
-    parser.add_argument("--max-warmup", type=int, default=90,
-                        help="seconds of warm-up at most, until two 5 s slices agree within 5%% (default 90)")
+    parser.add_argument("--max-warmup", type=int, default=300,
+                        help="seconds of warm-up at most, until the JIT is done (default 300)")
+    parser.add_argument("--jit-settled", type=float, default=0.03,
+                        help="share of the app's CPU taken by the JIT compiler threads in a 5 s slice under "
+                             "which the warm-up ends (default 0.03)")
     parser.add_argument("--concurrency", type=int, default=32, help="hey's concurrent clients (default 32)")
     parser.add_argument("--paths", default="blocking,stream", help="comma-separated: blocking, stream")
     parser.add_argument("--app-cpu", type=int, default=0, help="CPU the sample is pinned to (default 0)")
@@ -225,16 +253,20 @@ def main():
     for path in args.paths.split(","):
         rates = {True: [], False: []}
         cpu = {True: [], False: []}
+        jits = {True: [], False: []}
         for pair in range(args.pairs):
             order = (False, True) if pair % 2 == 0 else (True, False)
             for monitored in order:
-                rate, cpu_ms = run(args, jar, path, monitored, pair)
+                rate, cpu_ms, jit, warmed = run(args, jar, path, monitored, pair)
                 rates[monitored].append(rate)
                 cpu[monitored].append(cpu_ms)
+                jits[monitored].append(round(jit, 4))
                 print(f"{path:8s} pair {pair + 1} {'monitored' if monitored else 'unmonitored':11s} {rate:9.1f} req/s"
-                      f" {cpu_ms:7.3f} CPU ms/request", flush=True)
+                      f" {cpu_ms:7.3f} CPU ms/request   JIT {100 * jit:4.1f}% of the CPU   warm-up {warmed} s",
+                      flush=True)
         results[path] = {"monitored": rates[True], "unmonitored": rates[False],
-                         "monitored_cpu_ms_per_request": cpu[True], "unmonitored_cpu_ms_per_request": cpu[False]}
+                         "monitored_cpu_ms_per_request": cpu[True], "unmonitored_cpu_ms_per_request": cpu[False],
+                         "monitored_jit_share": jits[True], "unmonitored_jit_share": jits[False]}
     print()
     print(f"config: {args.config}")
     print("| path | unmonitored req/s (median, min-max) | monitored req/s (median, min-max) | ratio of medians |")

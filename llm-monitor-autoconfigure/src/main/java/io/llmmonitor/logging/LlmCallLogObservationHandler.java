@@ -1,9 +1,9 @@
 package io.llmmonitor.logging;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.function.Function;
 
+import io.llmmonitor.call.internal.Decimals;
 import io.llmmonitor.cost.CallCost;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
@@ -79,14 +79,14 @@ public class LlmCallLogObservationHandler implements ObservationHandler<LlmCallC
 				(timeToFirstToken != null) ? seconds(timeToFirstToken) : null);
 		double tokenRate = context.getTokenGenerationRate();
 		line.add("tokens_per_s", "llm.tokens_per_s",
-				Double.isNaN(tokenRate) ? null : String.format(Locale.ROOT, "%.1f", tokenRate));
+				Double.isNaN(tokenRate) ? null : Decimals.fixed(tokenRate, 1));
 		line.add("input_tokens", LlmCallHighCardinalityKeys.USAGE_INPUT_TOKENS.asString(), context.getInputTokens());
 		line.add("output_tokens", LlmCallHighCardinalityKeys.USAGE_OUTPUT_TOKENS.asString(), context.getOutputTokens());
 		line.add("output_tokens_source", LlmCallHighCardinalityKeys.USAGE_OUTPUT_TOKENS_SOURCE.asString(),
 				(context.getOutputTokensSource() != null) ? context.getOutputTokensSource().tagValue() : null);
 		CallCost cost = context.getCost();
 		line.add("cost_usd", LlmCallHighCardinalityKeys.COST_USD.asString(),
-				(cost != null) ? String.format(Locale.ROOT, "%.6f", cost.totalUsd()) : null);
+				(cost != null) ? Decimals.fixed(cost.totalUsd(), 6) : null);
 		if (!context.getSlowReasons().isEmpty()) {
 			line.add("slow", "llm.slow", String.join(",",
 					context.getSlowReasons().stream().map(SlowCallReason::tagValue).toList()));
@@ -100,7 +100,7 @@ public class LlmCallLogObservationHandler implements ObservationHandler<LlmCallC
 	}
 
 	private static String seconds(Duration duration) {
-		return String.format(Locale.ROOT, "%.3f", duration.toNanos() / 1e9);
+		return Decimals.fixed(duration.toNanos() / 1e9, 3);
 	}
 
 	/**

@@ -25,10 +25,20 @@ public final class TracingTraceIds implements Function<Observation.Context, @Nul
 		// unsampled spans keep their ids: logs of one request still share its trace id
 		TraceContext traceContext = span.context();
 		String traceId = traceContext.traceId();
-		if (traceId.isEmpty() || traceId.chars().allMatch((c) -> c == '0')) {
+		if (isInvalid(traceId)) {
 			return null;
 		}
 		return new TraceIds(traceId, traceContext.spanId());
+	}
+
+	/** Empty or all zeros (OpenTelemetry's invalid trace id); a loop, not a stream: once per call. */
+	private static boolean isInvalid(String traceId) {
+		for (int i = 0; i < traceId.length(); i++) {
+			if (traceId.charAt(i) != '0') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

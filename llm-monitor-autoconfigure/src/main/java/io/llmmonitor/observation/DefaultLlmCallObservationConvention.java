@@ -3,8 +3,8 @@ package io.llmmonitor.observation;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
+import io.llmmonitor.call.internal.Decimals;
 import io.llmmonitor.cost.CallCost;
 import io.llmmonitor.docs.LlmMeterNames;
 import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallHighCardinalityKeys;
@@ -181,7 +181,7 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 	protected @Nullable KeyValue costUsd(LlmCallContext context) {
 		CallCost cost = context.getCost();
 		return (cost != null) ? LlmCallHighCardinalityKeys.COST_USD
-			.withValue(String.format(Locale.ROOT, "%.6f", cost.totalUsd())) : null;
+			.withValue(Decimals.fixed(cost.totalUsd(), 6)) : null;
 	}
 
 	/** {@code error.type}: the fully qualified class name of the exception, on failure. */
@@ -239,7 +239,7 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 	}
 
 	static String seconds(long nanos) {
-		return String.format(Locale.ROOT, "%.6f", nanos / 1e9);
+		return Decimals.fixed(nanos / 1e9, 6);
 	}
 
 	/**

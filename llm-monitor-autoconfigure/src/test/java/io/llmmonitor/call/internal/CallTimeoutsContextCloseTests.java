@@ -13,6 +13,7 @@ import io.llmmonitor.reactive.ReactorReturnValueObserver;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -23,6 +24,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,49 +43,47 @@ class CallTimeoutsContextCloseTests {
 	@Test
 	void closingTheContextEndsACallWaitingForTheCallsJoinedIntoIt() {
 		Sinks.Many<String> neverEnds = Sinks.many().unicast().onBackpressureBuffer();
-		AtomicReference<MeterRegistry> registry = new AtomicReference<>();
-		AtomicReference<Gauge> active = new AtomicReference<>();
-		AtomicReference<CallTimeouts> timeouts = new AtomicReference<>();
-		this.runner.run((context) -> {
+		assertTheCloseEndsTheWaitingCall((context) -> {
 			LlmMonitor monitor = context.getBean(LlmMonitor.class);
-			monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> {
+			return monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> {
 				((Flux<?>) new ReactorReturnValueObserver().observe(neverEnds.asFlux(),
 						monitor.automaticStarter(new LlmCallSpec("gpt-4o", "openai", "chat", true)), null))
 					.subscribe();
 				return "started";
 			});
-			registry.set(context.getBean(MeterRegistry.class));
-			active.set(registry.get().get(LlmMetricsObservationHandler.ACTIVE_REQUESTS).gauge());
-			assertThat(active.get().value()).as("the call waits for the stream joined into it").isEqualTo(1);
-			timeouts.set(context.getBean(CallTimeouts.class));
-			assertThat(timeouts.get().thread()).as("the thread bounding the wait").isNotNull();
-		});
-
-		assertThat(active.get().value()).as("calls in flight after the close").isZero();
-		assertThat(requests(registry.get(), "success").count()).as("the call ended as on timeout").isEqualTo(1);
-		assertThat(timeouts.get().thread().isAlive()).as("the timeout thread after the close").isFalse();
+		}, "the call waits for the stream joined into it", "success");
 	}
 
 	@Test
 	void closingTheContextEndsACallWhoseReactiveValueWasNeverSubscribed() {
+		assertTheCloseEndsTheWaitingCall((context) -> context.getBean(InvocationObserver.class)
+			.observe(Object.class, context.getBean(LlmMonitor.class)
+				.starter(new LlmCallSpec("gpt-4o", "openai", "chat", true)), () -> Flux.just("Hello", " there")),
+				"the call waits for its first subscription", "cancelled");
+	}
+
+	/**
+	 * Starts a call that waits (for calls joined into it, for its first subscription) in a context,
+	 * closes the context, and checks that the close ended the call with {@code status} and stopped
+	 * the thread that bounded the wait.
+	 */
+	private void assertTheCloseEndsTheWaitingCall(WaitingCallStart startWaitingCall,
+			String waitsFor, String status) {
 		AtomicReference<MeterRegistry> registry = new AtomicReference<>();
 		AtomicReference<Gauge> active = new AtomicReference<>();
-		AtomicReference<Object> returned = new AtomicReference<>();
+		AtomicReference<@Nullable Object> returned = new AtomicReference<>();
 		AtomicReference<CallTimeouts> timeouts = new AtomicReference<>();
 		this.runner.run((context) -> {
-			LlmMonitor monitor = context.getBean(LlmMonitor.class);
-			returned.set(context.getBean(InvocationObserver.class)
-				.observe(Object.class, monitor.starter(new LlmCallSpec("gpt-4o", "openai", "chat", true)),
-						() -> Flux.just("Hello", " there")));
+			returned.set(startWaitingCall.start(context));
 			registry.set(context.getBean(MeterRegistry.class));
 			active.set(registry.get().get(LlmMetricsObservationHandler.ACTIVE_REQUESTS).gauge());
-			assertThat(active.get().value()).as("the call waits for its first subscription").isEqualTo(1);
+			assertThat(active.get().value()).as(waitsFor).isEqualTo(1);
 			timeouts.set(context.getBean(CallTimeouts.class));
 			assertThat(timeouts.get().thread()).as("the thread bounding the wait").isNotNull();
 		});
 
 		assertThat(active.get().value()).as("calls in flight after the close").isZero();
-		assertThat(requests(registry.get(), "cancelled").count()).as("the call ended as on timeout").isEqualTo(1);
+		assertThat(requests(registry.get(), status).count()).as("the call ended as on timeout").isEqualTo(1);
 		assertThat(timeouts.get().thread().isAlive()).as("the timeout thread after the close").isFalse();
 		// held until now: a value collected would end its call without the close
 		Reference.reachabilityFence(returned.get());
@@ -125,6 +125,14 @@ class CallTimeoutsContextCloseTests {
 			timeouts.close();
 		}
 		assertThat(timeouts.thread().isAlive()).isFalse();
+	}
+
+	/** Starts a call that waits, and returns what must stay reachable until the close. */
+	@FunctionalInterface
+	private interface WaitingCallStart {
+
+		@Nullable Object start(ApplicationContext context) throws Throwable;
+
 	}
 
 	private static Timer requests(MeterRegistry registry, String status) {
