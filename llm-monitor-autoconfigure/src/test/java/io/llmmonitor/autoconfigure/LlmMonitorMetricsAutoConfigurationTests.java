@@ -314,7 +314,10 @@ class LlmMonitorMetricsAutoConfigurationTests {
 			.toArray();
 	}
 
-	/** The last meter filter: what it receives is what the meter gets. */
+	/**
+	 * The last meter filter but llm-monitor's of {@code llm.tokens.per.call}: what it receives is
+	 * what the other meters get.
+	 */
 	static class LastMeterFilter implements MeterFilter {
 
 		private final Map<String, DistributionStatisticConfig> configs = new ConcurrentHashMap<>();
