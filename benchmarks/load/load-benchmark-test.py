@@ -91,6 +91,16 @@ class WarmUpTests(unittest.TestCase):
         ])
         self.assertEqual((spent, output), (10, ""))
 
+    def test_the_threads_of_a_jvmci_compiler_are_read_too(self):
+        # "JVMCI CompilerThread0" (GraalVM's compiler), cut to 15 characters by the kernel
+        spent, _ = self.run_warm_up([
+            (1000, {1: ("main", 100), 2: ("JVMCI CompilerT", 400)}),
+            (1500, {1: ("main", 200), 2: ("JVMCI CompilerT", 800)}),  # compiling
+            (2000, {1: ("main", 300), 2: ("JVMCI CompilerT", 1200)}),  # compiling
+            (2500, {1: ("main", 790), 2: ("JVMCI CompilerT", 1210)}),  # done
+        ])
+        self.assertEqual(spent, 15)
+
     def test_no_warning_of_a_jit_that_was_not_checked(self):
         # --max-warmup 0 (the smoke run): the --warmup seconds of load only, no slice, no verdict
         spent, output = self.run_warm_up([(1000, {1: ("main", 100), 2: ("C2 CompilerThre", 400)})], warmup=2,

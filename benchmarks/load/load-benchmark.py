@@ -142,12 +142,13 @@ def cpu_seconds(pid):
 
 def compiler_cpu_ticks(pid):
     """User and system CPU time of each JIT compiler thread of a process (HotSpot names them "C1
-    CompilerThre..." and "C2 CompilerThre..."), in clock ticks, by task id."""
+    CompilerThread<n>", "C2 CompilerThread<n>" or "JVMCI CompilerThread<n>", which the kernel cuts
+    to 15 characters: "JVMCI CompilerT"), in clock ticks, by task id."""
     ticks = {}
     for task in os.listdir(f"{PROC}/{pid}/task"):
         try:
             with open(f"{PROC}/{pid}/task/{task}/comm") as comm:
-                if "CompilerThre" not in comm.read():
+                if " CompilerT" not in comm.read():
                     continue
             with open(f"{PROC}/{pid}/task/{task}/stat") as stat:
                 fields = stat.read().rpartition(")")[2].split()
