@@ -13,7 +13,7 @@ has its own warm-up. It prints one row per path: median requests/s of each mode,
 
     rm -f sample-app/target/*.jar && ./mvnw -B -pl sample-app -am package -DskipTests
     python3 benchmarks/load/load-benchmark.py                   # 3 pairs, 20 s runs, both paths
-    python3 benchmarks/load/load-benchmark.py --pairs 1 --duration 3 --warmup 2   # smoke run
+    python3 benchmarks/load/load-benchmark.py --pairs 1 --duration 3 --warmup 2 --max-warmup 0   # smoke run
     python3 benchmarks/load/load-benchmark.py --config sample   # the sample's own opt-ins too
     # a profile per mode: {mode} becomes "monitored" or "unmonitored"
     python3 benchmarks/load/load-benchmark.py --pairs 1 --paths blocking \
@@ -36,6 +36,8 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+PROC = "/proc"
 
 PATHS = {
     "blocking": ["-m", "POST", "-T", "application/json", "-d", '{"prompt":"Say hello to the benchmark"}', "/api/chat"],
@@ -133,26 +135,37 @@ def hey(port, path, seconds, concurrency, cpu):
 
 def cpu_seconds(pid):
     """User and system CPU time of a process, all its threads, in seconds."""
-    with open(f"/proc/{pid}/stat") as stat:
+    with open(f"{PROC}/{pid}/stat") as stat:
         fields = stat.read().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def compiler_cpu_seconds(pid):
-    """User and system CPU time of the JIT compiler threads of a process (HotSpot names them "C1
-    CompilerThre..." and "C2 CompilerThre..."), in seconds; threads that ended are not counted."""
-    total = 0
-    for task in os.listdir(f"/proc/{pid}/task"):
+def compiler_cpu_ticks(pid):
+    """User and system CPU time of each JIT compiler thread of a process (HotSpot names them "C1
+    CompilerThread<n>", "C2 CompilerThread<n>" or "JVMCI CompilerThread<n>", which the kernel cuts
+    to 15 characters: "JVMCI CompilerT"), in clock ticks, by task id."""
+    ticks = {}
+    for task in os.listdir(f"{PROC}/{pid}/task"):
         try:
-            with open(f"/proc/{pid}/task/{task}/comm") as comm:
-                if "CompilerThre" not in comm.read():
+            with open(f"{PROC}/{pid}/task/{task}/comm") as comm:
+                if " CompilerT" not in comm.read():
                     continue
-            with open(f"/proc/{pid}/task/{task}/stat") as stat:
+            with open(f"{PROC}/{pid}/task/{task}/stat") as stat:
                 fields = stat.read().rpartition(")")[2].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        ticks[task] = int(fields[11]) + int(fields[12])
+    return ticks
+
+
+def jit_share(compiler_before, compiler_after, cpu):
+    """The JIT compiler threads' share of cpu (the app's CPU seconds between the two readings of
+    compiler_cpu_ticks), or None when a compiler thread ended in between: HotSpot ends the threads
+    it added (UseDynamicNumberOfCompilerThreads), and what an ended thread took cannot be read."""
+    if not compiler_before.keys() <= compiler_after.keys():
+        return None
+    ticks = sum(compiler_after[task] - compiler_before.get(task, 0) for task in compiler_after)
+    return ticks / os.sysconf("SC_CLK_TCK") / max(cpu, 1e-9)
 
 
 def profiler(pid, library, command):
@@ -173,12 +186,15 @@ def warm_up(args, pid, port, path):
     measured before that measures the JIT."""
     hey(port, path, args.warmup, args.concurrency, args.load_cpu)
     previous, spent = None, args.warmup
+    if spent >= args.max_warmup:
+        return spent  # no slice, no verdict on the JIT (the smoke run's --max-warmup 0)
     while spent < args.max_warmup:
-        compiler_before, cpu_before = compiler_cpu_seconds(pid), cpu_seconds(pid)
+        compiler_before, cpu_before = compiler_cpu_ticks(pid), cpu_seconds(pid)
         rate, _ = hey(port, path, 5, args.concurrency, args.load_cpu)
         spent += 5
-        jit = (compiler_cpu_seconds(pid) - compiler_before) / max(cpu_seconds(pid) - cpu_before, 1e-9)
-        if jit < args.jit_settled and previous is not None and abs(rate - previous) <= 0.05 * previous:
+        jit = jit_share(compiler_before, compiler_cpu_ticks(pid), cpu_seconds(pid) - cpu_before)
+        if (jit is not None and jit < args.jit_settled and previous is not None
+                and abs(rate - previous) <= 0.05 * previous):
             return spent
         previous = rate
     print(f"warning: the JIT was still compiling after {spent} s of warm-up: raise --max-warmup", flush=True)
@@ -194,10 +210,10 @@ def run(args, jar, path, monitored, pair):
         mode = "monitored" if monitored else "unmonitored"
         if args.profile:
             profiler(process.pid, args.profiler_lib, f"start,event={args.profile_event}")
-        cpu_before, compiler_before = cpu_seconds(process.pid), compiler_cpu_seconds(process.pid)
+        cpu_before, compiler_before = cpu_seconds(process.pid), compiler_cpu_ticks(process.pid)
         rate, requests = hey(port, path, args.duration, args.concurrency, args.load_cpu)
         cpu = cpu_seconds(process.pid) - cpu_before
-        jit = (compiler_cpu_seconds(process.pid) - compiler_before) / max(cpu, 1e-9)
+        jit = jit_share(compiler_before, compiler_cpu_ticks(process.pid), cpu)
         if args.profile:
             os.makedirs(args.profile, exist_ok=True)
             name = f"{path}-{mode}-{args.profile_event.split(',')[0]}-{pair + 1}"
@@ -260,9 +276,10 @@ def main():
                 rate, cpu_ms, jit, warmed = run(args, jar, path, monitored, pair)
                 rates[monitored].append(rate)
                 cpu[monitored].append(cpu_ms)
-                jits[monitored].append(round(jit, 4))
+                jits[monitored].append(round(jit, 4) if jit is not None else None)
+                share = f"{100 * jit:4.1f}%" if jit is not None else "   ?"  # a compiler thread ended
                 print(f"{path:8s} pair {pair + 1} {'monitored' if monitored else 'unmonitored':11s} {rate:9.1f} req/s"
-                      f" {cpu_ms:7.3f} CPU ms/request   JIT {100 * jit:4.1f}% of the CPU   warm-up {warmed} s",
+                      f" {cpu_ms:7.3f} CPU ms/request   JIT {share} of the CPU   warm-up {warmed} s",
                       flush=True)
         results[path] = {"monitored": rates[True], "unmonitored": rates[False],
                          "monitored_cpu_ms_per_request": cpu[True], "unmonitored_cpu_ms_per_request": cpu[False],

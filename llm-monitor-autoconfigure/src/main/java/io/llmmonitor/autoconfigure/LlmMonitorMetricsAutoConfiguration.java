@@ -74,15 +74,16 @@ public final class LlmMonitorMetricsAutoConfiguration {
 	}
 
 	/**
-	 * After Spring Boot's {@code PropertiesMeterFilter} (order 0): the fixed boundaries of
-	 * {@code llm_tokens_per_call}, which the drift rules read, stay under a user's SLO setting of
-	 * a prefix ({@code management.metrics.distribution.slo.llm}). When the user names the meter
-	 * itself ({@code slo.llm.tokens.per.call}), that setting wins, with a warning when it leaves
-	 * out boundaries the drift rules read.
+	 * After Spring Boot's {@code PropertiesMeterFilter} (order 0) and after the user's own
+	 * {@code MeterFilter} beans (the lowest precedence, and registered after them): the fixed
+	 * boundaries of {@code llm_tokens_per_call}, which the drift rules read, stay under a user's
+	 * SLO setting of a prefix ({@code management.metrics.distribution.slo.llm}) or a filter's.
+	 * When the user names the meter itself ({@code slo.llm.tokens.per.call}), that setting wins,
+	 * with a warning when it leaves out boundaries the drift rules read.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	@Order(1)
+	@Order(Ordered.LOWEST_PRECEDENCE)
 	static LlmTokensPerCallBucketsMeterFilter llmTokensPerCallBucketsMeterFilter(Environment environment) {
 		return new LlmTokensPerCallBucketsMeterFilter(Binder.get(environment)
 			.bind("management.metrics.distribution.slo", Bindable.mapOf(String.class, String[].class))

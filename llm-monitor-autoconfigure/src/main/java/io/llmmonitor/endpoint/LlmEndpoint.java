@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -179,8 +180,10 @@ public class LlmEndpoint {
 	 * @param model model tag ({@code other} past {@code llm.monitor.max-models})
 	 * @param provider provider tag
 	 * @param operation operation tag
-	 * @param calls calls by status
-	 * @param errorRatio failed calls over all calls, {@code null} without calls
+	 * @param calls calls by status: {@code success}, {@code error}, {@code cancelled}, then the
+	 * statuses of a custom convention
+	 * @param errorRatio failed calls over all calls, {@code null} without calls or with statuses of a
+	 * custom convention
 	 * @param durationSeconds whole calls
 	 * @param tokens tokens by type ({@code input}, {@code output})
 	 * @param costUsd cost from {@code llm.monitor.pricing}, {@code null} without a price
@@ -236,8 +239,10 @@ public class LlmEndpoint {
 			for (CallStatus status : CallStatus.values()) {
 				callsByStatus.put(status.tagValue(), this.calls.getOrDefault(status.tagValue(), 0L));
 			}
+			// a custom convention's own statuses, after ours: which of them are failures is its secret
+			new TreeMap<>(this.calls).forEach(callsByStatus::putIfAbsent);
 			long total = callsByStatus.values().stream().mapToLong(Long::longValue).sum();
-			Double errorRatio = (total > 0)
+			Double errorRatio = (total > 0 && callsByStatus.size() == CallStatus.values().length)
 					? (double) callsByStatus.getOrDefault(CallStatus.ERROR.tagValue(), 0L) / total : null;
 			Map<String, Long> slowCalls = new LinkedHashMap<>();
 			for (SlowCallReason reason : SlowCallReason.values()) {

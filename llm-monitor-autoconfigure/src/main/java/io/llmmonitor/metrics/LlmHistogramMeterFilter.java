@@ -26,7 +26,9 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
  * The buckets are defaults: the auto-configuration orders this filter before Spring Boot's
  * {@code PropertiesMeterFilter}, so that a user's {@code management.metrics.distribution.*}
  * setting of an LLM meter (SLO boundaries, percentile histogram, percentiles, expected values,
- * expiry, buffer length) is laid over them, as over any meter's own configuration. One
+ * expiry, buffer length) is laid over them, as over any meter's own configuration; SLO
+ * boundaries that reach it already set (by a filter that a {@code MeterRegistryCustomizer} adds,
+ * ahead of every filter bean) are kept as they are. One
  * exception, {@link LlmTokensPerCallBucketsMeterFilter}: the fixed boundaries of
  * {@code llm_tokens_per_call} stay under an SLO set for a prefix ({@code slo.llm}).
  */
@@ -114,7 +116,8 @@ public class LlmHistogramMeterFilter implements MeterFilter {
 	@Override
 	public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
 		double[] buckets = this.bucketsByMeter.get(id.getName());
-		if (buckets == null || buckets.length == 0) {
+		// boundaries set before this filter (a MeterRegistryCustomizer's filter) are the user's
+		if (buckets == null || buckets.length == 0 || config.getServiceLevelObjectiveBoundaries() != null) {
 			return config;
 		}
 		if (isDurationTimer(id.getName()) && isFailure(id)) {

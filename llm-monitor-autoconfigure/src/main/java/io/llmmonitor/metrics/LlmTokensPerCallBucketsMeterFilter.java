@@ -16,9 +16,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Keeps the fixed boundaries of {@code llm_tokens_per_call}
  * ({@link LlmHistogramMeterFilter#TOKENS_PER_CALL_BUCKETS}) under a user's SLO boundaries set
- * for a prefix of its name: ordered after Spring Boot's {@code PropertiesMeterFilter}, it adds
- * them back to whatever {@code management.metrics.distribution.slo.llm} (or {@code slo.llm.tokens},
- * {@code slo.llm.tokens.per}) set.
+ * for a prefix of its name: ordered after Spring Boot's {@code PropertiesMeterFilter} and the
+ * user's own {@code MeterFilter} beans, it adds them back to whatever
+ * {@code management.metrics.distribution.slo.llm} (or {@code slo.llm.tokens},
+ * {@code slo.llm.tokens.per}) or such a filter set.
  * <p>
  * Why: the drift rules ({@code prometheus/rules/llm-budget-drift-rules.yml}, alert
  * {@code LlmDriftDetected}) read these boundaries by {@code le}; a setting meant for the duration

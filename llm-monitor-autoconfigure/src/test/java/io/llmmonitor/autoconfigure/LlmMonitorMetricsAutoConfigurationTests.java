@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
@@ -220,6 +221,42 @@ class LlmMonitorMetricsAutoConfigurationTests {
 		assertThat(output).doesNotContain("llm_tokens_per_call");
 	}
 
+	/**
+	 * An SLO set by a {@code MeterFilter} of the user's own that a {@code MeterRegistryCustomizer}
+	 * adds (ahead of every filter bean) wins over the LLM buckets, as a property does.
+	 */
+	@Test
+	void anSloOfTheUsersCustomizerFilterReplacesTheLlmBuckets() {
+		this.runner
+			.withBean(MeterRegistryCustomizer.class,
+					() -> (MeterRegistryCustomizer<MeterRegistry>) (registry) -> registry.config()
+						.meterFilter(sloOfEveryLlmMeter(Duration.ofSeconds(5).toNanos())))
+			.run((context) -> assertThat(bucketsInSeconds(successfulCallTimer(context))).containsExactly(5.0));
+	}
+
+	/**
+	 * A {@code MeterFilter} bean of the user's own with an SLO for every LLM meter (as
+	 * {@code slo.llm} sets it) does not take the fixed boundaries of {@code llm.tokens.per.call}
+	 * away from the drift rules either.
+	 */
+	@Test
+	void anSloOfTheUsersMeterFilterBeanKeepsTheFixedTokensPerCallBuckets() {
+		this.runner.withBean("mySlo", MeterFilter.class, () -> sloOfEveryLlmMeter(100))
+			.run((context) -> assertThat(buckets(tokensPerCall(context))).containsExactly(16.0, 64.0, 100.0, 256.0,
+					1024.0, 4096.0, 16384.0, 65536.0, 262144.0));
+	}
+
+	private static MeterFilter sloOfEveryLlmMeter(double boundary) {
+		return new MeterFilter() {
+			@Override
+			public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+				return id.getName().startsWith("llm.")
+						? DistributionStatisticConfig.builder().serviceLevelObjectives(boundary).build().merge(config)
+						: config;
+			}
+		};
+	}
+
 	@Test
 	void theTokenGenerationRateHasNoBucketsByDefault() {
 		this.runner.run((context) -> assertThat(tokenRate(context).takeSnapshot().histogramCounts()).isEmpty());
@@ -277,7 +314,10 @@ class LlmMonitorMetricsAutoConfigurationTests {
 			.toArray();
 	}
 
-	/** The last meter filter: what it receives is what the meter gets. */
+	/**
+	 * The last meter filter but llm-monitor's of {@code llm.tokens.per.call}: what it receives is
+	 * what the other meters get.
+	 */
 	static class LastMeterFilter implements MeterFilter {
 
 		private final Map<String, DistributionStatisticConfig> configs = new ConcurrentHashMap<>();

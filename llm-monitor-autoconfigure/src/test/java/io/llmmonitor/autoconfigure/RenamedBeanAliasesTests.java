@@ -4,6 +4,8 @@ import java.util.Map;
 
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.call.internal.InvocationObserver;
+import io.llmmonitor.call.internal.ReactiveReturnValueObserver;
+import io.llmmonitor.reactive.ReactorReturnValueObserver;
 import io.llmmonitor.springai.ChatModelMonitoringInterceptor;
 import io.llmmonitor.springai.ChatModelMonitoringPointcutAdvisor;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,23 @@ class RenamedBeanAliasesTests {
 				assertThat(context.getBean(formerName)).as(formerName).isSameAs(context.getBean(name));
 			});
 		});
+	}
+
+	/**
+	 * A user's bean under the former name, or the new one, of llm-monitor's type replaces
+	 * llm-monitor's: the back-off goes by type, and the alias of a bean that backed off is never
+	 * registered to collide with the user's name.
+	 */
+	@Test
+	void aUsersBeanUnderTheFormerOrTheNewNameReplacesTheAutoConfiguredOne() {
+		for (String name : new String[] { "llmReactiveReturnValues", "llmReactiveReturnValueObserver" }) {
+			ReactorReturnValueObserver mine = new ReactorReturnValueObserver();
+			this.runner.withBean(name, ReactiveReturnValueObserver.class, () -> mine)
+				.run((context) -> assertThat(context).hasNotFailed()
+					.getBeans(ReactiveReturnValueObserver.class)
+					.as(name)
+					.containsExactly(Map.entry(name, mine)));
+		}
 	}
 
 	@Test

@@ -148,6 +148,29 @@ class LlmEndpointTests {
 	}
 
 	/**
+	 * A custom convention with statuses of its own ({@code ok}, {@code failed}): its calls are
+	 * counted under those statuses, and the error ratio, which would read {@code error} only, is
+	 * unknown rather than 0.
+	 */
+	@Test
+	void theCallsOfACustomConventionsOwnStatusesAreCounted() {
+		MeterRegistry registry = new SimpleMeterRegistry();
+		for (String status : new String[] { "ok", "ok", "failed" }) {
+			Timer.builder("llm.request.duration")
+				.tags("model", "gpt-4o", "provider", "openai", "operation", "chat", "status", status)
+				.register(registry)
+				.record(Duration.ofMillis(100));
+		}
+
+		assertThat(new LlmEndpoint(registry).summary().models()).singleElement().satisfies((model) -> {
+			assertThat(model.calls()).containsExactly(Map.entry("success", 0L), Map.entry("error", 0L),
+					Map.entry("cancelled", 0L), Map.entry("failed", 1L), Map.entry("ok", 2L));
+			assertThat(model.errorRatio()).isNull();
+			assertThat(model.durationSeconds().count()).isEqualTo(3);
+		});
+	}
+
+	/**
 	 * Without the duration timer (an application that denies {@code llm.request.duration}, as
 	 * {@code management.metrics.enable.llm.request.duration=false} does), the operation of a model
 	 * is known from its counters; the per-token distributions, tagged without it, make no summary

@@ -76,9 +76,10 @@ class GrafanaDashboardTests {
 	private static final Map<String, Set<String>> EXPORTER_METRICS = Map.of("dcgm-exporter",
 			Set.of("DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_DEV_GPU_TEMP"));
 
-	/** PromQL words that are no metric names. */
+	/** The rate of an LLM latency histogram's buckets. */
 	private static final Pattern LLM_LATENCY_BUCKETS = Pattern.compile("rate\\(llm_\\w+_seconds_bucket\\{");
 
+	/** PromQL words that are no metric names. */
 	private static final Set<String> PROMQL_KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "inf", "nan");
 
 	private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*+(?!\\s*\\()");
