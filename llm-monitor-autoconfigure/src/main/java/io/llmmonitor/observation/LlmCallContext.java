@@ -2,7 +2,6 @@ package io.llmmonitor.observation;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -78,16 +77,22 @@ public class LlmCallContext extends SenderContext<Object> {
 
 	private boolean responseRead;
 
-	private final List<String> finishReasons = new ArrayList<>(1);
+	/** Empty and immutable until the first reason: most calls have one, a disabled call none. */
+	private List<String> finishReasons = List.of();
 
 	private @Nullable CallStatus status;
 
-	private final Set<SlowCallReason> slowReasons = EnumSet.noneOf(SlowCallReason.class);
+	/** Made on the first slow reason: most calls have none. */
+	private @Nullable Set<SlowCallReason> slowReasons;
 
-	private final List<LlmCallEvent> events = Collections.synchronizedList(new ArrayList<>(2));
+	/** Made on the first event, under this context's lock: most calls have none. */
+	private @Nullable List<LlmCallEvent> events;
 
-	/** Handlers of llm-monitor that started and have not heard of the stop yet. */
-	private final List<ObservationHandler<LlmCallContext>> awaitingStop = new ArrayList<>(3);
+	/**
+	 * Handlers of llm-monitor that started and have not heard of the stop yet; made on the first,
+	 * under this context's lock (a call disabled by a predicate never starts one).
+	 */
+	private @Nullable List<ObservationHandler<LlmCallContext>> awaitingStop;
 
 	public LlmCallContext(String requestModel, String provider, String operation, boolean stream) {
 		super((carrier, key, value) -> {
@@ -422,27 +427,37 @@ public class LlmCallContext extends SenderContext<Object> {
 	}
 
 	public void addFinishReason(String finishReason) {
+		if (this.finishReasons.isEmpty()) {
+			this.finishReasons = new ArrayList<>(1);
+		}
 		if (!this.finishReasons.contains(finishReason)) {
 			this.finishReasons.add(finishReason);
 		}
 	}
 
 	public Set<SlowCallReason> getSlowReasons() {
-		return this.slowReasons;
+		Set<SlowCallReason> reasons = this.slowReasons;
+		return (reasons != null) ? reasons : Set.of();
 	}
 
 	public void addSlowReason(SlowCallReason reason) {
-		this.slowReasons.add(reason);
+		Set<SlowCallReason> reasons = this.slowReasons;
+		if (reasons == null) {
+			reasons = EnumSet.noneOf(SlowCallReason.class);
+			this.slowReasons = reasons;
+		}
+		reasons.add(reason);
 	}
 
 	/** Events recorded so far, in order; exported as span events. */
-	public List<LlmCallEvent> getEvents() {
-		synchronized (this.events) {
-			return List.copyOf(this.events);
-		}
+	public synchronized List<LlmCallEvent> getEvents() {
+		return (this.events != null) ? List.copyOf(this.events) : List.of();
 	}
 
-	public void addEvent(LlmCallEvent event) {
+	public synchronized void addEvent(LlmCallEvent event) {
+		if (this.events == null) {
+			this.events = new ArrayList<>(2);
+		}
 		this.events.add(event);
 	}
 
@@ -452,15 +467,16 @@ public class LlmCallContext extends SenderContext<Object> {
 	 * {@code onStop} would leave a gauge up or a span open. Such a handler calls
 	 * {@link #stopReceived} in its {@code onStop}.
 	 */
-	public void awaitStop(ObservationHandler<LlmCallContext> handler) {
-		synchronized (this.awaitingStop) {
-			this.awaitingStop.add(handler);
+	public synchronized void awaitStop(ObservationHandler<LlmCallContext> handler) {
+		if (this.awaitingStop == null) {
+			this.awaitingStop = new ArrayList<>(3);
 		}
+		this.awaitingStop.add(handler);
 	}
 
 	/** Called by a handler that {@link #awaitStop awaits the stop} when it hears of it. */
-	public void stopReceived(ObservationHandler<LlmCallContext> handler) {
-		synchronized (this.awaitingStop) {
+	public synchronized void stopReceived(ObservationHandler<LlmCallContext> handler) {
+		if (this.awaitingStop != null) {
 			this.awaitingStop.remove(handler);
 		}
 	}
@@ -471,8 +487,8 @@ public class LlmCallContext extends SenderContext<Object> {
 	 */
 	public void deliverMissedStops() {
 		List<ObservationHandler<LlmCallContext>> missed;
-		synchronized (this.awaitingStop) {
-			missed = List.copyOf(this.awaitingStop);
+		synchronized (this) {
+			missed = (this.awaitingStop != null) ? List.copyOf(this.awaitingStop) : List.of();
 		}
 		RuntimeException failure = null;
 		for (ObservationHandler<LlmCallContext> handler : missed) {
