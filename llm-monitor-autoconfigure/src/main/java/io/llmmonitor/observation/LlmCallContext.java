@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Timestamps are nanoseconds of the monitor's monotonic clock; derived figures (time to first
  * token, time per output token, token rate) are computed from them.
+ * <p>
+ * Its events and the handlers awaiting its stop are guarded by the context's own lock: do not
+ * hold it (do not synchronize on a context) while waiting for anything.
  */
 public class LlmCallContext extends SenderContext<Object> {
 
@@ -77,8 +80,8 @@ public class LlmCallContext extends SenderContext<Object> {
 
 	private boolean responseRead;
 
-	/** Empty and immutable until the first reason: most calls have one, a disabled call none. */
-	private List<String> finishReasons = List.of();
+	/** Made on the first reason: most calls have one, a disabled call none. */
+	private @Nullable List<String> finishReasons;
 
 	private @Nullable CallStatus status;
 
@@ -421,20 +424,27 @@ public class LlmCallContext extends SenderContext<Object> {
 		this.responseRead = true;
 	}
 
-	/** The finish reasons as the provider named them ({@code gen_ai.response.finish_reasons}). */
+	/**
+	 * The finish reasons as the provider named them ({@code gen_ai.response.finish_reasons}).
+	 * Read-only: add through {@link #addFinishReason}.
+	 */
 	public List<String> getFinishReasons() {
-		return this.finishReasons;
+		List<String> reasons = this.finishReasons;
+		return (reasons != null) ? reasons : List.of();
 	}
 
 	public void addFinishReason(String finishReason) {
-		if (this.finishReasons.isEmpty()) {
-			this.finishReasons = new ArrayList<>(1);
+		List<String> reasons = this.finishReasons;
+		if (reasons == null) {
+			reasons = new ArrayList<>(1);
+			this.finishReasons = reasons;
 		}
-		if (!this.finishReasons.contains(finishReason)) {
-			this.finishReasons.add(finishReason);
+		if (!reasons.contains(finishReason)) {
+			reasons.add(finishReason);
 		}
 	}
 
+	/** Why the call was slow. Read-only: add through {@link #addSlowReason}. */
 	public Set<SlowCallReason> getSlowReasons() {
 		Set<SlowCallReason> reasons = this.slowReasons;
 		return (reasons != null) ? reasons : Set.of();
