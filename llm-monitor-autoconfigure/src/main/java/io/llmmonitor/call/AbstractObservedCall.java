@@ -60,8 +60,10 @@ abstract class AbstractObservedCall implements ObservedCall {
 		}
 		// whatever happened above, the observation stops: gauges return and spans end. It stops in
 		// its own scope, so that its span is current while handlers record: histogram exemplars
-		// (time to first token, tokens/s) then link to this call's trace.
-		Observation.Scope scope = ObservationScopes.open(this.registry, this.observation);
+		// (time to first token, tokens/s) then link to this call's trace. A call that ends where
+		// it runs (a blocking method returning) is in that scope already: none is opened again.
+		Observation.Scope scope = (this.registry.getCurrentObservation() != this.observation)
+				? ObservationScopes.open(this.registry, this.observation) : null;
 		try {
 			if (error != null) {
 				try {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Function;
 
 import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.observation.CallStatus;
@@ -172,16 +173,17 @@ public final class InvocationObserver implements AutoCloseable {
 		if (call == null) {
 			return invocation.proceed();
 		}
-		T result = proceedInScope(call, invocation);
-		if (returnsStage && result != null) {
-			endOnCompletion(call, (CompletionStage<?>) result);
+		return proceedInScope(call, invocation, (result) -> {
+			if (returnsStage && result != null) {
+				endOnCompletion(call, (CompletionStage<?>) result);
+				return result;
+			}
+			if (!returnsStage) {
+				call.onElement(result);
+			}
+			call.end(CallStatus.SUCCESS, null);
 			return result;
-		}
-		if (!returnsStage) {
-			call.onElement(result);
-		}
-		call.end(CallStatus.SUCCESS, null);
-		return result;
+		});
 	}
 
 	private static void endOnCompletion(ObservedCall call, CompletionStage<?> stage) {
@@ -207,8 +209,7 @@ public final class InvocationObserver implements AutoCloseable {
 		if (call == null) {
 			return invocation.proceed();
 		}
-		Object result = proceedInScope(call, invocation);
-		return endWhenDone(returnType, call, starter, parent, result);
+		return proceedInScope(call, invocation, (result) -> endWhenDone(returnType, call, starter, parent, result));
 	}
 
 	private @Nullable Object endWhenDone(Class<?> returnType, ObservedCall call, CallStarter starter,
@@ -327,17 +328,23 @@ public final class InvocationObserver implements AutoCloseable {
 
 	/**
 	 * Runs the invocation with the call's observation current, so that calls made inside become
-	 * its children; ends the call as failed when the invocation throws.
+	 * its children, and hands what it returned to {@code returned} before the scope closes: a
+	 * call that ends there ends in the scope it is in, without opening another (see
+	 * {@code AbstractObservedCall#end}). Ends the call as failed when the invocation throws.
 	 */
-	private <T extends @Nullable Object> T proceedInScope(ObservedCall call, Invocation<T> invocation)
-			throws Throwable {
+	private <T extends @Nullable Object, R extends @Nullable Object> R proceedInScope(ObservedCall call,
+			Invocation<T> invocation, Function<T, R> returned) throws Throwable {
 		Observation.Scope scope = ObservationScopes.open(this.registry, call.observation());
 		try {
-			return invocation.proceed();
-		}
-		catch (Throwable ex) {
-			call.end(CallStatus.ERROR, ex);
-			throw ex;
+			T result;
+			try {
+				result = invocation.proceed();
+			}
+			catch (Throwable ex) {
+				call.end(CallStatus.ERROR, ex);
+				throw ex;
+			}
+			return returned.apply(result);
 		}
 		finally {
 			ObservationScopes.close(scope);
