@@ -1,6 +1,7 @@
 package io.llmmonitor.call;
 
 import io.llmmonitor.usage.TokenCounter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts the tokens of generated text while it arrives, so that a long stream keeps a bounded
@@ -22,7 +23,15 @@ final class IncrementalTokenCount {
 	/** Characters gathered at most: past this, a batch is cut wherever it ends. */
 	static final int MAX_PENDING = 4 * BATCH;
 
-	private final StringBuilder pending = new StringBuilder(256);
+	/**
+	 * The text added so far while it is one short {@code String} (a blocking call's answer, a
+	 * stream's first chunk): counted as it is at the end, copied into {@link #pending} only when
+	 * more text comes.
+	 */
+	private @Nullable String single;
+
+	/** The text not counted yet, once there is more than {@link #single}. */
+	private @Nullable StringBuilder pending;
 
 	/** Where the last batch may end (exclusive), {@code 0} when nowhere yet. */
 	private int lastCut;
@@ -31,39 +40,65 @@ final class IncrementalTokenCount {
 
 	/** Adds generated text; counts a batch when enough has gathered. */
 	void append(CharSequence text, TokenCounter counter, String model) {
-		int start = this.pending.length();
-		this.pending.append(text);
-		for (int i = Math.max(1, start - 1); i < this.pending.length() - 1; i++) {
-			if (this.pending.charAt(i) == ' ' && !Character.isWhitespace(this.pending.charAt(i - 1))
-					&& !Character.isWhitespace(this.pending.charAt(i + 1))) {
+		StringBuilder buffer = this.pending;
+		if (buffer == null) {
+			if (this.single == null && text instanceof String string && string.length() < BATCH) {
+				this.single = string;
+				return;
+			}
+			buffer = new StringBuilder(256);
+			this.pending = buffer;
+			String first = this.single;
+			if (first != null) {
+				this.single = null;
+				append(buffer, first, counter, model);
+			}
+		}
+		append(buffer, text, counter, model);
+	}
+
+	private void append(StringBuilder buffer, CharSequence text, TokenCounter counter, String model) {
+		int start = buffer.length();
+		buffer.append(text);
+		for (int i = Math.max(1, start - 1); i < buffer.length() - 1; i++) {
+			if (buffer.charAt(i) == ' ' && !Character.isWhitespace(buffer.charAt(i - 1))
+					&& !Character.isWhitespace(buffer.charAt(i + 1))) {
 				this.lastCut = i;
 			}
 		}
-		if (this.pending.length() >= BATCH && this.lastCut > 0) {
-			countBatch(this.lastCut, counter, model);
+		if (buffer.length() >= BATCH && this.lastCut > 0) {
+			countBatch(buffer, this.lastCut, counter, model);
 		}
-		else if (this.pending.length() >= MAX_PENDING) {
-			countBatch(this.pending.length(), counter, model);
+		else if (buffer.length() >= MAX_PENDING) {
+			countBatch(buffer, buffer.length(), counter, model);
 		}
 	}
 
-	private void countBatch(int end, TokenCounter counter, String model) {
-		this.counted += counter.countTokens(model, this.pending.substring(0, end));
-		this.pending.delete(0, end);
+	private void countBatch(StringBuilder buffer, int end, TokenCounter counter, String model) {
+		this.counted += counter.countTokens(model, buffer.substring(0, end));
+		buffer.delete(0, end);
 		this.lastCut = 0;
 	}
 
 	/** The tokens of all the text added. */
 	long total(TokenCounter counter, String model) {
-		if (this.pending.length() > 0) {
-			countBatch(this.pending.length(), counter, model);
+		String first = this.single;
+		if (first != null) {
+			this.single = null;
+			this.counted += counter.countTokens(model, first);
+		}
+		StringBuilder buffer = this.pending;
+		if (buffer != null && buffer.length() > 0) {
+			countBatch(buffer, buffer.length(), counter, model);
 		}
 		return this.counted;
 	}
 
 	/** Characters the buffer can hold now: what it retains, for tests. */
 	int capacity() {
-		return this.pending.capacity();
+		String first = this.single;
+		StringBuilder buffer = this.pending;
+		return ((first != null) ? first.length() : 0) + ((buffer != null) ? buffer.capacity() : 0);
 	}
 
 }

@@ -94,6 +94,33 @@ class LongStreamTests {
 	}
 
 	@Test
+	void aSingleShortTextIsCountedAsItIsWithoutACopy() {
+		String answer = "Hello there, friend";
+		List<String> counted = new ArrayList<>();
+		TokenCounter counter = (model, text) -> {
+			counted.add(text);
+			return TOKENIZER.countTokens(model, text);
+		};
+		IncrementalTokenCount count = new IncrementalTokenCount();
+		count.append(answer, counter, "unknown");
+
+		assertThat(count.total(counter, "unknown")).isEqualTo(TOKENIZER.countTokens("unknown", answer));
+		assertThat(counted).hasSize(1);
+		assertThat(counted.get(0)).as("the text counted").isSameAs(answer);
+	}
+
+	@Test
+	void aFirstChunkKeptAsItIsIsCountedWithTheChunksAfterIt() {
+		IncrementalTokenCount count = new IncrementalTokenCount();
+		count.append("Hello", TOKENIZER, "unknown");
+		count.append(new StringBuilder(" there,"), TOKENIZER, "unknown");
+		count.append(" friend", TOKENIZER, "unknown");
+
+		assertThat(count.total(TOKENIZER, "unknown"))
+			.isEqualTo(TOKENIZER.countTokens("unknown", "Hello there, friend"));
+	}
+
+	@Test
 	void textWithoutSpacesIsCutAtTheLimitAndStaysCloseToTheWholeCount() {
 		String text = "日本語のテキストは空白なしで続きます。".repeat(5000);
 		IncrementalTokenCount count = new IncrementalTokenCount();
