@@ -3,6 +3,7 @@ package io.llmmonitor.metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.observation.LlmObservationDocumentation.LlmCallLowCardinalityKeys;
 import io.llmmonitor.observation.SlowCallReason;
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -107,7 +109,7 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 
 	@Override
 	public void onStart(LlmCallContext context) {
-		CallMeters meters = metersOf(context);
+		CallMeters meters = metersOf(context.getLowCardinalityKeyValues());
 		meters.active().incrementAndGet();
 		context.put(STARTED_METERS_KEY, meters);
 		// the gauge returns even when another handler's failure keeps this onStop from Micrometer
@@ -122,7 +124,9 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 			started.active().decrementAndGet();
 		}
 		// the identity may have changed since the start: a model known only from the response
-		CallMeters meters = metersOf(context);
+		KeyValues lowCardinality = context.getLowCardinalityKeyValues();
+		CallMeters meters = (started != null && started.hasIdentity(lowCardinality)) ? started
+				: metersOf(lowCardinality);
 		Duration timeToFirstToken = context.getTimeToFirstToken();
 		if (timeToFirstToken != null) {
 			meters.timeToFirstToken().record(timeToFirstToken);
@@ -178,18 +182,23 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 		}
 	}
 
-	private CallMeters metersOf(LlmCallContext context) {
-		return this.meters.computeIfAbsent(identityTags(context), (tags) -> new CallMeters(this.registry, tags));
+	private CallMeters metersOf(KeyValues lowCardinality) {
+		return this.meters.computeIfAbsent(identityTags(lowCardinality), (tags) -> new CallMeters(this.registry, tags));
 	}
 
-	private static Tags identityTags(LlmCallContext context) {
+	/** The low-cardinality key values but the outcome ({@code status}, {@code error_type}). */
+	private static Tags identityTags(KeyValues lowCardinality) {
 		List<Tag> tags = new ArrayList<>(4);
-		for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
-			if (!OUTCOME_KEYS.contains(keyValue.getKey())) {
+		for (KeyValue keyValue : lowCardinality) {
+			if (isIdentity(keyValue)) {
 				tags.add(Tag.of(keyValue.getKey(), keyValue.getValue()));
 			}
 		}
 		return Tags.of(tags);
+	}
+
+	private static boolean isIdentity(KeyValue keyValue) {
+		return !OUTCOME_KEYS.contains(keyValue.getKey());
 	}
 
 	/** The counters of one identity, tagged by {@code type}. */
@@ -258,6 +267,28 @@ public class LlmMetricsObservationHandler implements ObservationHandler<LlmCallC
 			this.registry = registry;
 			this.tags = tags;
 			this.distributionTags = Tags.of(tags.stream().filter((tag) -> !tag.getKey().equals(OPERATION_KEY)).toList());
+		}
+
+		/**
+		 * Whether these are the meters of the identity in these key values: the same keys and
+		 * values, outcome aside (both sorted by key), so that a call whose identity did not change
+		 * since its start finds its meters again without building its tags.
+		 */
+		boolean hasIdentity(KeyValues lowCardinality) {
+			Iterator<Tag> identity = this.tags.iterator();
+			for (KeyValue keyValue : lowCardinality) {
+				if (!isIdentity(keyValue)) {
+					continue;
+				}
+				if (!identity.hasNext()) {
+					return false;
+				}
+				Tag tag = identity.next();
+				if (!tag.getKey().equals(keyValue.getKey()) || !tag.getValue().equals(keyValue.getValue())) {
+					return false;
+				}
+			}
+			return !identity.hasNext();
 		}
 
 		synchronized AtomicLong active() {

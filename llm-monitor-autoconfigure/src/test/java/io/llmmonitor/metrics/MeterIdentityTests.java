@@ -1,0 +1,74 @@
+package io.llmmonitor.metrics;
+
+import io.llmmonitor.call.LlmCallSpec;
+import io.llmmonitor.call.LlmMonitorSettings;
+import io.llmmonitor.support.TestMonitors;
+import io.llmmonitor.usage.LlmResponseExtractor;
+import io.llmmonitor.usage.LlmUsage;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The meters of a call are those of its identity at its end: a call whose model is known only from
+ * the response records its tokens under that model, while its in-flight gauge returns under the
+ * identity it started with.
+ */
+class MeterIdentityTests {
+
+	private final TestMonitors monitors = TestMonitors.onSystemTime(LlmMonitorSettings.DEFAULTS, new AnswerExtractor());
+
+	@Test
+	void aModelKnownOnlyFromTheResponseGetsTheTokensOfTheCall() {
+		this.monitors.monitor.call(LlmCallSpec.chat("", "openai"),
+				() -> new Answer(new LlmUsage(1000L, 50L), "gpt-4o-2024-08-06"));
+
+		assertThat(this.monitors.meterRegistry.get(LlmMetricsObservationHandler.TOKENS_PER_CALL)
+			.tag("model", "gpt-4o-2024-08-06")
+			.tag("type", "output")
+			.summary()
+			.totalAmount()).isEqualTo(50);
+		assertThat(this.monitors.meterRegistry.get(LlmMetricsObservationHandler.ACTIVE_REQUESTS)
+			.gauges()).allSatisfy((gauge) -> assertThat(gauge.value()).isZero());
+	}
+
+	@Test
+	void aCallWhoseIdentityDidNotChangeRecordsUnderTheIdentityItStartedWith() {
+		this.monitors.monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> new Answer(new LlmUsage(1000L, 50L), null));
+
+		assertThat(this.monitors.meterRegistry.get(LlmMetricsObservationHandler.TOKENS_PER_CALL)
+			.tag("model", "gpt-4o")
+			.tag("type", "output")
+			.summary()
+			.totalAmount()).isEqualTo(50);
+	}
+
+	record Answer(LlmUsage usage, @Nullable String model) {
+	}
+
+	static final class AnswerExtractor implements LlmResponseExtractor<Answer> {
+
+		@Override
+		public Class<Answer> responseType() {
+			return Answer.class;
+		}
+
+		@Override
+		public @Nullable CharSequence content(Answer answer) {
+			return null;
+		}
+
+		@Override
+		public LlmUsage usage(Answer answer) {
+			return answer.usage();
+		}
+
+		@Override
+		public @Nullable String responseModel(Answer answer) {
+			return answer.model();
+		}
+
+	}
+
+}
