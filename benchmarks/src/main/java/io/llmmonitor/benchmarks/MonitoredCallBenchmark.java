@@ -4,14 +4,26 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import io.llmmonitor.annotation.MonitoredLlmCall;
 import io.llmmonitor.observation.LlmCallContext;
+import io.llmmonitor.usage.TokenCounter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -63,6 +75,8 @@ public class MonitoredCallBenchmark {
 
 	private static final String HAND_WRITTEN = "hand.written";
 
+	private static final String HAND_WRITTEN_SAME_RECORD = "hand.written.same.record";
+
 	/** A Spring Boot context of the benchmark application, with the given extra properties. */
 	@State(Scope.Benchmark)
 	public abstract static class ApplicationState {
@@ -74,6 +88,8 @@ public class MonitoredCallBenchmark {
 		ModelClient monitored;
 
 		ModelClient bare;
+
+		SameRecord sameRecord;
 
 		abstract String[] properties();
 
@@ -87,13 +103,16 @@ public class MonitoredCallBenchmark {
 			this.registry = this.context.getBean(ObservationRegistry.class);
 			this.monitored = this.context.getBean("monitoredClient", ModelClient.class);
 			this.bare = new ModelClient();
+			this.sameRecord = new SameRecord(this.registry, this.context.getBean(MeterRegistry.class),
+					this.context.getBean(TokenCounter.class));
 		}
 
 		@TearDown(Level.Trial)
 		public void tearDown() {
-			long exported = this.context.getBean(CountingSpanExporter.class).exported.get();
+			CountingSpanExporter exporter = this.context.getBean(CountingSpanExporter.class);
 			this.context.close();
-			System.out.println("spans exported: " + exported);
+			System.out.println("spans exported: " + exporter.exported.get());
+			exporter.lastAttributeKeys.forEach((name, keys) -> System.out.println("span " + name + ": " + keys));
 		}
 
 	}
@@ -155,6 +174,20 @@ public class MonitoredCallBenchmark {
 			.observe(() -> bare.complete("hi"));
 	}
 
+	/**
+	 * A hand-written observation that records what {@code @MonitoredLlmCall} records for this
+	 * call, with the same handlers: the same span name and low-cardinality tags (status and error
+	 * type at the end), the same GenAI span attributes, the answer's tokens counted with the
+	 * starter's tokenizer, and the tokens, tokens per call and in-flight meters, registered once
+	 * as careful hand-written code would (a blocking call has no first token to time). What it
+	 * leaves out: the calls remembered for feedback, slow-call detection, the health indicator's
+	 * window. The attribute keys of both spans are printed at the end of each trial.
+	 */
+	@Benchmark
+	public String blockingHandWrittenSameRecord(Tracing state) {
+		return state.sameRecord.complete(state.bare);
+	}
+
 	@Benchmark
 	public String blockingMonitoredLlmCall(Tracing state) {
 		return state.monitored.complete("hi");
@@ -203,6 +236,65 @@ public class MonitoredCallBenchmark {
 		return state.monitored.completeMono("hi").block();
 	}
 
+	/** The hand-written monitoring of {@link #blockingHandWrittenSameRecord}. */
+	static final class SameRecord {
+
+		private final ObservationRegistry registry;
+
+		private final TokenCounter tokenCounter;
+
+		private final AtomicLong active = new AtomicLong();
+
+		private final Counter outputTokens;
+
+		private final DistributionSummary outputTokensPerCall;
+
+		SameRecord(ObservationRegistry registry, MeterRegistry meters, TokenCounter tokenCounter) {
+			this.registry = registry;
+			this.tokenCounter = tokenCounter;
+			Tags identity = Tags.of("model", "gpt-4o", "provider", "openai", "operation", "chat");
+			Gauge.builder("hand.written.active", this.active, AtomicLong::get).tags(identity).register(meters);
+			this.outputTokens = Counter.builder("hand.written.tokens").tags(identity).tag("type", "output").register(meters);
+			this.outputTokensPerCall = DistributionSummary.builder("hand.written.tokens.per.call")
+				.tags("model", "gpt-4o", "provider", "openai", "type", "output")
+				.register(meters);
+		}
+
+		String complete(ModelClient client) {
+			Observation observation = Observation.createNotStarted(HAND_WRITTEN_SAME_RECORD, this.registry)
+				.contextualName("chat gpt-4o")
+				.lowCardinalityKeyValue("model", "gpt-4o")
+				.lowCardinalityKeyValue("provider", "openai")
+				.lowCardinalityKeyValue("operation", "chat")
+				.highCardinalityKeyValue("gen_ai.operation.name", "chat")
+				.highCardinalityKeyValue("gen_ai.provider.name", "openai")
+				.highCardinalityKeyValue("gen_ai.request.model", "gpt-4o")
+				.highCardinalityKeyValue("gen_ai.request.stream", "false")
+				.start();
+			this.active.incrementAndGet();
+			try (Observation.Scope scope = observation.openScope()) {
+				String answer = client.complete("hi");
+				long tokens = this.tokenCounter.countTokens("gpt-4o", answer);
+				this.outputTokens.increment(tokens);
+				this.outputTokensPerCall.record(tokens);
+				observation.lowCardinalityKeyValue("status", "success")
+					.lowCardinalityKeyValue("error_type", "none")
+					.highCardinalityKeyValue("gen_ai.usage.output_tokens", Long.toString(tokens))
+					.highCardinalityKeyValue("llm.usage.output_tokens.source", "estimated");
+				return answer;
+			}
+			catch (RuntimeException ex) {
+				observation.lowCardinalityKeyValue("status", "error").error(ex);
+				throw ex;
+			}
+			finally {
+				this.active.decrementAndGet();
+				observation.stop();
+			}
+		}
+
+	}
+
 	public static class ModelClient {
 
 		@MonitoredLlmCall(model = "gpt-4o", provider = "openai")
@@ -227,9 +319,20 @@ public class MonitoredCallBenchmark {
 
 		final AtomicLong exported = new AtomicLong();
 
+		/** The attribute keys of the last span of each name, printed at the end of a trial. */
+		final Map<String, Set<String>> lastAttributeKeys = new ConcurrentHashMap<>();
+
 		@Override
 		public CompletableResultCode export(java.util.Collection<SpanData> spans) {
 			this.exported.addAndGet(spans.size());
+			for (SpanData span : spans) {
+				this.lastAttributeKeys.put(span.getName(), span.getAttributes()
+					.asMap()
+					.keySet()
+					.stream()
+					.map(AttributeKey::getKey)
+					.collect(Collectors.toCollection(TreeSet::new)));
+			}
 			return CompletableResultCode.ofSuccess();
 		}
 
