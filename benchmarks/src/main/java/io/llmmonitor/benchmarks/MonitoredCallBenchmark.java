@@ -280,7 +280,7 @@ public class MonitoredCallBenchmark {
 				observation.lowCardinalityKeyValue("status", "success")
 					.lowCardinalityKeyValue("error_type", "none")
 					.highCardinalityKeyValue("gen_ai.usage.output_tokens", Long.toString(tokens))
-					.highCardinalityKeyValue("llm.usage.output_tokens.source", "estimated");
+					.highCardinalityKeyValue("llm.usage.output_tokens.source", "tokenizer");
 				return answer;
 			}
 			catch (RuntimeException ex) {
