@@ -1,7 +1,6 @@
 package io.llmmonitor.reactive;
 
 import java.util.Objects;
-import java.util.function.Function;
 
 import io.llmmonitor.call.internal.CallStarter;
 import io.llmmonitor.call.internal.InvocationObserver;
@@ -10,13 +9,14 @@ import io.llmmonitor.observation.CallStatus;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Fuseable;
 import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoOperator;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
 
@@ -52,28 +52,85 @@ final class ObservedSubscriber<T> implements CoreSubscriber<T>, Subscription, Sc
 	}
 
 	/**
-	 * The operator, for {@code Flux#transform} or {@code Mono#transform}.
+	 * The monitored {@code Mono}: each subscription starts its call.
 	 * @param starter starts the call of each subscription
 	 * @param assemblyParent parent used when the subscriber's context holds no observation
-	 * @param single whether the source is a {@code Mono}: its first element ends the call
 	 */
-	static <T> Function<Publisher<T>, Publisher<T>> operator(CallStarter starter, @Nullable Observation assemblyParent,
-			boolean single) {
-		Function<? super Publisher<T>, ? extends Publisher<T>> lift = Operators.<T, T>lift((scannable, subscriber) -> {
-			Observation parent = subscriber.currentContext()
-				.getOrDefault(ObservationThreadLocalAccessor.KEY, assemblyParent);
-			return new ObservedSubscriber<>(subscriber, InvocationObserver.startSafelyUnder(starter, parent), single);
-		});
-		// a fusable source would make the lifted publisher fusable, and the operator after it would
-		// take this subscriber, which is no queue, for a fused one: hide the source's fusability
-		return (source) -> lift.apply(hideFusion(source));
+	static <T> Mono<T> observe(Mono<T> mono, CallStarter starter, @Nullable Observation assemblyParent) {
+		return mono.transform((source) -> new ObservedMono<>(source, starter, assemblyParent));
 	}
 
-	private static <T> Publisher<T> hideFusion(Publisher<T> source) {
-		if (!(source instanceof Fuseable)) {
-			return source;
+	/**
+	 * The monitored {@code Flux}: each subscription starts its call.
+	 * @param starter starts the call of each subscription
+	 * @param assemblyParent parent used when the subscriber's context holds no observation
+	 */
+	static <T> Flux<T> observe(Flux<T> flux, CallStarter starter, @Nullable Observation assemblyParent) {
+		return flux.transform((source) -> new ObservedFlux<>(source, starter, assemblyParent));
+	}
+
+	/**
+	 * Starts the call of a subscription, under the observation of the subscriber's context, else
+	 * the one current when the value was assembled.
+	 */
+	private static @Nullable ObservedCall start(CoreSubscriber<?> subscriber, CallStarter starter,
+			@Nullable Observation assemblyParent) {
+		Observation parent = subscriber.currentContext().getOrDefault(ObservationThreadLocalAccessor.KEY, assemblyParent);
+		return InvocationObserver.startSafelyUnder(starter, parent);
+	}
+
+	/**
+	 * The operator on a {@code Mono}. Not {@link Fuseable}, whatever its source: the operator
+	 * after it never takes this subscriber, which is no queue, for a fused one. (Reactor's
+	 * {@code Operators.lift} would also name each assembly with the lifter's {@code toString()}.)
+	 */
+	private static final class ObservedMono<T> extends MonoOperator<T, T> {
+
+		private final CallStarter starter;
+
+		private final @Nullable Observation assemblyParent;
+
+		ObservedMono(Mono<? extends T> source, CallStarter starter, @Nullable Observation assemblyParent) {
+			super(source);
+			this.starter = starter;
+			this.assemblyParent = assemblyParent;
 		}
-		return (source instanceof Mono<T> mono) ? mono.hide() : Flux.from(source).hide();
+
+		@Override
+		public void subscribe(CoreSubscriber<? super T> actual) {
+			this.source.subscribe(new ObservedSubscriber<>(actual, start(actual, this.starter, this.assemblyParent), true));
+		}
+
+		@Override
+		public @Nullable Object scanUnsafe(Attr key) {
+			return (key == Attr.RUN_STYLE) ? Attr.RunStyle.SYNC : super.scanUnsafe(key);
+		}
+
+	}
+
+	/** The operator on a {@code Flux}; not {@link Fuseable} either (see {@link ObservedMono}). */
+	private static final class ObservedFlux<T> extends FluxOperator<T, T> {
+
+		private final CallStarter starter;
+
+		private final @Nullable Observation assemblyParent;
+
+		ObservedFlux(Flux<? extends T> source, CallStarter starter, @Nullable Observation assemblyParent) {
+			super(source);
+			this.starter = starter;
+			this.assemblyParent = assemblyParent;
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super T> actual) {
+			this.source.subscribe(new ObservedSubscriber<>(actual, start(actual, this.starter, this.assemblyParent), false));
+		}
+
+		@Override
+		public @Nullable Object scanUnsafe(Attr key) {
+			return (key == Attr.RUN_STYLE) ? Attr.RunStyle.SYNC : super.scanUnsafe(key);
+		}
+
 	}
 
 	@Override

@@ -100,11 +100,11 @@ public final class ReactorReturnValueObserver implements ReactiveReturnValueObse
 	}
 
 	static <T> Flux<T> observeFlux(Flux<T> flux, CallStarter starter, @Nullable Observation assemblyParent) {
-		return flux.transform(ObservedSubscriber.<T>operator(starter, assemblyParent, false));
+		return ObservedSubscriber.observe(flux, starter, assemblyParent);
 	}
 
 	static <T> Mono<T> observeMono(Mono<T> mono, CallStarter starter, @Nullable Observation assemblyParent) {
-		return mono.transform(ObservedSubscriber.<T>operator(starter, assemblyParent, true));
+		return ObservedSubscriber.observe(mono, starter, assemblyParent);
 	}
 
 }

@@ -7,6 +7,8 @@ import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.support.TestMonitors;
 import org.junit.jupiter.api.Test;
+import reactor.core.Fuseable;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -33,6 +35,33 @@ class FusableSourceTests {
 
 		assertThat(length).isEqualTo(5);
 		assertThat(this.monitors.onlyCall().getStatus()).isEqualTo(CallStatus.SUCCESS);
+	}
+
+	@Test
+	void aFusableFluxThenAnOperatorThatAsksForFusion() {
+		List<String> elements = this.reactive
+			.stream(new LlmCallSpec("gpt-4o", "openai", "chat", true), Flux.just("a", "bb", "ccc"))
+			.publishOn(Schedulers.parallel())
+			.collectList()
+			.block();
+
+		assertThat(elements).containsExactly("a", "bb", "ccc");
+		assertThat(this.monitors.onlyCall().getStatus()).isEqualTo(CallStatus.SUCCESS);
+	}
+
+	@Test
+	void aMonitoredValueIsOneOperatorOverItsSourceFusableOrNot() {
+		Mono<String> mono = Mono.just("hello");
+		Flux<String> flux = Flux.just("a", "bb");
+
+		Mono<String> observedMono = this.reactive.call(LlmCallSpec.chat("gpt-4o", "openai"), mono);
+		Flux<String> observedFlux = this.reactive.stream(new LlmCallSpec("gpt-4o", "openai", "chat", true), flux);
+
+		assertThat(observedMono).isNotInstanceOf(Fuseable.class);
+		assertThat(Scannable.from(observedMono).scan(Scannable.Attr.PARENT)).isSameAs(mono);
+		assertThat(observedFlux).isNotInstanceOf(Fuseable.class);
+		assertThat(Scannable.from(observedFlux).scan(Scannable.Attr.PARENT)).isSameAs(flux);
+		assertThat(Scannable.from(observedFlux).scan(Scannable.Attr.RUN_STYLE)).isEqualTo(Scannable.Attr.RunStyle.SYNC);
 	}
 
 	@Test
