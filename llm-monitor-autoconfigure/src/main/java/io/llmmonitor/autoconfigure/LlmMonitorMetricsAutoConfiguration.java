@@ -85,6 +85,18 @@ public final class LlmMonitorMetricsAutoConfiguration {
 	}
 
 	/**
+	 * Without Spring Boot's metrics module nothing applies {@code management.metrics.distribution.slo}:
+	 * the filter keeps the fixed boundaries of {@code llm.tokens.per.call} under any SLO filter.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnMissingClass("org.springframework.boot.micrometer.metrics.autoconfigure.MetricsProperties")
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	static LlmTokensPerCallBucketsMeterFilter llmTokensPerCallBucketsMeterFilter() {
+		return new LlmTokensPerCallBucketsMeterFilter(null);
+	}
+
+	/**
 	 * The filter that keeps the boundaries of {@code llm.tokens.per.call}, reading Spring Boot's
 	 * {@link MetricsProperties}.
 	 * <p>
@@ -113,23 +125,6 @@ public final class LlmMonitorMetricsAutoConfiguration {
 				.filter(Objects::nonNull)
 				.mapToDouble(Double::doubleValue)
 				.toArray() : null);
-		}
-
-	}
-
-	/**
-	 * Without Spring Boot's metrics module nothing applies {@code management.metrics.distribution.slo}:
-	 * the filter keeps the fixed boundaries of {@code llm.tokens.per.call} under any SLO filter.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMissingClass("org.springframework.boot.micrometer.metrics.autoconfigure.MetricsProperties")
-	static class TokensPerCallBucketsWithoutMetricsPropertiesConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		@Order(Ordered.LOWEST_PRECEDENCE)
-		static LlmTokensPerCallBucketsMeterFilter llmTokensPerCallBucketsMeterFilter() {
-			return new LlmTokensPerCallBucketsMeterFilter(null);
 		}
 
 	}
