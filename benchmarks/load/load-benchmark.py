@@ -133,11 +133,17 @@ def hey(port, path, seconds, concurrency, cpu):
     return rate, int(statuses["200"])
 
 
+def stat_cpu_ticks(path):
+    """User and system CPU time in a /proc stat file (utime and stime, its 14th and 15th fields,
+    counted after the command name, which may hold spaces and parentheses), in clock ticks."""
+    with open(path) as stat:
+        fields = stat.read().rpartition(")")[2].split()
+    return int(fields[11]) + int(fields[12])
+
+
 def cpu_seconds(pid):
     """User and system CPU time of a process, all its threads, in seconds."""
-    with open(f"{PROC}/{pid}/stat") as stat:
-        fields = stat.read().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return stat_cpu_ticks(f"{PROC}/{pid}/stat") / os.sysconf("SC_CLK_TCK")
 
 
 def compiler_cpu_ticks(pid):
@@ -150,11 +156,9 @@ def compiler_cpu_ticks(pid):
             with open(f"{PROC}/{pid}/task/{task}/comm") as comm:
                 if " CompilerT" not in comm.read():
                     continue
-            with open(f"{PROC}/{pid}/task/{task}/stat") as stat:
-                fields = stat.read().rpartition(")")[2].split()
+            ticks[task] = stat_cpu_ticks(f"{PROC}/{pid}/task/{task}/stat")
         except OSError:
             continue
-        ticks[task] = int(fields[11]) + int(fields[12])
     return ticks
 
 

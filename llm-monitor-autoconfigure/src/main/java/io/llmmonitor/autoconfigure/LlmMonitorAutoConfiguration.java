@@ -152,12 +152,21 @@ public final class LlmMonitorAutoConfiguration {
 				deferredReturnValueObservers.orderedStream().toList(), properties.getSlowRequestThreshold(), timeouts);
 	}
 
+	/**
+	 * The former names of renamed beans as aliases, where the application has not taken them;
+	 * {@code static}: a registry post-processor, made before any configuration.
+	 */
+	@Bean
+	static RenamedBeanAliases llmRenamedBeanAliases() {
+		return new RenamedBeanAliases();
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.web.context.request.async.WebAsyncManager")
 	static class WebConfiguration {
 
-		// the former name, deprecated, as an alias
-		@Bean(name = { "llmWebDeferredReturnValueObserver", "llmWebDeferredReturnValues" })
+		// the former name, deprecated, as an alias: RenamedBeanAliases
+		@Bean
 		@ConditionalOnMissingBean
 		WebDeferredReturnValueObserver llmWebDeferredReturnValueObserver() {
 			return new WebDeferredReturnValueObserver();
@@ -185,8 +194,8 @@ public final class LlmMonitorAutoConfiguration {
 	@ConditionalOnClass(Flux.class)
 	static class ReactorConfiguration {
 
-		// the former name, deprecated, as an alias
-		@Bean(name = { "llmReactiveReturnValueObserver", "llmReactiveReturnValues" })
+		// the former name, deprecated, as an alias: RenamedBeanAliases
+		@Bean
 		@ConditionalOnMissingBean
 		ReactiveReturnValueObserver llmReactiveReturnValueObserver() {
 			return new ReactorReturnValueObserver();

@@ -53,9 +53,10 @@ public final class LlmMonitorLangChain4jAutoConfiguration {
 	/**
 	 * An infrastructure advisor: Spring Boot's auto-proxy creator applies it with or without
 	 * AspectJ. Its monitor is resolved lazily, so that it creates no bean early.
-	 * Its former name, {@code llmLangChain4jChatModelMonitoringAdvisor}, is a deprecated alias.
+	 * Its former name, {@code llmLangChain4jChatModelMonitoringAdvisor}, is a deprecated alias
+	 * ({@link RenamedBeanAliases}).
 	 */
-	@Bean(name = { "llmLangChain4jChatModelMonitoringPointcutAdvisor", "llmLangChain4jChatModelMonitoringAdvisor" })
+	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
 	static ChatModelMonitoringPointcutAdvisor llmLangChain4jChatModelMonitoringPointcutAdvisor(

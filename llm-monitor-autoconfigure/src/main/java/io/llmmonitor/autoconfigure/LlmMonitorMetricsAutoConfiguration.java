@@ -1,6 +1,7 @@
 package io.llmmonitor.autoconfigure;
 
-import java.util.Map;
+import java.util.Arrays;
+import java.util.Objects;
 
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.cost.LlmBudgetMetrics;
@@ -10,17 +11,21 @@ import io.llmmonitor.metrics.LlmHistogramMeterFilter;
 import io.llmmonitor.metrics.LlmMeterDescriptionFilter;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.metrics.LlmTokensPerCallBucketsMeterFilter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsProperties;
+import org.springframework.boot.micrometer.metrics.autoconfigure.ServiceLevelObjectiveBoundary;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.env.Environment;
 import org.springframework.core.annotation.Order;
 
 /**
@@ -73,7 +78,28 @@ public final class LlmMonitorMetricsAutoConfiguration {
 		return new LlmHistogramMeterFilter(properties.getHistogram().toBuckets());
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	static LlmMeterDescriptionFilter llmMeterDescriptionFilter() {
+		return new LlmMeterDescriptionFilter();
+	}
+
 	/**
+	 * Without Spring Boot's metrics module nothing applies {@code management.metrics.distribution.slo}:
+	 * the filter keeps the fixed boundaries of {@code llm.tokens.per.call} under any SLO filter.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnMissingClass("org.springframework.boot.micrometer.metrics.autoconfigure.MetricsProperties")
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	static LlmTokensPerCallBucketsMeterFilter llmTokensPerCallBucketsMeterFilter() {
+		return new LlmTokensPerCallBucketsMeterFilter(null);
+	}
+
+	/**
+	 * The filter that keeps the boundaries of {@code llm.tokens.per.call}, reading Spring Boot's
+	 * {@link MetricsProperties}.
+	 * <p>
 	 * After Spring Boot's {@code PropertiesMeterFilter} (order 0) and after the user's own
 	 * {@code MeterFilter} beans (the lowest precedence, and registered after them): the fixed
 	 * boundaries of {@code llm_tokens_per_call}, which the drift rules read, stay under a user's
@@ -81,20 +107,26 @@ public final class LlmMonitorMetricsAutoConfiguration {
 	 * When the user names the meter itself ({@code slo.llm.tokens.per.call}), that setting wins,
 	 * with a warning when it leaves out boundaries the drift rules read.
 	 */
-	@Bean
-	@ConditionalOnMissingBean
-	@Order(Ordered.LOWEST_PRECEDENCE)
-	static LlmTokensPerCallBucketsMeterFilter llmTokensPerCallBucketsMeterFilter(Environment environment) {
-		return new LlmTokensPerCallBucketsMeterFilter(Binder.get(environment)
-			.bind("management.metrics.distribution.slo", Bindable.mapOf(String.class, String[].class))
-			.orElse(Map.of())
-			.get(LlmMetricsObservationHandler.TOKENS_PER_CALL));
-	}
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MetricsProperties.class)
+	static class TokensPerCallBucketsConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	static LlmMeterDescriptionFilter llmMeterDescriptionFilter() {
-		return new LlmMeterDescriptionFilter();
+		/** {@code MetricsProperties} through a provider: absent when Boot's metrics are, as is its SLO setting. */
+		@Bean
+		@ConditionalOnMissingBean
+		@Order(Ordered.LOWEST_PRECEDENCE)
+		static LlmTokensPerCallBucketsMeterFilter llmTokensPerCallBucketsMeterFilter(
+				ObjectProvider<MetricsProperties> properties) {
+			MetricsProperties metrics = properties.getIfAvailable();
+			ServiceLevelObjectiveBoundary[] slo = (metrics != null)
+					? metrics.getDistribution().getSlo().get(LlmMetricsObservationHandler.TOKENS_PER_CALL) : null;
+			return new LlmTokensPerCallBucketsMeterFilter((slo != null) ? Arrays.stream(slo)
+				.map((boundary) -> boundary.getValue(Meter.Type.DISTRIBUTION_SUMMARY))
+				.filter(Objects::nonNull)
+				.mapToDouble(Double::doubleValue)
+				.toArray() : null);
+		}
+
 	}
 
 }

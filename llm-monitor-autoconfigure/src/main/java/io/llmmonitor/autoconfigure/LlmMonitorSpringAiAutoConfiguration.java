@@ -44,9 +44,10 @@ public final class LlmMonitorSpringAiAutoConfiguration {
 	/**
 	 * An infrastructure advisor: Spring Boot's auto-proxy creator applies it with or without
 	 * AspectJ. Its monitor is resolved lazily, so that it creates no bean early.
-	 * Its former name, {@code llmChatModelMonitoringAdvisor}, is a deprecated alias.
+	 * Its former name, {@code llmChatModelMonitoringAdvisor}, is a deprecated alias
+	 * ({@link RenamedBeanAliases}).
 	 */
-	@Bean(name = { "llmChatModelMonitoringPointcutAdvisor", "llmChatModelMonitoringAdvisor" })
+	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
 	static ChatModelMonitoringPointcutAdvisor llmChatModelMonitoringPointcutAdvisor(

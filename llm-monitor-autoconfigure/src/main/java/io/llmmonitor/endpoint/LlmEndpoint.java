@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.llmmonitor.docs.LlmMeters;
 import io.llmmonitor.observation.CallStatus;
@@ -72,22 +73,24 @@ public class LlmEndpoint {
 
 	private List<ModelSummary> models(@Nullable String model) {
 		Map<Identity, Accumulator> byIdentity = new LinkedHashMap<>();
-		each(this.registry.find(LlmMeters.REQUEST_DURATION.getName()), model, Timer.class, byIdentity,
-				(accumulator, timer) -> {
+		each(this.registry.find(LlmMeters.REQUEST_DURATION.getName()), model, Timer.class, byIdentity, Identity::of,
+				Accumulator::new, (accumulator, timer) -> {
 					String status = timer.getId().getTag(LlmCallLowCardinalityKeys.STATUS.asString());
 					if (status != null) {
 						accumulator.calls.merge(status, timer.count(), Long::sum);
 					}
 					accumulator.duration.add(timer);
 				});
-		each(this.registry.find(LlmMeters.TOKENS.getName()), model, Counter.class, byIdentity,
+		each(this.registry.find(LlmMeters.TOKENS.getName()), model, Counter.class, byIdentity, Identity::of,
+				Accumulator::new,
 				(accumulator, counter) -> accumulator.tokens.merge(counter.getId().getTag(LlmMeters.Keys.TYPE.asString()),
 						Math.round(counter.count()), Long::sum));
-		each(this.registry.find(LlmMeters.COST.getName()), model, Counter.class, byIdentity,
-				(accumulator, counter) -> accumulator.costUsd += counter.count());
-		each(this.registry.find(LlmMeters.ACTIVE_REQUESTS.getName()), model, Gauge.class, byIdentity,
-				(accumulator, gauge) -> accumulator.active += Math.round(gauge.value()));
-		each(this.registry.find(LlmMeters.SLOW_REQUESTS.getName()), model, Counter.class, byIdentity,
+		each(this.registry.find(LlmMeters.COST.getName()), model, Counter.class, byIdentity, Identity::of,
+				Accumulator::new, (accumulator, counter) -> accumulator.costUsd += counter.count());
+		each(this.registry.find(LlmMeters.ACTIVE_REQUESTS.getName()), model, Gauge.class, byIdentity, Identity::of,
+				Accumulator::new, (accumulator, gauge) -> accumulator.active += Math.round(gauge.value()));
+		each(this.registry.find(LlmMeters.SLOW_REQUESTS.getName()), model, Counter.class, byIdentity, Identity::of,
+				Accumulator::new,
 				(accumulator, counter) -> accumulator.slow.merge(counter.getId().getTag(LlmMeters.Keys.REASON.asString()),
 						Math.round(counter.count()), Long::sum));
 		List<ModelSummary> models = new ArrayList<>();
@@ -105,12 +108,15 @@ public class LlmEndpoint {
 	 */
 	private List<GenerationSummary> generation(@Nullable String model) {
 		Map<Identity, GenerationAccumulator> byIdentity = new LinkedHashMap<>();
-		eachByModel(this.registry.find(LlmMeters.TIME_TO_FIRST_TOKEN.getName()), model, Timer.class, byIdentity,
+		each(this.registry.find(LlmMeters.TIME_TO_FIRST_TOKEN.getName()), model, Timer.class, byIdentity,
+				Identity::ofModel, GenerationAccumulator::new,
 				(accumulator, timer) -> accumulator.timeToFirstToken.add(timer));
-		eachByModel(this.registry.find(LlmMeters.TIME_PER_OUTPUT_TOKEN.getName()), model, Timer.class, byIdentity,
+		each(this.registry.find(LlmMeters.TIME_PER_OUTPUT_TOKEN.getName()), model, Timer.class, byIdentity,
+				Identity::ofModel, GenerationAccumulator::new,
 				(accumulator, timer) -> accumulator.timePerOutputToken.add(timer));
-		eachByModel(this.registry.find(LlmMeters.TOKEN_GENERATION_RATE.getName()), model, DistributionSummary.class,
-				byIdentity, (accumulator, summary) -> accumulator.tokenRate.add(summary));
+		each(this.registry.find(LlmMeters.TOKEN_GENERATION_RATE.getName()), model, DistributionSummary.class,
+				byIdentity, Identity::ofModel, GenerationAccumulator::new,
+				(accumulator, summary) -> accumulator.tokenRate.add(summary));
 		List<GenerationSummary> generation = new ArrayList<>();
 		byIdentity.forEach((identity, accumulator) -> generation.add(new GenerationSummary(identity.model(),
 				identity.provider(), accumulator.timeToFirstToken.stats(), accumulator.timePerOutputToken.stats(),
@@ -119,27 +125,20 @@ public class LlmEndpoint {
 		return generation;
 	}
 
-	private static <M extends Meter> void each(Search search, @Nullable String model, Class<M> type,
-			Map<Identity, Accumulator> byIdentity, BiConsumer<Accumulator, M> add) {
-		eachMeter(search, model, type, (meter) -> add
-			.accept(byIdentity.computeIfAbsent(Identity.of(meter), (key) -> new Accumulator()), type.cast(meter)));
-	}
-
-	private static <M extends Meter> void eachByModel(Search search, @Nullable String model, Class<M> type,
-			Map<Identity, GenerationAccumulator> byIdentity, BiConsumer<GenerationAccumulator, M> add) {
-		eachMeter(search, model, type, (meter) -> add.accept(
-				byIdentity.computeIfAbsent(Identity.ofModel(meter), (key) -> new GenerationAccumulator()),
-				type.cast(meter)));
-	}
-
-	private static void eachMeter(Search search, @Nullable String model, Class<? extends Meter> type,
-			Consumer<Meter> action) {
+	/**
+	 * Adds each meter of the search (narrowed to the model when there is one) of the given type to
+	 * the accumulator of its identity, made on the first meter of that identity.
+	 */
+	private static <M extends Meter, A> void each(Search search, @Nullable String model, Class<M> type,
+			Map<Identity, A> byIdentity, Function<Meter, Identity> identity, Supplier<A> newAccumulator,
+			BiConsumer<A, M> add) {
 		if (model != null) {
 			search = search.tag(LlmCallLowCardinalityKeys.MODEL.asString(), model);
 		}
 		for (Meter meter : search.meters()) {
 			if (type.isInstance(meter)) {
-				action.accept(meter);
+				add.accept(byIdentity.computeIfAbsent(identity.apply(meter), (key) -> newAccumulator.get()),
+						type.cast(meter));
 			}
 		}
 	}

@@ -3,7 +3,7 @@ package io.llmmonitor.metrics;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.DoubleStream;
 
 import io.micrometer.core.instrument.Meter;
@@ -39,10 +39,10 @@ public class LlmTokensPerCallBucketsMeterFilter implements MeterFilter {
 	private final boolean keepFixedBuckets;
 
 	/**
-	 * @param sloOfTheMeter the values of {@code management.metrics.distribution.slo.llm.tokens.per.call},
-	 * {@code null} when the user did not name the meter
+	 * @param sloOfTheMeter the boundaries that {@code management.metrics.distribution.slo.llm.tokens.per.call}
+	 * gives a distribution summary (none for a duration), {@code null} when the user did not name the meter
 	 */
-	public LlmTokensPerCallBucketsMeterFilter(String @Nullable [] sloOfTheMeter) {
+	public LlmTokensPerCallBucketsMeterFilter(double @Nullable [] sloOfTheMeter) {
 		this.keepFixedBuckets = (sloOfTheMeter == null);
 		if (sloOfTheMeter != null) {
 			warnOfMissingBoundaries(sloOfTheMeter);
@@ -66,16 +66,8 @@ public class LlmTokensPerCallBucketsMeterFilter implements MeterFilter {
 		return DistributionStatisticConfig.builder().serviceLevelObjectives(union).build().merge(config);
 	}
 
-	private static void warnOfMissingBoundaries(String[] sloOfTheMeter) {
-		Set<Double> boundaries = new TreeSet<>();
-		for (String value : sloOfTheMeter) {
-			try {
-				boundaries.add(Double.valueOf(value.trim()));
-			}
-			catch (NumberFormatException ex) {
-				// a duration: Spring Boot gives none of those to a distribution summary
-			}
-		}
+	private static void warnOfMissingBoundaries(double[] sloOfTheMeter) {
+		Set<Double> boundaries = Arrays.stream(sloOfTheMeter).boxed().collect(Collectors.toSet());
 		List<Double> missing = LlmHistogramMeterFilter.TOKENS_PER_CALL_BUCKETS.stream()
 			.filter((boundary) -> !boundaries.contains(boundary))
 			.toList();

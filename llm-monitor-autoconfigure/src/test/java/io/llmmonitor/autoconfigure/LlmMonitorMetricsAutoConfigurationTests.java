@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
+import io.llmmonitor.metrics.LlmTokensPerCallBucketsMeterFilter;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.observation.DefaultLlmCallObservationConvention;
 import io.llmmonitor.observation.LlmCallContext;
@@ -24,6 +25,7 @@ import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,8 +33,10 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsProperties;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -244,6 +248,32 @@ class LlmMonitorMetricsAutoConfigurationTests {
 		this.runner.withBean("mySlo", MeterFilter.class, () -> sloOfEveryLlmMeter(100))
 			.run((context) -> assertThat(buckets(tokensPerCall(context))).containsExactly(16.0, 64.0, 100.0, 256.0,
 					1024.0, 4096.0, 16384.0, 65536.0, 262144.0));
+	}
+
+	/**
+	 * Without Spring Boot's metrics module nothing applies {@code management.metrics.distribution.slo}:
+	 * the filter neither warns of it nor gives up the fixed boundaries for it.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void withoutBootsMetricsPropertiesTheFilterKeepsTheFixedTokensPerCallBuckets(CapturedOutput output) {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+					LlmMonitorAutoConfiguration.class, LlmMonitorMetricsAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(MetricsProperties.class))
+			.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("management.metrics.distribution.slo.llm.tokens.per.call=100,1000")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				registry.config()
+					.meterFilter(sloOfEveryLlmMeter(100))
+					.meterFilter(context.getBean(LlmTokensPerCallBucketsMeterFilter.class));
+				assertThat(buckets(DistributionSummary.builder(LlmMetricsObservationHandler.TOKENS_PER_CALL)
+					.register(registry))).containsExactly(16.0, 64.0, 100.0, 256.0, 1024.0, 4096.0, 16384.0, 65536.0,
+							262144.0);
+			});
+		assertThat(output).doesNotContain("llm_tokens_per_call");
 	}
 
 	private static MeterFilter sloOfEveryLlmMeter(double boundary) {

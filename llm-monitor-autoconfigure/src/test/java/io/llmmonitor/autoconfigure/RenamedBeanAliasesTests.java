@@ -1,6 +1,11 @@
 package io.llmmonitor.autoconfigure;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.call.internal.InvocationObserver;
@@ -10,10 +15,17 @@ import io.llmmonitor.springai.ChatModelMonitoringInterceptor;
 import io.llmmonitor.springai.ChatModelMonitoringPointcutAdvisor;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aot.generate.ClassNameGenerator;
+import org.springframework.aot.generate.DefaultGenerationContext;
+import org.springframework.aot.generate.GeneratedFiles.Kind;
+import org.springframework.aot.generate.InMemoryGeneratedFiles;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.aot.ApplicationContextAotGenerator;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.javapoet.ClassName;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +73,50 @@ class RenamedBeanAliasesTests {
 					.as(name)
 					.containsExactly(Map.entry(name, mine)));
 		}
+	}
+
+	/**
+	 * A bean of the user's own that has a former name but nothing to do with llm-monitor keeps it:
+	 * the alias is left out, and llm-monitor's bean stays under its new name.
+	 */
+	@Test
+	void aFormerNameTakenByAnUnrelatedBeanOfTheUsersStaysTheUsers() {
+		RENAMED.forEach((name, formerName) -> this.runner.withBean(formerName, String.class, () -> "mine")
+			.run((context) -> {
+				assertThat(context).as(formerName).hasNotFailed();
+				assertThat(context.getBean(formerName)).as(formerName).isEqualTo("mine");
+				assertThat(context.getBeanFactory().getBeanDefinition(formerName).getResolvableType().toClass())
+					.as(formerName)
+					.isEqualTo(String.class);
+				assertThat(context).as(name).hasBean(name);
+				assertThat(context.getBean(name)).as(name).isNotInstanceOf(String.class);
+			}));
+	}
+
+	/**
+	 * Registered before Spring's AOT processing reads the bean factory, the aliases are in the
+	 * registrations it generates for the application's start.
+	 */
+	@Test
+	void theFormerNamesAreWrittenIntoTheAheadOfTimeRegistrations() {
+		this.runner.prepare((context) -> {
+			InMemoryGeneratedFiles files = new InMemoryGeneratedFiles();
+			DefaultGenerationContext generation = new DefaultGenerationContext(
+					new ClassNameGenerator(ClassName.get(RenamedBeanAliasesTests.class)), files);
+			new ApplicationContextAotGenerator().processAheadOfTime(
+					(GenericApplicationContext) context.getSourceApplicationContext(), generation);
+			generation.writeGeneratedContent();
+			String sources = files.getGeneratedFiles(Kind.SOURCE).values().stream().map((source) -> {
+				try (InputStream in = source.getInputStream()) {
+					return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}).collect(Collectors.joining());
+			RENAMED.forEach((name, formerName) -> assertThat(sources)
+				.contains("registerAlias(\"" + name + "\", \"" + formerName + "\")"));
+		});
 	}
 
 	@Test
