@@ -10,7 +10,9 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
+import reactor.core.CorePublisher;
 import reactor.core.CoreSubscriber;
+import reactor.core.Exceptions;
 import reactor.core.Fuseable;
 import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
@@ -80,6 +82,21 @@ final class ObservedSubscriber<T> implements CoreSubscriber<T>, Subscription, Sc
 	}
 
 	/**
+	 * Subscribes the observed subscriber to the source. A source that throws instead of signalling
+	 * an error ends the call as failed: Reactor reports such a throw to the subscriber of the
+	 * operator it called, which is the one after ours, and the call would stay open.
+	 */
+	private static <T> void subscribeObserved(CorePublisher<? extends T> source, ObservedSubscriber<T> observed) {
+		try {
+			source.subscribe(observed);
+		}
+		catch (Throwable ex) {
+			Exceptions.throwIfJvmFatal(ex);
+			Operators.reportThrowInSubscribe(observed, ex);
+		}
+	}
+
+	/**
 	 * The operator on a {@code Mono}. Not {@link Fuseable}, whatever its source: the operator
 	 * after it never takes this subscriber, which is no queue, for a fused one. (Reactor's
 	 * {@code Operators.lift} would also name each assembly with the lifter's {@code toString()}.)
@@ -98,7 +115,7 @@ final class ObservedSubscriber<T> implements CoreSubscriber<T>, Subscription, Sc
 
 		@Override
 		public void subscribe(CoreSubscriber<? super T> actual) {
-			this.source.subscribe(new ObservedSubscriber<>(actual, start(actual, this.starter, this.assemblyParent), true));
+			subscribeObserved(this.source, new ObservedSubscriber<>(actual, start(actual, this.starter, this.assemblyParent), true));
 		}
 
 		@Override
@@ -123,7 +140,7 @@ final class ObservedSubscriber<T> implements CoreSubscriber<T>, Subscription, Sc
 
 		@Override
 		public void subscribe(CoreSubscriber<? super T> actual) {
-			this.source.subscribe(new ObservedSubscriber<>(actual, start(actual, this.starter, this.assemblyParent), false));
+			subscribeObserved(this.source, new ObservedSubscriber<>(actual, start(actual, this.starter, this.assemblyParent), false));
 		}
 
 		@Override

@@ -7,6 +7,7 @@ import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.observation.CallStatus;
 import io.llmmonitor.support.TestMonitors;
 import org.junit.jupiter.api.Test;
+import reactor.core.CoreSubscriber;
 import reactor.core.Fuseable;
 import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
@@ -17,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A fusable source ({@code Mono.fromCallable}, {@code Flux.just}) followed by a fusable operator
- * ({@code map}) is monitored without breaking the chain: fusion stops at the monitored call.
+ * ({@code map}) is monitored without breaking the chain: fusion stops at the monitored call, which
+ * is one operator over its source; a source that throws on subscribe ends its call as failed.
  */
 class FusableSourceTests {
 
@@ -62,6 +64,38 @@ class FusableSourceTests {
 		assertThat(observedFlux).isNotInstanceOf(Fuseable.class);
 		assertThat(Scannable.from(observedFlux).scan(Scannable.Attr.PARENT)).isSameAs(flux);
 		assertThat(Scannable.from(observedFlux).scan(Scannable.Attr.RUN_STYLE)).isEqualTo(Scannable.Attr.RunStyle.SYNC);
+	}
+
+	@Test
+	void aFluxWhoseSourceThrowsOnSubscribeEndsItsCallAsFailed() {
+		Flux<String> throwing = Flux.from((subscriber) -> {
+			throw new IllegalStateException("no connection");
+		});
+
+		List<String> elements = this.reactive.stream(new LlmCallSpec("gpt-4o", "openai", "chat", true), throwing)
+			.onErrorResume((ex) -> Flux.just(ex.getMessage()))
+			.collectList()
+			.block();
+
+		assertThat(elements).containsExactly("no connection");
+		assertThat(this.monitors.onlyCall().getStatus()).isEqualTo(CallStatus.ERROR);
+	}
+
+	@Test
+	void aMonoWhoseSourceThrowsOnSubscribeEndsItsCallAsFailed() {
+		Mono<String> throwing = new Mono<>() {
+			@Override
+			public void subscribe(CoreSubscriber<? super String> actual) {
+				throw new IllegalStateException("no connection");
+			}
+		};
+
+		String answer = this.reactive.call(LlmCallSpec.chat("gpt-4o", "openai"), throwing)
+			.onErrorResume((ex) -> Mono.just(ex.getMessage()))
+			.block();
+
+		assertThat(answer).isEqualTo("no connection");
+		assertThat(this.monitors.onlyCall().getStatus()).isEqualTo(CallStatus.ERROR);
 	}
 
 	@Test
