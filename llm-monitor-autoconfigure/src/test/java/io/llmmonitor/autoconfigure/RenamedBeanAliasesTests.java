@@ -93,6 +93,18 @@ class RenamedBeanAliasesTests {
 			}));
 	}
 
+	/** A singleton the application registered itself under a former name keeps it too. */
+	@Test
+	void aFormerNameTakenByASingletonOfTheUsersStaysTheUsers() {
+		RENAMED.forEach((name, formerName) -> this.runner
+			.withInitializer((context) -> context.getBeanFactory().registerSingleton(formerName, "mine"))
+			.run((context) -> {
+				assertThat(context).as(formerName).hasNotFailed();
+				assertThat(context.getBean(formerName)).as(formerName).isEqualTo("mine");
+				assertThat(context).as(name).hasBean(name);
+			}));
+	}
+
 	/**
 	 * Registered before Spring's AOT processing reads the bean factory, the aliases are in the
 	 * registrations it generates for the application's start.
