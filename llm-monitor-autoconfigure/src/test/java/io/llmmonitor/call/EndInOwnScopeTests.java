@@ -93,6 +93,16 @@ class EndInOwnScopeTests {
 	}
 
 	@Test
+	void aCallWhoseStageIsAlreadyCompleteStopsInTheScopeItRanInWithoutOpeningAnother() {
+		CompletableFuture<String> observed = this.monitor.callAsync(LlmCallSpec.chat("gpt-4o", "openai"),
+				() -> CompletableFuture.completedFuture("Hello there"));
+
+		assertThat(observed).isCompletedWithValue("Hello there");
+		assertThat(this.stoppedInOwnScope).containsExactly(true);
+		assertThat(this.scopesOpened).as("scopes opened for the call").hasValue(1);
+	}
+
+	@Test
 	void aCallThatEndsLaterElsewhereStillStopsInItsOwnScope() {
 		CompletableFuture<String> answer = new CompletableFuture<>();
 

@@ -121,6 +121,21 @@ class LongStreamTests {
 	}
 
 	@Test
+	void aFirstChunkKeptAsItIsIsCountedWithLaterChunksThatCutBatchesAndAreChangedAfterwards() {
+		String first = "one two three ".repeat(200);
+		StringBuilder second = new StringBuilder("four five six ".repeat(300));
+		String whole = first + second;
+		IncrementalTokenCount count = new IncrementalTokenCount();
+		count.append(first, TOKENIZER, "unknown");
+		count.append(second, TOKENIZER, "unknown");
+		second.setLength(0);
+		second.append("changed by the caller");
+		count.append(" seven", TOKENIZER, "unknown");
+
+		assertThat(count.total(TOKENIZER, "unknown")).isEqualTo(TOKENIZER.countTokens("unknown", whole + " seven"));
+	}
+
+	@Test
 	void textWithoutSpacesIsCutAtTheLimitAndStaysCloseToTheWholeCount() {
 		String text = "日本語のテキストは空白なしで続きます。".repeat(5000);
 		IncrementalTokenCount count = new IncrementalTokenCount();

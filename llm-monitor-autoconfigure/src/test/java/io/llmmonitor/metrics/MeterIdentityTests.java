@@ -5,6 +5,7 @@ import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.support.TestMonitors;
 import io.llmmonitor.usage.LlmResponseExtractor;
 import io.llmmonitor.usage.LlmUsage;
+import io.micrometer.common.KeyValue;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,21 @@ class MeterIdentityTests {
 			.totalAmount()).isEqualTo(50);
 		assertThat(this.monitors.meterRegistry.get(LlmMetricsObservationHandler.ACTIVE_REQUESTS)
 			.gauges()).allSatisfy((gauge) -> assertThat(gauge.value()).isZero());
+	}
+
+	@Test
+	void aKeyThatAnObservationFilterAddsAtTheStopIsPartOfTheIdentityOfTheCallsMeters() {
+		this.monitors.observationRegistry.observationConfig()
+			.observationFilter((context) -> context.addLowCardinalityKeyValue(KeyValue.of("region", "eu")));
+
+		this.monitors.monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> new Answer(new LlmUsage(1000L, 50L), null));
+
+		assertThat(this.monitors.meterRegistry.get(LlmMetricsObservationHandler.TOKENS_PER_CALL)
+			.tag("model", "gpt-4o")
+			.tag("region", "eu")
+			.tag("type", "output")
+			.summary()
+			.totalAmount()).isEqualTo(50);
 	}
 
 	@Test
