@@ -4,6 +4,8 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,21 +15,30 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import io.llmmonitor.annotation.MonitoredLlmCall;
+import io.llmmonitor.metrics.LlmHistogramMeterFilter;
+import io.llmmonitor.metrics.LlmTokensPerCallBucketsMeterFilter;
 import io.llmmonitor.observation.LlmCallContext;
 import io.llmmonitor.usage.TokenCounter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.aspectj.lang.ProceedingJoinPoint;
+import org.jspecify.annotations.Nullable;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,6 +55,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -125,6 +137,34 @@ public class MonitoredCallBenchmark {
 			return new String[0];
 		}
 
+		/** Fails the trial when the hand-written case stopped recording what the monitored call does. */
+		@Override
+		public void setUp() {
+			super.setUp();
+			this.monitored.complete("hi");
+			this.sameRecord.complete(this.bare);
+			this.context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
+			Map<String, Set<String>> keys = this.context.getBean(CountingSpanExporter.class).lastAttributeKeys;
+			check("span attributes", keys.get("CLIENT chat gpt-4o"), keys.get("INTERNAL chat gpt-4o"));
+			MeterRegistry meters = this.context.getBean(MeterRegistry.class);
+			check("duration buckets", buckets(meters.get("llm.request.duration").timer().takeSnapshot()),
+					buckets(meters.get(HAND_WRITTEN_SAME_RECORD).timer().takeSnapshot()));
+			check("tokens per call buckets",
+					buckets(meters.get("llm.tokens.per.call").tag("type", "output").summary().takeSnapshot()),
+					buckets(meters.get("hand.written.tokens.per.call").summary().takeSnapshot()));
+		}
+
+		private static List<Double> buckets(HistogramSnapshot snapshot) {
+			return Arrays.stream(snapshot.histogramCounts()).map(CountAtBucket::bucket).toList();
+		}
+
+		private static void check(String what, @Nullable Object monitored, @Nullable Object handWritten) {
+			if (monitored == null || !monitored.equals(handWritten)) {
+				throw new IllegalStateException("blockingHandWrittenSameRecord does not record the same " + what
+						+ " as @MonitoredLlmCall: " + monitored + " against " + handWritten);
+			}
+		}
+
 	}
 
 	/** The observation registry is {@link ObservationRegistry#NOOP}. */
@@ -176,12 +216,16 @@ public class MonitoredCallBenchmark {
 
 	/**
 	 * A hand-written observation that records what {@code @MonitoredLlmCall} records for this
-	 * call, with the same handlers: the same span name and low-cardinality tags (status and error
-	 * type at the end), the same GenAI span attributes, the answer's tokens counted with the
-	 * starter's tokenizer, and the tokens, tokens per call and in-flight meters, registered once
-	 * as careful hand-written code would (a blocking call has no first token to time). What it
-	 * leaves out: the calls remembered for feedback, slow-call detection, the health indicator's
-	 * window. The attribute keys of both spans are printed at the end of each trial.
+	 * call, through the same registries: the same span name, low-cardinality tags (status and
+	 * error type at the end) and GenAI span attribute keys, the answer's tokens counted with the
+	 * starter's tokenizer, the tokens, tokens-per-call and in-flight meters, and the same buckets
+	 * on its duration timer and tokens-per-call summary (a meter filter gives them llm-monitor's
+	 * configuration). Its meters are registered once, as careful hand-written code would; Spring
+	 * Boot's default tracing handler writes its span (INTERNAL, string attributes) where
+	 * llm-monitor's writes a CLIENT span with typed attributes; a blocking call has no first token
+	 * to time. It leaves out the calls remembered for feedback, slow-call detection and the health
+	 * indicator's window. The {@link Tracing} state checks the span attribute keys and the buckets
+	 * of both at the start of each trial and fails the trial when they differ.
 	 */
 	@Benchmark
 	public String blockingHandWrittenSameRecord(Tracing state) {
@@ -319,14 +363,14 @@ public class MonitoredCallBenchmark {
 
 		final AtomicLong exported = new AtomicLong();
 
-		/** The attribute keys of the last span of each name, printed at the end of a trial. */
+		/** The attribute keys of the last span of each kind and name, printed at the end of a trial. */
 		final Map<String, Set<String>> lastAttributeKeys = new ConcurrentHashMap<>();
 
 		@Override
 		public CompletableResultCode export(java.util.Collection<SpanData> spans) {
 			this.exported.addAndGet(spans.size());
 			for (SpanData span : spans) {
-				this.lastAttributeKeys.put(span.getName(), span.getAttributes()
+				this.lastAttributeKeys.put(span.getKind() + " " + span.getName(), span.getAttributes()
 					.asMap()
 					.keySet()
 					.stream()
@@ -394,6 +438,36 @@ public class MonitoredCallBenchmark {
 		@Bean
 		CountingSpanExporter countingSpanExporter() {
 			return new CountingSpanExporter();
+		}
+
+		/**
+		 * The hand-written meters of {@code blockingHandWrittenSameRecord} get what llm-monitor's
+		 * filters give the meters they stand for: the same buckets, the same tags.
+		 */
+		@Bean
+		MeterFilter handWrittenAsLlmMeters(ObjectProvider<LlmHistogramMeterFilter> histograms,
+				ObjectProvider<LlmTokensPerCallBucketsMeterFilter> tokensPerCall) {
+			Map<String, String> llmNames = Map.of(HAND_WRITTEN_SAME_RECORD, "llm.request.duration",
+					"hand.written.tokens.per.call", "llm.tokens.per.call");
+			return new MeterFilter() {
+
+				@Override
+				public Meter.Id map(Meter.Id id) {
+					String llmName = llmNames.get(id.getName());
+					return (llmName != null) ? histograms.getObject().map(id.withName(llmName)).withName(id.getName()) : id;
+				}
+
+				@Override
+				public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+					String llmName = llmNames.get(id.getName());
+					if (llmName == null) {
+						return config;
+					}
+					Meter.Id llmId = id.withName(llmName);
+					return tokensPerCall.getObject().configure(llmId, histograms.getObject().configure(llmId, config));
+				}
+
+			};
 		}
 
 	}
