@@ -53,47 +53,45 @@ final class ObservedSubscriber<T> implements CoreSubscriber<T>, Subscription, Sc
 		this.single = single;
 	}
 
-	/**
-	 * The monitored {@code Mono}: each subscription starts its call.
-	 * @param starter starts the call of each subscription
-	 * @param assemblyParent parent used when the subscriber's context holds no observation
-	 */
+	/** The monitored {@code Mono}: each subscription starts its call. */
 	static <T> Mono<T> observe(Mono<T> mono, CallStarter starter, @Nullable Observation assemblyParent) {
-		return mono.transform((source) -> new ObservedMono<>(source, starter, assemblyParent));
+		return mono.transform((source) -> new ObservedMono<>(source, new Calls(starter, assemblyParent)));
+	}
+
+	/** The monitored {@code Flux}: each subscription starts its call. */
+	static <T> Flux<T> observe(Flux<T> flux, CallStarter starter, @Nullable Observation assemblyParent) {
+		return flux.transform((source) -> new ObservedFlux<>(source, new Calls(starter, assemblyParent)));
 	}
 
 	/**
-	 * The monitored {@code Flux}: each subscription starts its call.
+	 * The calls of a monitored value's subscriptions.
 	 * @param starter starts the call of each subscription
 	 * @param assemblyParent parent used when the subscriber's context holds no observation
 	 */
-	static <T> Flux<T> observe(Flux<T> flux, CallStarter starter, @Nullable Observation assemblyParent) {
-		return flux.transform((source) -> new ObservedFlux<>(source, starter, assemblyParent));
-	}
+	private record Calls(CallStarter starter, @Nullable Observation assemblyParent) {
 
-	/**
-	 * Starts the call of a subscription, under the observation of the subscriber's context, else
-	 * the one current when the value was assembled.
-	 */
-	private static @Nullable ObservedCall start(CoreSubscriber<?> subscriber, CallStarter starter,
-			@Nullable Observation assemblyParent) {
-		Observation parent = subscriber.currentContext().getOrDefault(ObservationThreadLocalAccessor.KEY, assemblyParent);
-		return InvocationObserver.startSafelyUnder(starter, parent);
-	}
+		/**
+		 * Starts the call of a subscription, under the observation of the subscriber's context,
+		 * else the one current when the value was assembled, and subscribes the source. A source
+		 * that throws instead of signalling an error ends the call as failed: Reactor reports
+		 * such a throw to the subscriber of the operator it called, which is the one after ours,
+		 * and the call would stay open.
+		 * @param single whether the source is a {@code Mono}: its first element ends the call
+		 */
+		<T> void subscribe(CorePublisher<? extends T> source, CoreSubscriber<? super T> actual, boolean single) {
+			Observation parent = actual.currentContext().getOrDefault(ObservationThreadLocalAccessor.KEY,
+					this.assemblyParent);
+			ObservedSubscriber<T> observed = new ObservedSubscriber<>(actual,
+					InvocationObserver.startSafelyUnder(this.starter, parent), single);
+			try {
+				source.subscribe(observed);
+			}
+			catch (Throwable ex) {
+				Exceptions.throwIfJvmFatal(ex);
+				Operators.reportThrowInSubscribe(observed, ex);
+			}
+		}
 
-	/**
-	 * Subscribes the observed subscriber to the source. A source that throws instead of signalling
-	 * an error ends the call as failed: Reactor reports such a throw to the subscriber of the
-	 * operator it called, which is the one after ours, and the call would stay open.
-	 */
-	private static <T> void subscribeObserved(CorePublisher<? extends T> source, ObservedSubscriber<T> observed) {
-		try {
-			source.subscribe(observed);
-		}
-		catch (Throwable ex) {
-			Exceptions.throwIfJvmFatal(ex);
-			Operators.reportThrowInSubscribe(observed, ex);
-		}
 	}
 
 	/**
@@ -103,19 +101,16 @@ final class ObservedSubscriber<T> implements CoreSubscriber<T>, Subscription, Sc
 	 */
 	private static final class ObservedMono<T> extends MonoOperator<T, T> {
 
-		private final CallStarter starter;
+		private final Calls calls;
 
-		private final @Nullable Observation assemblyParent;
-
-		ObservedMono(Mono<? extends T> source, CallStarter starter, @Nullable Observation assemblyParent) {
+		ObservedMono(Mono<? extends T> source, Calls calls) {
 			super(source);
-			this.starter = starter;
-			this.assemblyParent = assemblyParent;
+			this.calls = calls;
 		}
 
 		@Override
 		public void subscribe(CoreSubscriber<? super T> actual) {
-			subscribeObserved(this.source, new ObservedSubscriber<>(actual, start(actual, this.starter, this.assemblyParent), true));
+			this.calls.subscribe(this.source, actual, true);
 		}
 
 		@Override
@@ -128,19 +123,16 @@ final class ObservedSubscriber<T> implements CoreSubscriber<T>, Subscription, Sc
 	/** The operator on a {@code Flux}; not {@link Fuseable} either (see {@link ObservedMono}). */
 	private static final class ObservedFlux<T> extends FluxOperator<T, T> {
 
-		private final CallStarter starter;
+		private final Calls calls;
 
-		private final @Nullable Observation assemblyParent;
-
-		ObservedFlux(Flux<? extends T> source, CallStarter starter, @Nullable Observation assemblyParent) {
+		ObservedFlux(Flux<? extends T> source, Calls calls) {
 			super(source);
-			this.starter = starter;
-			this.assemblyParent = assemblyParent;
+			this.calls = calls;
 		}
 
 		@Override
 		public void subscribe(CoreSubscriber<? super T> actual) {
-			subscribeObserved(this.source, new ObservedSubscriber<>(actual, start(actual, this.starter, this.assemblyParent), false));
+			this.calls.subscribe(this.source, actual, false);
 		}
 
 		@Override

@@ -3,10 +3,8 @@ package io.llmmonitor.metrics;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitorSettings;
 import io.llmmonitor.support.TestMonitors;
-import io.llmmonitor.usage.LlmResponseExtractor;
 import io.llmmonitor.usage.LlmUsage;
 import io.micrometer.common.KeyValue;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,12 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MeterIdentityTests {
 
-	private final TestMonitors monitors = TestMonitors.onSystemTime(LlmMonitorSettings.DEFAULTS, new AnswerExtractor());
+	private final TestMonitors monitors = TestMonitors.onSystemTime(LlmMonitorSettings.DEFAULTS, new TokensPerCallTests.AnswerExtractor());
 
 	@Test
 	void aModelKnownOnlyFromTheResponseGetsTheTokensOfTheCall() {
 		this.monitors.monitor.call(LlmCallSpec.chat("", "openai"),
-				() -> new Answer(new LlmUsage(1000L, 50L), "gpt-4o-2024-08-06"));
+				() -> new TokensPerCallTests.Answer(new LlmUsage(1000L, 50L), "gpt-4o-2024-08-06"));
 
 		assertThat(this.monitors.meterRegistry.get(LlmMetricsObservationHandler.TOKENS_PER_CALL)
 			.tag("model", "gpt-4o-2024-08-06")
@@ -39,7 +37,7 @@ class MeterIdentityTests {
 		this.monitors.observationRegistry.observationConfig()
 			.observationFilter((context) -> context.addLowCardinalityKeyValue(KeyValue.of("region", "eu")));
 
-		this.monitors.monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> new Answer(new LlmUsage(1000L, 50L), null));
+		this.monitors.monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> new TokensPerCallTests.Answer(new LlmUsage(1000L, 50L)));
 
 		assertThat(this.monitors.meterRegistry.get(LlmMetricsObservationHandler.TOKENS_PER_CALL)
 			.tag("model", "gpt-4o")
@@ -51,40 +49,13 @@ class MeterIdentityTests {
 
 	@Test
 	void aCallWhoseIdentityDidNotChangeRecordsUnderTheIdentityItStartedWith() {
-		this.monitors.monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> new Answer(new LlmUsage(1000L, 50L), null));
+		this.monitors.monitor.call(LlmCallSpec.chat("gpt-4o", "openai"), () -> new TokensPerCallTests.Answer(new LlmUsage(1000L, 50L)));
 
 		assertThat(this.monitors.meterRegistry.get(LlmMetricsObservationHandler.TOKENS_PER_CALL)
 			.tag("model", "gpt-4o")
 			.tag("type", "output")
 			.summary()
 			.totalAmount()).isEqualTo(50);
-	}
-
-	record Answer(LlmUsage usage, @Nullable String model) {
-	}
-
-	static final class AnswerExtractor implements LlmResponseExtractor<Answer> {
-
-		@Override
-		public Class<Answer> responseType() {
-			return Answer.class;
-		}
-
-		@Override
-		public @Nullable CharSequence content(Answer answer) {
-			return null;
-		}
-
-		@Override
-		public LlmUsage usage(Answer answer) {
-			return answer.usage();
-		}
-
-		@Override
-		public @Nullable String responseModel(Answer answer) {
-			return answer.model();
-		}
-
 	}
 
 }

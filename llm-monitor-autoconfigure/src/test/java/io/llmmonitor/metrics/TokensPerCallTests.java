@@ -59,7 +59,13 @@ class TokensPerCallTests {
 		return Arrays.stream(summary.takeSnapshot().histogramCounts()).mapToDouble(CountAtBucket::count).toArray();
 	}
 
-	record Answer(@Nullable LlmUsage usage) {
+	/** An answer with its usage and, when the response names one, its model. */
+	record Answer(@Nullable LlmUsage usage, @Nullable String model) {
+
+		Answer(@Nullable LlmUsage usage) {
+			this(usage, null);
+		}
+
 	}
 
 	static final class AnswerExtractor implements LlmResponseExtractor<Answer> {
@@ -77,6 +83,11 @@ class TokensPerCallTests {
 		@Override
 		public @Nullable LlmUsage usage(Answer answer) {
 			return answer.usage();
+		}
+
+		@Override
+		public @Nullable String responseModel(Answer answer) {
+			return answer.model();
 		}
 
 	}
