@@ -16,8 +16,10 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProce
  * the name is free: a bean definition or singleton of the application's own under a former name,
  * whatever its type, keeps it. A definition registered later still under a former name (by a
  * plain {@code BeanFactoryPostProcessor}) meets the alias: Spring then refuses it unless bean
- * definition overriding is allowed, as it would have refused it before the rename. The aliases are in the bean factory before Spring's AOT processing reads it, which writes
- * them into the generated registrations; at the start of such an application they are there already.
+ * definition overriding is allowed, as it would have refused it before the rename.
+ * <p>
+ * The aliases are in the bean factory before Spring's AOT processing reads it, which writes them
+ * into the generated registrations; at the start of such an application they are there already.
  */
 final class RenamedBeanAliases implements BeanDefinitionRegistryPostProcessor {
 
