@@ -51,13 +51,14 @@ final class IncrementalTokenCount {
 			String first = this.single;
 			if (first != null) {
 				this.single = null;
-				append(buffer, first, counter, model);
+				appendToBuffer(buffer, first, counter, model);
 			}
 		}
-		append(buffer, text, counter, model);
+		appendToBuffer(buffer, text, counter, model);
 	}
 
-	private void append(StringBuilder buffer, CharSequence text, TokenCounter counter, String model) {
+	/** Adds text to the buffer, noting where a batch may end, and counts a batch when one is due. */
+	private void appendToBuffer(StringBuilder buffer, CharSequence text, TokenCounter counter, String model) {
 		int start = buffer.length();
 		buffer.append(text);
 		for (int i = Math.max(1, start - 1); i < buffer.length() - 1; i++) {
