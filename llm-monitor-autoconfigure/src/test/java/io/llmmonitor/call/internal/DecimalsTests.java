@@ -37,4 +37,22 @@ class DecimalsTests {
 		});
 	}
 
+	@Test
+	void writesWhatStringFormatWritesUpToAMillionWithEachNumberOfDecimals() {
+		SplittableRandom random = new SplittableRandom(20261207);
+		for (int decimals = 0; decimals <= 7; decimals++) {
+			double power = Math.pow(10, decimals);
+			for (int i = 0; i < 20_000; i++) {
+				// anywhere below a million and above, and ties of this many decimals, exact or not
+				double value = switch (i % 3) {
+					case 0 -> random.nextDouble(0, 2e6);
+					case 1 -> (random.nextLong(0, (long) (1e6 * power)) + 0.5) / power;
+					default -> Math.nextUp((random.nextLong(0, (long) (1e6 * power)) + 0.5) / power);
+				};
+				assertThat(Decimals.fixed(value, decimals)).as("%s with %d decimals", value, decimals)
+					.isEqualTo(String.format(Locale.ROOT, "%." + decimals + "f", value));
+			}
+		}
+	}
+
 }
