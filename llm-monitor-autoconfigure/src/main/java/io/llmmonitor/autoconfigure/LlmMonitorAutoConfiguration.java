@@ -4,6 +4,7 @@ import io.llmmonitor.call.internal.CallTimeouts;
 import io.llmmonitor.call.internal.DeferredReturnValueObserver;
 import io.llmmonitor.call.EndpointMonitor;
 import io.llmmonitor.call.internal.InvocationObserver;
+import io.llmmonitor.call.internal.ParentScopes;
 import io.llmmonitor.call.LlmMonitor;
 import io.llmmonitor.call.internal.ReactiveReturnValueObserver;
 import io.llmmonitor.cost.LlmPriceTable;
@@ -129,17 +130,24 @@ public final class LlmMonitorAutoConfiguration {
 	LlmMonitor llmMonitor(ObservationRegistry observationRegistry,
 			ObjectProvider<LlmCallObservationConvention> convention, LlmResponseExtractors extractors,
 			TokenCounter tokenCounter, ObjectProvider<Clock> clock, LlmPriceTable priceTable,
-			LlmMonitorProperties properties, LlmErrorCategorizer errorCategorizer, CallTimeouts timeouts) {
-		return new LlmMonitor(observationRegistry, convention.getIfUnique(), extractors, tokenCounter,
+			LlmMonitorProperties properties, LlmErrorCategorizer errorCategorizer, CallTimeouts timeouts,
+			ObjectProvider<ParentScopes> parentScopes) {
+		LlmMonitor monitor = new LlmMonitor(observationRegistry, convention.getIfUnique(), extractors, tokenCounter,
 				clock.getIfUnique(() -> Clock.SYSTEM), properties.toSettings().toBuilder().prices(priceTable).build(),
 				errorCategorizer, timeouts);
+		parentScopes.ifUnique(monitor::setParentScopes);
+		return monitor;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	EndpointMonitor llmEndpointMonitor(ObservationRegistry observationRegistry,
-			ObjectProvider<EndpointObservationConvention> convention, LlmMonitorProperties properties) {
-		return new EndpointMonitor(observationRegistry, convention.getIfUnique(), properties.getMaxEndpoints());
+			ObjectProvider<EndpointObservationConvention> convention, LlmMonitorProperties properties,
+			ObjectProvider<ParentScopes> parentScopes) {
+		EndpointMonitor monitor = new EndpointMonitor(observationRegistry, convention.getIfUnique(),
+				properties.getMaxEndpoints());
+		parentScopes.ifUnique(monitor::setParentScopes);
+		return monitor;
 	}
 
 	@Bean

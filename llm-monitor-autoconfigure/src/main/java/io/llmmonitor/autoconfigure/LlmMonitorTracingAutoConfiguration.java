@@ -1,7 +1,9 @@
 package io.llmmonitor.autoconfigure;
 
 import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.call.internal.ParentScopes;
 import io.llmmonitor.tracing.LlmCallTracingObservationHandler;
+import io.llmmonitor.tracing.TracerParentScopes;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 
@@ -38,6 +40,16 @@ public final class LlmMonitorTracingAutoConfiguration {
 	@Order(LLM_TRACING_OBSERVATION_HANDLER_ORDER)
 	LlmCallTracingObservationHandler llmCallTracingObservationHandler(Tracer tracer, Propagator propagator) {
 		return new LlmCallTracingObservationHandler(tracer, propagator);
+	}
+
+	/**
+	 * Lets a call subscribed on a thread without a current span (a reactive server's event loop)
+	 * start without opening its parent's scope: the tracer takes the parent's span anyway.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ParentScopes llmParentScopes(Tracer tracer) {
+		return new TracerParentScopes(tracer);
 	}
 
 }

@@ -1,7 +1,11 @@
 package io.llmmonitor.call;
 
+import java.util.Objects;
+
 import io.llmmonitor.call.internal.CallStarter;
 import io.llmmonitor.call.internal.CardinalityGuard;
+import io.llmmonitor.call.internal.ObservedCall;
+import io.llmmonitor.call.internal.ParentScopes;
 import io.llmmonitor.observation.DefaultEndpointObservationConvention;
 import io.llmmonitor.observation.EndpointContext;
 import io.llmmonitor.observation.EndpointObservationConvention;
@@ -26,6 +30,8 @@ public class EndpointMonitor {
 
 	private final CardinalityGuard endpointGuard;
 
+	private ParentScopes parentScopes = ParentScopes.ALWAYS;
+
 	/** A monitor with at most {@value #DEFAULT_MAX_ENDPOINTS} endpoint tag values. */
 	public EndpointMonitor(ObservationRegistry registry, @Nullable EndpointObservationConvention convention) {
 		this(registry, convention, DEFAULT_MAX_ENDPOINTS);
@@ -44,17 +50,46 @@ public class EndpointMonitor {
 		this.endpointGuard = new CardinalityGuard("endpoint names", "llm.monitor.max-endpoints", maxEndpoints);
 	}
 
+	/**
+	 * Tells when an endpoint subscribed under a parent that is not current on the thread needs the
+	 * parent in scope to start; {@link ParentScopes#ALWAYS} until set. Set before the first call.
+	 */
+	public void setParentScopes(ParentScopes parentScopes) {
+		this.parentScopes = Objects.requireNonNull(parentScopes, "parentScopes");
+	}
+
 	/** Starts the observation of the named endpoint when the returned starter is called. */
 	public CallStarter starter(String endpoint) {
-		return (parent) -> {
-			EndpointContext context = new EndpointContext(endpoint);
-			context.setEndpointTag(this.endpointGuard.atStart(endpoint));
+		return new EndpointStarter(endpoint);
+	}
+
+	private final class EndpointStarter implements CallStarter {
+
+		private final String endpoint;
+
+		EndpointStarter(String endpoint) {
+			this.endpoint = endpoint;
+		}
+
+		@Override
+		public ObservedCall start(@Nullable Observation parent) {
+			EndpointContext context = new EndpointContext(this.endpoint);
+			context.setEndpointTag(EndpointMonitor.this.endpointGuard.atStart(this.endpoint));
 			Observation observation = LlmObservationDocumentation.ENDPOINT
-				.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
+				.observation(EndpointMonitor.this.convention, DEFAULT_CONVENTION, () -> context,
+						EndpointMonitor.this.registry)
 				.parentObservation(parent);
 			ObservationStarts.start(observation);
-			return new EndpointCall(this.registry, context, observation, this.endpointGuard);
-		};
+			return new EndpointCall(EndpointMonitor.this.registry, context, observation,
+					EndpointMonitor.this.endpointGuard);
+		}
+
+		@Override
+		public boolean needsParentScope(Observation parent) {
+			return parent != EndpointMonitor.this.registry.getCurrentObservation()
+					&& EndpointMonitor.this.parentScopes.needed(parent);
+		}
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.llmmonitor.call;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -10,6 +11,7 @@ import io.llmmonitor.call.internal.CallTimeouts;
 import io.llmmonitor.call.internal.CardinalityGuard;
 import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.call.internal.ObservedCall;
+import io.llmmonitor.call.internal.ParentScopes;
 import io.llmmonitor.cost.LlmPricing;
 import io.llmmonitor.error.LlmErrorCategorizer;
 import io.llmmonitor.observation.CallStatus;
@@ -69,6 +71,8 @@ public class LlmMonitor implements AutoCloseable {
 	private final CallTimeouts timeouts;
 
 	private final boolean ownsTimeouts;
+
+	private ParentScopes parentScopes = ParentScopes.ALWAYS;
 
 	/**
 	 * @param registry where observations go
@@ -169,6 +173,14 @@ public class LlmMonitor implements AutoCloseable {
 		return Optional.empty();
 	}
 
+	/**
+	 * Tells when a call subscribed under a parent that is not current on the thread needs the
+	 * parent in scope to start; {@link ParentScopes#ALWAYS} until set. Set before the first call.
+	 */
+	public void setParentScopes(ParentScopes parentScopes) {
+		this.parentScopes = Objects.requireNonNull(parentScopes, "parentScopes");
+	}
+
 	/** Starts an observed LLM call of this spec when the returned starter is called. */
 	public CallStarter starter(LlmCallSpec spec) {
 		return new LlmCallStarter(spec);
@@ -209,6 +221,12 @@ public class LlmMonitor implements AutoCloseable {
 			LlmCall call = new LlmCall(LlmMonitor.this, context, observation);
 			context.put(LlmCall.class, call);
 			return call;
+		}
+
+		@Override
+		public boolean needsParentScope(Observation parent) {
+			return parent != LlmMonitor.this.registry.getCurrentObservation()
+					&& LlmMonitor.this.parentScopes.needed(parent);
 		}
 
 		@Override

@@ -6,6 +6,7 @@ import io.llmmonitor.aop.MonitoringAspect;
 import io.llmmonitor.call.EndpointMonitor;
 import io.llmmonitor.call.LlmCallSpec;
 import io.llmmonitor.call.LlmMonitor;
+import io.llmmonitor.call.internal.ParentScopes;
 import io.llmmonitor.error.ErrorCategory;
 import io.llmmonitor.error.LlmErrorClassifier;
 import io.llmmonitor.metrics.LlmHistogramMeterFilter;
@@ -15,6 +16,7 @@ import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.reactive.ReactiveLlmMonitor;
 import io.llmmonitor.support.SimpleTracingConfiguration;
 import io.llmmonitor.tracing.LlmCallTracingObservationHandler;
+import io.llmmonitor.tracing.TracerParentScopes;
 import io.llmmonitor.usage.TokenCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
@@ -68,6 +70,7 @@ class LlmMonitorAutoConfigurationTests {
 			.hasSingleBean(LlmHistogramMeterFilter.class)
 			.hasSingleBean(LlmMeterDescriptionFilter.class)
 			.hasSingleBean(LlmCallTracingObservationHandler.class)
+			.hasSingleBean(TracerParentScopes.class)
 			.hasSingleBean(TokenCounter.class));
 	}
 
@@ -138,7 +141,8 @@ class LlmMonitorAutoConfigurationTests {
 			.withConfiguration(LLM_MONITOR)
 			.run((context) -> assertThat(context).hasSingleBean(LlmMonitor.class)
 				.hasSingleBean(LlmMetricsObservationHandler.class)
-				.doesNotHaveBean(LlmCallTracingObservationHandler.class));
+				.doesNotHaveBean(LlmCallTracingObservationHandler.class)
+				.doesNotHaveBean(ParentScopes.class));
 	}
 
 	@Test

@@ -26,4 +26,13 @@ public interface CallStarter {
 		return this;
 	}
 
+	/**
+	 * Whether a call started under this parent, which is not the observation current on this
+	 * thread, needs the parent in scope while it starts (see {@link ParentScopes}). A starter that
+	 * cannot tell says yes.
+	 */
+	default boolean needsParentScope(Observation parent) {
+		return true;
+	}
+
 }

@@ -405,6 +405,11 @@ public final class InvocationObserver implements AutoCloseable {
 		}
 
 		@Override
+		public boolean needsParentScope(Observation parent) {
+			return this.next.needsParentScope(parent);
+		}
+
+		@Override
 		public CallStarter withStream(boolean stream) {
 			ObservedCall call = this.started.started;
 			if (call != null) {
@@ -417,15 +422,16 @@ public final class InvocationObserver implements AutoCloseable {
 
 	/**
 	 * Starts a call whose parent need not be the observation current on this thread, as when a
-	 * {@code Flux} is subscribed: the parent is put in scope while the call starts. Tracing takes
-	 * the thread's current span over the parent observation's when they differ, and Spring MVC
-	 * subscribes on the request thread, inside the HTTP server span: without the scope an LLM span
-	 * would hang off the request instead of its endpoint.
+	 * {@code Flux} is subscribed: the parent is put in scope while the call starts where the
+	 * starter says it is needed. Tracing takes the thread's current span over the parent
+	 * observation's when they differ, and Spring MVC subscribes on the request thread, inside the
+	 * HTTP server span: without the scope an LLM span would hang off the request instead of its
+	 * endpoint. A reactive server's event loop has no current span: no scope is needed there.
 	 * @return the call, or {@code null} (and a report) when monitoring fails
 	 */
 	public static @Nullable ObservedCall startSafelyUnder(CallStarter starter, @Nullable Observation parent) {
-		if (parent == null) {
-			return startSafely(starter, null);
+		if (parent == null || !needsParentScope(starter, parent)) {
+			return startSafely(starter, parent);
 		}
 		Observation.Scope scope = ObservationScopes.open(parent);
 		try {
@@ -433,6 +439,16 @@ public final class InvocationObserver implements AutoCloseable {
 		}
 		finally {
 			ObservationScopes.close(scope);
+		}
+	}
+
+	private static boolean needsParentScope(CallStarter starter, Observation parent) {
+		try {
+			return starter.needsParentScope(parent);
+		}
+		catch (RuntimeException ex) {
+			MonitoringFailures.report("reading the current span", ex);
+			return true;
 		}
 	}
 
