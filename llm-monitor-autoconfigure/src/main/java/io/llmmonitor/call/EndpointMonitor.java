@@ -74,6 +74,8 @@ public class EndpointMonitor {
 		@Override
 		public ObservedCall start(@Nullable Observation parent) {
 			EndpointContext context = new EndpointContext(this.endpoint);
+			// before the predicates and conventions read it: the parent need not be in scope
+			context.setParentObservation(parent);
 			context.setEndpointTag(EndpointMonitor.this.endpointGuard.atStart(this.endpoint));
 			Observation observation = LlmObservationDocumentation.ENDPOINT
 				.observation(EndpointMonitor.this.convention, DEFAULT_CONVENTION, () -> context,
@@ -86,8 +88,7 @@ public class EndpointMonitor {
 
 		@Override
 		public boolean needsParentScope(Observation parent) {
-			return parent != EndpointMonitor.this.registry.getCurrentObservation()
-					&& EndpointMonitor.this.parentScopes.needed(parent);
+			return EndpointMonitor.this.parentScopes.needed(parent);
 		}
 
 	}

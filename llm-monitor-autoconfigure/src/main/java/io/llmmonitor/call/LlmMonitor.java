@@ -205,6 +205,8 @@ public class LlmMonitor implements AutoCloseable {
 			}
 			LlmCallContext context = new LlmCallContext(this.spec.model(), this.spec.provider(), this.spec.operation(),
 					this.spec.stream());
+			// before the predicates and conventions read it: the parent need not be in scope
+			context.setParentObservation(parent);
 			Observation observation = LlmObservationDocumentation.LLM_CALL
 				.observation(LlmMonitor.this.convention, DEFAULT_CONVENTION, () -> context, LlmMonitor.this.registry)
 				.parentObservation(parent);
@@ -225,8 +227,7 @@ public class LlmMonitor implements AutoCloseable {
 
 		@Override
 		public boolean needsParentScope(Observation parent) {
-			return parent != LlmMonitor.this.registry.getCurrentObservation()
-					&& LlmMonitor.this.parentScopes.needed(parent);
+			return LlmMonitor.this.parentScopes.needed(parent);
 		}
 
 		@Override
@@ -256,16 +257,27 @@ public class LlmMonitor implements AutoCloseable {
 	 */
 	public CallStarter automaticStarter(LlmCallSpec spec) {
 		CallStarter ownCall = starter(spec);
-		return (parent) -> {
-			LlmCall enclosing = enclosingCall(parent);
-			// a stream subscribed inside a blocking call: its Reactor context may not carry the call,
-			// the thread's open scopes do
-			for (Observation.Scope scope = this.registry.getCurrentObservationScope(); enclosing == null
-					&& scope != null; scope = scope.getPreviousObservationScope()) {
-				enclosing = enclosingCall(scope.getCurrentObservation());
+		return new CallStarter() {
+
+			@Override
+			public @Nullable ObservedCall start(@Nullable Observation parent) {
+				LlmCall enclosing = enclosingCall(parent);
+				// a stream subscribed inside a blocking call: its Reactor context may not carry the
+				// call, the thread's open scopes do
+				for (Observation.Scope scope = LlmMonitor.this.registry.getCurrentObservationScope(); enclosing == null
+						&& scope != null; scope = scope.getPreviousObservationScope()) {
+					enclosing = enclosingCall(scope.getCurrentObservation());
+				}
+				return (enclosing != null && enclosing.joinStarted())
+						? new JoinedLlmCall(LlmMonitor.this, enclosing, spec.stream()) : ownCall.start(parent);
 			}
-			return (enclosing != null && enclosing.joinStarted()) ? new JoinedLlmCall(this, enclosing, spec.stream())
-					: ownCall.start(parent);
+
+			@Override
+			public boolean needsParentScope(Observation parent) {
+				// the parent is looked at before the thread's scopes, with or without its own
+				return ownCall.needsParentScope(parent);
+			}
+
 		};
 	}
 

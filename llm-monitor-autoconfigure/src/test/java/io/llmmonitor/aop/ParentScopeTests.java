@@ -10,14 +10,22 @@ import io.llmmonitor.autoconfigure.LlmMonitorAopAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorTracingAutoConfiguration;
+import io.llmmonitor.annotation.MonitoredLlmCall;
 import io.llmmonitor.call.internal.ParentScopes;
+import io.llmmonitor.observation.EndpointContext;
+import io.llmmonitor.observation.LlmCallContext;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -29,6 +37,8 @@ import org.springframework.boot.micrometer.observation.autoconfigure.Observation
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * current span and the request's observation in the Reactor context; Spring MVC subscribes
  * inside the request's span.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ParentScopeTests {
 
 	/** The observation of {@code @MonitoredEndpoint("chat.stream")}. */
@@ -109,6 +120,99 @@ class ParentScopeTests {
 		});
 	}
 
+	@Test
+	void predicatesSeeTheParentOfACallSubscribedWithoutItsScope() {
+		// enables the endpoint and the LLM call only under a parent, as a predicate that drops the
+		// calls made by health checks does
+		ObservationPredicate onlyUnderAParent = (name, observationContext) -> !(observationContext instanceof LlmCallContext
+				|| observationContext instanceof EndpointContext) || observationContext.getParentObservation() != null;
+		this.runner.withBean(ObservationPredicate.class, () -> onlyUnderAParent).run((context) -> {
+			Observation request = Observation.start("http.server.requests", context.getBean(ObservationRegistry.class));
+			context.getBean(MonitoringAspectTests.ChatEndpoint.class)
+				.stream()
+				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, request))
+				.blockLast();
+			request.stop();
+
+			assertNested(context);
+			assertThat(context.getBean(ScopeCounting.class).opened("http.server.requests")).isZero();
+		});
+	}
+
+	/**
+	 * A span the application made current inside the request (a retrieval step) is not the parent
+	 * of a {@code Flux}'s call whose parent observation is the request: the request's scope is
+	 * opened while it starts, as for any parent whose span is not the thread's.
+	 */
+	@Test
+	void aSpanOfTheApplicationCurrentOnTheThreadDoesNotBecomeTheParent() {
+		this.runner.run((context) -> {
+			SimpleTracer tracer = context.getBean(SimpleTracer.class);
+			Observation request = Observation.start("http.server.requests", context.getBean(ObservationRegistry.class));
+			try (Observation.Scope scope = request.openScope()) {
+				Span retrieval = tracer.nextSpan().name("retrieval").start();
+				try (Tracer.SpanInScope inRetrieval = tracer.withSpan(retrieval)) {
+					context.getBean(MonitoringAspectTests.LlmClient.class).stream().blockLast();
+				}
+				retrieval.end();
+			}
+			request.stop();
+
+			Collection<SimpleSpan> spans = tracer.getSpans();
+			assertThat(span(spans, "chat gpt-4o").getParentId()).isEqualTo(span(spans, "http.server.requests").getSpanId());
+		});
+	}
+
+	/**
+	 * A {@code Flux} declared as {@code Object}: its call starts on entry and the first subscription
+	 * takes it; a later one starts its own, under the parent of its Reactor context, with no scope
+	 * on a thread without a span.
+	 */
+	@Test
+	void aFluxDeclaredAsObjectNeedsNoParentScopeEither() {
+		this.runner.withBean(ObjectDeclaredClient.class).run((context) -> {
+			Observation request = Observation.start("http.server.requests", context.getBean(ObservationRegistry.class));
+			Object stream;
+			try (Observation.Scope scope = request.openScope()) {
+				stream = context.getBean(ObjectDeclaredClient.class).stream();
+			}
+			for (int subscription = 0; subscription < 2; subscription++) {
+				assertThat(stream).isInstanceOf(Flux.class);
+				((Flux<?>) stream)
+					.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, request))
+					.blockLast();
+			}
+			request.stop();
+
+			Collection<SimpleSpan> spans = context.getBean(SimpleTracer.class).getSpans();
+			SimpleSpan server = span(spans, "http.server.requests");
+			assertThat(spans).filteredOn((span) -> span.getName().equals("chat gpt-4o-object"))
+				.hasSize(2)
+				.allSatisfy((span) -> assertThat(span.getParentId()).isEqualTo(server.getSpanId()));
+			// the test's own scope, for the call on entry
+			assertThat(context.getBean(ScopeCounting.class).opened("http.server.requests")).isOne();
+		});
+	}
+
+	@Test
+	void whenThePolicyFailsTheParentScopeIsOpenedAndTheFailureReported(CapturedOutput output) {
+		ParentScopes failing = (parent) -> {
+			throw new IllegalStateException("tracer gone");
+		};
+		this.runner.withBean(ParentScopes.class, () -> failing).run((context) -> {
+			Observation request = Observation.start("http.server.requests", context.getBean(ObservationRegistry.class));
+			context.getBean(MonitoringAspectTests.ChatEndpoint.class)
+				.stream()
+				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, request))
+				.blockLast();
+			request.stop();
+
+			assertNested(context);
+			assertThat(context.getBean(ScopeCounting.class).opened("http.server.requests")).isOne();
+			assertThat(output).contains("reading the current span").contains("tracer gone");
+		});
+	}
+
 	private static void assertNested(AssertableApplicationContext context) {
 		Collection<SimpleSpan> spans = context.getBean(SimpleTracer.class).getSpans();
 		SimpleSpan server = span(spans, "http.server.requests");
@@ -123,6 +227,15 @@ class ParentScopeTests {
 		List<SimpleSpan> matching = spans.stream().filter((span) -> name.equals(span.getName())).toList();
 		assertThat(matching).as("spans named %s among %s", name, spans).hasSize(1);
 		return matching.get(0);
+	}
+
+	static class ObjectDeclaredClient {
+
+		@MonitoredLlmCall(model = "gpt-4o-object", provider = "openai")
+		public Object stream() {
+			return Flux.just("Hel", "lo");
+		}
+
 	}
 
 	/** Counts the scopes opened per observation name. */
