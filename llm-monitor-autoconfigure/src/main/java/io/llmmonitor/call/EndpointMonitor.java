@@ -51,8 +51,8 @@ public class EndpointMonitor {
 	}
 
 	/**
-	 * Tells when an endpoint subscribed under a parent that is not current on the thread needs the
-	 * parent in scope to start; {@link ParentScopes#ALWAYS} until set. Set before the first call.
+	 * Tells when an endpoint subscribed under a parent observation (from its Reactor context) needs
+	 * the parent in scope to start; {@link ParentScopes#ALWAYS} until set. Set before the first call.
 	 */
 	public void setParentScopes(ParentScopes parentScopes) {
 		this.parentScopes = Objects.requireNonNull(parentScopes, "parentScopes");

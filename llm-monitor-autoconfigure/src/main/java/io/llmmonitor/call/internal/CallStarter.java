@@ -27,9 +27,9 @@ public interface CallStarter {
 	}
 
 	/**
-	 * Whether a call started under this parent, which is not the observation current on this
-	 * thread, needs the parent in scope while it starts (see {@link ParentScopes}). A starter that
-	 * cannot tell says yes.
+	 * Whether a call started under this parent, which need not be in scope on this thread, needs
+	 * the parent in scope while it starts (see {@link ParentScopes}). A starter that cannot tell
+	 * says yes.
 	 */
 	default boolean needsParentScope(Observation parent) {
 		return true;
