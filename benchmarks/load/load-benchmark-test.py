@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Tests of benchmarks/load/load-benchmark.py's warm-up on a /proc made up here (no JVM, no hey):
-when it takes the JIT for done.
+when it takes the JIT for done; and of its yardstick's arithmetic on made-up scrapes and runs.
 
 Usage: python3 benchmarks/load/load-benchmark-test.py
 """
@@ -112,6 +112,52 @@ class WarmUpTests(unittest.TestCase):
         spent, output = self.run_warm_up(busy, max_warmup=15)
         self.assertEqual(spent, 15)
         self.assertIn("still compiling after 15 s", output)
+
+
+SCRAPE = """# HELP http_server_requests_seconds
+# TYPE http_server_requests_seconds histogram
+http_server_requests_seconds_bucket{method="POST",status="200",uri="/api/chat",le="0.05"} 120.0
+http_server_requests_seconds_count{method="POST",status="200",uri="/api/chat"} 120.0
+http_server_requests_seconds_sum{method="POST",status="200",uri="/api/chat"} 3.5
+http_server_requests_seconds_count{method="POST",status="200",uri="/v1/chat/completions"} 120.0
+http_server_requests_seconds_count{method="GET",status="200",uri="/actuator/prometheus"} 7.0
+http_server_requests_seconds_count{method="GET",status="200",uri="/actuator/health"} 3.0
+http_server_requests_active_seconds_count{method="POST",uri="UNKNOWN"} 2.0
+http_client_requests_seconds_count{client_name="127.0.0.1",method="POST",status="200",uri="/v1/chat/completions"} 120.0
+llm_request_duration_seconds_count{model="gpt-4o-sim",status="success"} 100.0
+llm_request_duration_seconds_count{model="gpt-4o-sim",status="error"} 20.0
+llm_endpoint_duration_seconds_count{endpoint="chat",status="success"} 120.0
+llm_tokens_per_call_count{model="gpt-4o-sim"} 240.0
+"""
+
+
+class YardstickTests(unittest.TestCase):
+
+    def test_counts_the_timers_of_each_kind_of_observation_but_the_actuators_requests(self):
+        self.assertEqual(bench.observation_counts(SCRAPE), {"boot": 360.0, "llm": 240.0})
+
+    def test_prices_an_observation_of_each_kind_from_the_three_modes(self):
+        # Spring Boot's three observations take 0.060 ms of a request, llm-monitor's two 0.080 ms
+        result = {
+            "unmonitored_cpu_ms_per_request": [0.245, 0.250, 0.240],
+            "bare_cpu_ms_per_request": [0.190, 0.185, 0.180],
+            "monitored_cpu_ms_per_request": [0.320, 0.330, 0.325],
+            "monitored_observations_per_request": [{"boot": 3.0, "llm": 2.0}, {"boot": 3.0, "llm": 2.0},
+                                                   {"boot": 2.9, "llm": 2.0}],
+        }
+        y = bench.yardstick(result)
+        self.assertAlmostEqual(y["boot_us_per_observation"], 20.0)
+        self.assertAlmostEqual(y["llm_us_per_observation"], 40.0)
+        self.assertAlmostEqual(y["ratio"], 2.0)
+
+    def test_no_yardstick_without_counted_observations(self):
+        result = {
+            "unmonitored_cpu_ms_per_request": [0.245],
+            "bare_cpu_ms_per_request": [0.185],
+            "monitored_cpu_ms_per_request": [0.325],
+            "monitored_observations_per_request": [{"boot": 0.0, "llm": 2.0}],
+        }
+        self.assertIsNone(bench.yardstick(result))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ has its own warm-up. It prints one row per path: median requests/s of each mode,
     python3 benchmarks/load/load-benchmark.py                   # 3 pairs, 20 s runs, both paths
     python3 benchmarks/load/load-benchmark.py --pairs 1 --duration 3 --warmup 2 --max-warmup 0   # smoke run
     python3 benchmarks/load/load-benchmark.py --config sample   # the sample's own opt-ins too
+    # the yardstick: a third run per pair, unmonitored with Spring Boot's own HTTP observations off,
+    # prices one of llm-monitor's observations against one of Spring Boot's in the same app
+    python3 benchmarks/load/load-benchmark.py --paths blocking --yardstick
     # a profile per mode: {mode} becomes "monitored" or "unmonitored"
     python3 benchmarks/load/load-benchmark.py --pairs 1 --paths blocking \
         --java-opts "-Xms512m -Xmx512m -agentpath:/path/libasyncProfiler.so=start,event=itimer,collapsed,file=/tmp/{mode}.collapsed"
@@ -75,6 +78,37 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# the yardstick's third mode: Spring Boot's own observations of the sample's HTTP traffic off
+BOOT_OBSERVATIONS_OFF = ["--management.observations.enable.http.server.requests=false",
+                         "--management.observations.enable.http.client.requests=false"]
+
+# the timers of each kind of observation in the scrape: Spring Boot's HTTP server (but the scrapes'
+# own requests) and client observations, llm-monitor's LLM calls and endpoints
+OBSERVATION_TIMERS = {
+    "boot": ("http_server_requests_seconds_count", "http_client_requests_seconds_count"),
+    "llm": ("llm_request_duration_seconds_count", "llm_endpoint_duration_seconds_count"),
+}
+
+
+def observation_counts(scrape):
+    """How many observations of each kind (OBSERVATION_TIMERS) ended so far, from a Prometheus
+    scrape: the sum of the _count series of their timers, the actuator's own requests left out."""
+    counts = {kind: 0.0 for kind in OBSERVATION_TIMERS}
+    for line in scrape.splitlines():
+        if line.startswith("#") or 'uri="/actuator' in line:
+            continue
+        name = line.split("{", 1)[0].split(" ", 1)[0]
+        for kind, timers in OBSERVATION_TIMERS.items():
+            if name in timers:
+                counts[kind] += float(line.rsplit(" ", 1)[1])
+    return counts
+
+
+def scrape(port):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/actuator/prometheus", timeout=5) as response:
+        return response.read().decode()
 
 
 def sample_jar(explicit):
@@ -205,13 +239,24 @@ def warm_up(args, pid, port, path):
     return spent
 
 
-def run(args, jar, path, monitored, pair):
-    java_opts = args.java_opts.replace("{mode}", "monitored" if monitored else "unmonitored").split()
-    extra = (STARTER_DEFAULTS if args.config == "defaults" else []) + args.sample_arg
+MODES = {
+    # name: (llm-monitor on, extra flags)
+    "unmonitored": (False, []),
+    "monitored": (True, []),
+    "bare": (False, BOOT_OBSERVATIONS_OFF),
+}
+
+
+def run(args, jar, path, mode, pair):
+    """One measured run of a mode: its rate, CPU ms per request, JIT share, warm-up seconds and, for
+    the monitored mode, the observations of each kind that ended per request."""
+    monitored, mode_flags = MODES[mode]
+    java_opts = args.java_opts.replace("{mode}", mode).split()
+    extra = (STARTER_DEFAULTS if args.config == "defaults" else []) + args.sample_arg + mode_flags
     process, port = start_sample(jar, monitored, args.app_cpu, java_opts, extra)
     try:
         warmed = warm_up(args, process.pid, port, path)
-        mode = "monitored" if monitored else "unmonitored"
+        counts_before = observation_counts(scrape(port)) if monitored else None
         if args.profile:
             profiler(process.pid, args.profiler_lib, f"start,event={args.profile_event}")
         cpu_before, compiler_before = cpu_seconds(process.pid), compiler_cpu_ticks(process.pid)
@@ -224,14 +269,35 @@ def run(args, jar, path, monitored, pair):
             profiler(process.pid, args.profiler_lib,
                      f"stop,{args.profile_format},file={os.path.abspath(os.path.join(args.profile, name))}"
                      + (".html" if args.profile_format == "flamegraph" else ".collapsed"))
+        per_request = None
         if monitored:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/actuator/prometheus", timeout=5) as response:
-                if b"llm_request_duration_seconds_count" not in response.read():
-                    sys.exit("the monitored sample recorded no LLM call: the benchmark measures nothing")
-        return rate, 1000 * cpu / requests, jit, warmed
+            text = scrape(port)
+            if "llm_request_duration_seconds_count" not in text:
+                sys.exit("the monitored sample recorded no LLM call: the benchmark measures nothing")
+            counts_after = observation_counts(text)
+            per_request = {kind: (counts_after[kind] - counts_before[kind]) / requests for kind in counts_after}
+        return rate, 1000 * cpu / requests, jit, warmed, per_request
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def yardstick(result):
+    """One of llm-monitor's observations against one of Spring Boot's, in µs of CPU per request:
+    Spring Boot's cost what the unmonitored runs lose when its HTTP observations are off (the bare
+    runs), llm-monitor's what the monitored runs add; each divided by its observations per request
+    (counted in the monitored runs' scrapes). None where a count is missing."""
+    counts = result["monitored_observations_per_request"]
+    boot_count = statistics.median(c["boot"] for c in counts)
+    llm_count = statistics.median(c["llm"] for c in counts)
+    if boot_count <= 0 or llm_count <= 0:
+        return None
+    unmonitored = statistics.median(result["unmonitored_cpu_ms_per_request"])
+    boot_us = 1000 * (unmonitored - statistics.median(result["bare_cpu_ms_per_request"]))
+    llm_us = 1000 * (statistics.median(result["monitored_cpu_ms_per_request"]) - unmonitored)
+    return {"boot_observations_per_request": boot_count, "boot_us_per_observation": boot_us / boot_count,
+            "llm_observations_per_request": llm_count, "llm_us_per_observation": llm_us / llm_count,
+            "ratio": (llm_us / llm_count) / (boot_us / boot_count) if boot_us > 0 else None}
 
 
 def main():
@@ -253,6 +319,9 @@ def main():
                         help="defaults: the starter's defaults (content capture and quality analyses off); "
                              "sample: the sample's application.yml as it ships (both on)")
     parser.add_argument("--sample-arg", action="append", default=[], help="one more sample flag (repeatable)")
+    parser.add_argument("--yardstick", action="store_true",
+                        help="a third run per pair, unmonitored with Spring Boot's HTTP observations off: "
+                             "prices one of llm-monitor's observations against one of Spring Boot's")
     parser.add_argument("--jar", help="the sample's jar (default: sample-app/target)")
     parser.add_argument("--json", help="also write the raw rates to this file")
     parser.add_argument("--profile", metavar="DIR",
@@ -270,24 +339,26 @@ def main():
         sys.exit("--profile needs --profiler-lib /path/to/libasyncProfiler.so")
     jar = sample_jar(args.jar)
     results = {}
+    modes = ["unmonitored", "monitored"] + (["bare"] if args.yardstick else [])
     for path in args.paths.split(","):
-        rates = {True: [], False: []}
-        cpu = {True: [], False: []}
-        jits = {True: [], False: []}
+        result = {key.format(mode): [] for mode in modes
+                  for key in ("{}", "{}_cpu_ms_per_request", "{}_jit_share")}
+        result["monitored_observations_per_request"] = []
         for pair in range(args.pairs):
-            order = (False, True) if pair % 2 == 0 else (True, False)
-            for monitored in order:
-                rate, cpu_ms, jit, warmed = run(args, jar, path, monitored, pair)
-                rates[monitored].append(rate)
-                cpu[monitored].append(cpu_ms)
-                jits[monitored].append(round(jit, 4) if jit is not None else None)
+            for mode in (modes if pair % 2 == 0 else list(reversed(modes))):
+                rate, cpu_ms, jit, warmed, per_request = run(args, jar, path, mode, pair)
+                result[mode].append(rate)
+                result[f"{mode}_cpu_ms_per_request"].append(cpu_ms)
+                result[f"{mode}_jit_share"].append(round(jit, 4) if jit is not None else None)
+                if per_request is not None:
+                    result["monitored_observations_per_request"].append(per_request)
                 share = f"{100 * jit:4.1f}%" if jit is not None else "   ?"  # a compiler thread ended
-                print(f"{path:8s} pair {pair + 1} {'monitored' if monitored else 'unmonitored':11s} {rate:9.1f} req/s"
+                print(f"{path:8s} pair {pair + 1} {mode:11s} {rate:9.1f} req/s"
                       f" {cpu_ms:7.3f} CPU ms/request   JIT {share} of the CPU   warm-up {warmed} s",
                       flush=True)
-        results[path] = {"monitored": rates[True], "unmonitored": rates[False],
-                         "monitored_cpu_ms_per_request": cpu[True], "unmonitored_cpu_ms_per_request": cpu[False],
-                         "monitored_jit_share": jits[True], "unmonitored_jit_share": jits[False]}
+        if args.yardstick:
+            result["yardstick"] = yardstick(result)
+        results[path] = result
     print()
     print(f"config: {args.config}")
     print("| path | unmonitored req/s (median, min-max) | monitored req/s (median, min-max) | ratio of medians |")
@@ -306,6 +377,21 @@ def main():
         off, on = rates["unmonitored_cpu_ms_per_request"], rates["monitored_cpu_ms_per_request"]
         print(f"| {path} | {statistics.median(off):.3f} | {statistics.median(on):.3f} "
               f"| {statistics.median(off) / statistics.median(on):.3f} |")
+    if args.yardstick:
+        print()
+        print("The yardstick: CPU per observation, llm-monitor's (what the monitored runs add) against Spring Boot's")
+        print("HTTP server and client observations' (what the unmonitored runs lose when they are off), each")
+        print("divided by its observations per request.")
+        print("| path | Spring Boot's per request | µs each | llm-monitor's per request | µs each | ratio |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for path, result in results.items():
+            y = result["yardstick"]
+            if y is None:
+                print(f"| {path} | ? | ? | ? | ? | ? |")
+                continue
+            ratio = f"{y['ratio']:.2f}" if y["ratio"] is not None else "?"
+            print(f"| {path} | {y['boot_observations_per_request']:.2f} | {y['boot_us_per_observation']:.1f} "
+                  f"| {y['llm_observations_per_request']:.2f} | {y['llm_us_per_observation']:.1f} | {ratio} |")
     if args.json:
         with open(args.json, "w") as out:
             json.dump({"settings": vars(args), "results": results}, out, indent=2)
