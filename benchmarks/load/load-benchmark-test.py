@@ -144,20 +144,43 @@ class YardstickTests(unittest.TestCase):
             "monitored_cpu_ms_per_request": [0.320, 0.330, 0.325],
             "monitored_observations_per_request": [{"boot": 3.0, "llm": 2.0}, {"boot": 3.0, "llm": 2.0},
                                                    {"boot": 2.9, "llm": 2.0}],
+            "unmonitored_observations_per_request": [{"boot": 3.0, "llm": 0.0}] * 3,
+            "bare_observations_per_request": [{"boot": 0.0, "llm": 0.0}] * 3,
         }
         y = bench.yardstick(result)
         self.assertAlmostEqual(y["boot_us_per_observation"], 20.0)
         self.assertAlmostEqual(y["llm_us_per_observation"], 40.0)
         self.assertAlmostEqual(y["ratio"], 2.0)
 
-    def test_no_yardstick_without_counted_observations(self):
+    def yardstick_of_counts(self, monitored, unmonitored, bare):
         result = {
             "unmonitored_cpu_ms_per_request": [0.245],
             "bare_cpu_ms_per_request": [0.185],
             "monitored_cpu_ms_per_request": [0.325],
-            "monitored_observations_per_request": [{"boot": 0.0, "llm": 2.0}],
+            "monitored_observations_per_request": [monitored],
+            "unmonitored_observations_per_request": [unmonitored],
+            "bare_observations_per_request": [bare],
         }
-        self.assertIsNone(bench.yardstick(result))
+        with contextlib.redirect_stdout(io.StringIO()) as output:
+            return bench.yardstick(result), output.getvalue()
+
+    def test_no_yardstick_without_counted_observations(self):
+        y, output = self.yardstick_of_counts({"boot": 0.0, "llm": 2.0}, {"boot": 0.0, "llm": 0.0},
+                                             {"boot": 0.0, "llm": 0.0})
+        self.assertIsNone(y)
+        self.assertIn("no yardstick", output)
+
+    def test_no_yardstick_when_the_bare_runs_still_observe_http(self):
+        # the flags that turn Spring Boot's observations off did not take: bare is unmonitored again
+        y, output = self.yardstick_of_counts({"boot": 3.0, "llm": 2.0}, {"boot": 3.0, "llm": 0.0},
+                                             {"boot": 3.0, "llm": 0.0})
+        self.assertIsNone(y)
+        self.assertIn("bare runs: 3.0", output)
+
+    def test_no_yardstick_when_the_unmonitored_runs_are_monitored(self):
+        y, _ = self.yardstick_of_counts({"boot": 3.0, "llm": 2.0}, {"boot": 3.0, "llm": 2.0},
+                                        {"boot": 0.0, "llm": 0.0})
+        self.assertIsNone(y)
 
 
 if __name__ == "__main__":

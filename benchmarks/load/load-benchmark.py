@@ -18,7 +18,7 @@ has its own warm-up. It prints one row per path: median requests/s of each mode,
     # the yardstick: a third run per pair, unmonitored with Spring Boot's own HTTP observations off,
     # prices one of llm-monitor's observations against one of Spring Boot's in the same app
     python3 benchmarks/load/load-benchmark.py --paths blocking --yardstick
-    # a profile per mode: {mode} becomes "monitored" or "unmonitored"
+    # a profile per mode: {mode} becomes "monitored", "unmonitored" or (--yardstick) "bare"
     python3 benchmarks/load/load-benchmark.py --pairs 1 --paths blocking \
         --java-opts "-Xms512m -Xmx512m -agentpath:/path/libasyncProfiler.so=start,event=itimer,collapsed,file=/tmp/{mode}.collapsed"
 
@@ -248,15 +248,18 @@ MODES = {
 
 
 def run(args, jar, path, mode, pair):
-    """One measured run of a mode: its rate, CPU ms per request, JIT share, warm-up seconds and, for
-    the monitored mode, the observations of each kind that ended per request."""
+    """One measured run of a mode: its rate, CPU ms per request, JIT share, warm-up seconds and the
+    observations of each kind that ended per request (read from a scrape before and after the
+    measured window, in every mode alike; the first scrape of the JVM comes before the warm-up, so
+    that its class loading and compiling is not measured)."""
     monitored, mode_flags = MODES[mode]
     java_opts = args.java_opts.replace("{mode}", mode).split()
     extra = (STARTER_DEFAULTS if args.config == "defaults" else []) + args.sample_arg + mode_flags
     process, port = start_sample(jar, monitored, args.app_cpu, java_opts, extra)
     try:
+        scrape(port)
         warmed = warm_up(args, process.pid, port, path)
-        counts_before = observation_counts(scrape(port)) if monitored else None
+        counts_before = observation_counts(scrape(port))
         if args.profile:
             profiler(process.pid, args.profiler_lib, f"start,event={args.profile_event}")
         cpu_before, compiler_before = cpu_seconds(process.pid), compiler_cpu_ticks(process.pid)
@@ -269,13 +272,11 @@ def run(args, jar, path, mode, pair):
             profiler(process.pid, args.profiler_lib,
                      f"stop,{args.profile_format},file={os.path.abspath(os.path.join(args.profile, name))}"
                      + (".html" if args.profile_format == "flamegraph" else ".collapsed"))
-        per_request = None
-        if monitored:
-            text = scrape(port)
-            if "llm_request_duration_seconds_count" not in text:
-                sys.exit("the monitored sample recorded no LLM call: the benchmark measures nothing")
-            counts_after = observation_counts(text)
-            per_request = {kind: (counts_after[kind] - counts_before[kind]) / requests for kind in counts_after}
+        text = scrape(port)
+        if monitored and "llm_request_duration_seconds_count" not in text:
+            sys.exit("the monitored sample recorded no LLM call: the benchmark measures nothing")
+        counts_after = observation_counts(text)
+        per_request = {kind: (counts_after[kind] - counts_before[kind]) / requests for kind in counts_after}
         return rate, 1000 * cpu / requests, jit, warmed, per_request
     finally:
         process.terminate()
@@ -283,14 +284,19 @@ def run(args, jar, path, mode, pair):
 
 
 def yardstick(result):
-    """One of llm-monitor's observations against one of Spring Boot's, in µs of CPU per request:
-    Spring Boot's cost what the unmonitored runs lose when its HTTP observations are off (the bare
-    runs), llm-monitor's what the monitored runs add; each divided by its observations per request
-    (counted in the monitored runs' scrapes). None where a count is missing."""
+    """One of llm-monitor's observations against one of Spring Boot's, in µs of CPU per
+    observation: Spring Boot's cost what the unmonitored runs lose when its HTTP observations are off
+    (the bare runs), llm-monitor's what the monitored runs add; each divided by its observations per
+    request (counted in the monitored runs' scrapes). None, with the reason printed, where the counts
+    show that the modes do not differ as they should."""
     counts = result["monitored_observations_per_request"]
     boot_count = statistics.median(c["boot"] for c in counts)
     llm_count = statistics.median(c["llm"] for c in counts)
-    if boot_count <= 0 or llm_count <= 0:
+    bare_boot = max(c["boot"] for c in result["bare_observations_per_request"])
+    unmonitored_llm = max(c["llm"] for c in result["unmonitored_observations_per_request"])
+    if boot_count <= 0 or llm_count <= 0 or bare_boot > 0 or unmonitored_llm > 0:
+        print(f"no yardstick: Spring Boot's observations per request {boot_count} (bare runs: {bare_boot}), "
+              f"llm-monitor's {llm_count} (unmonitored runs: {unmonitored_llm})")
         return None
     unmonitored = statistics.median(result["unmonitored_cpu_ms_per_request"])
     boot_us = 1000 * (unmonitored - statistics.median(result["bare_cpu_ms_per_request"]))
@@ -343,15 +349,14 @@ def main():
     for path in args.paths.split(","):
         result = {key.format(mode): [] for mode in modes
                   for key in ("{}", "{}_cpu_ms_per_request", "{}_jit_share")}
-        result["monitored_observations_per_request"] = []
+        result.update({f"{mode}_observations_per_request": [] for mode in modes})
         for pair in range(args.pairs):
             for mode in (modes if pair % 2 == 0 else list(reversed(modes))):
                 rate, cpu_ms, jit, warmed, per_request = run(args, jar, path, mode, pair)
                 result[mode].append(rate)
                 result[f"{mode}_cpu_ms_per_request"].append(cpu_ms)
                 result[f"{mode}_jit_share"].append(round(jit, 4) if jit is not None else None)
-                if per_request is not None:
-                    result["monitored_observations_per_request"].append(per_request)
+                result[f"{mode}_observations_per_request"].append(per_request)
                 share = f"{100 * jit:4.1f}%" if jit is not None else "   ?"  # a compiler thread ended
                 print(f"{path:8s} pair {pair + 1} {mode:11s} {rate:9.1f} req/s"
                       f" {cpu_ms:7.3f} CPU ms/request   JIT {share} of the CPU   warm-up {warmed} s",
