@@ -215,20 +215,22 @@ def profiler(pid, library, command):
         sys.exit(f"async-profiler refused '{command}' (the sample's stderr says why):\n{output}")
 
 
-def warm_up(args, pid, port, path):
+def warm_up(args, pid, port, path, served=None):
     """At least --warmup seconds of load, then 5 s slices until the JIT is done: its compiler
     threads took under --jit-settled of the app's CPU in the last slice, and the slice served within
     5% of the one before. At most --max-warmup seconds. A Spring app pinned to one core keeps
     compiling for minutes under load: its rate climbs slowly and steadily (two slices 5% apart
     are no proof of anything), then jumps by 3 to 5 times when the compile queue runs dry; a run
-    measured before that measures the JIT."""
-    hey(port, path, args.warmup, args.concurrency, args.load_cpu)
+    measured before that measures the JIT. The requests served are added to the list served."""
+    served = [] if served is None else served
+    served.append(hey(port, path, args.warmup, args.concurrency, args.load_cpu)[1])
     previous, spent = None, args.warmup
     if spent >= args.max_warmup:
         return spent  # no slice, no verdict on the JIT (the smoke run's --max-warmup 0)
     while spent < args.max_warmup:
         compiler_before, cpu_before = compiler_cpu_ticks(pid), cpu_seconds(pid)
-        rate, _ = hey(port, path, 5, args.concurrency, args.load_cpu)
+        rate, requests = hey(port, path, 5, args.concurrency, args.load_cpu)
+        served.append(requests)
         spent += 5
         jit = jit_share(compiler_before, compiler_cpu_ticks(pid), cpu_seconds(pid) - cpu_before)
         if (jit is not None and jit < args.jit_settled and previous is not None
@@ -249,17 +251,17 @@ MODES = {
 
 def run(args, jar, path, mode, pair):
     """One measured run of a mode: its rate, CPU ms per request, JIT share, warm-up seconds and the
-    observations of each kind that ended per request (read from a scrape before and after the
-    measured window, in every mode alike; the first scrape of the JVM comes before the warm-up, so
-    that its class loading and compiling is not measured)."""
+    observations of each kind that ended per request, warm-up and measured window together: read
+    from a scrape before the warm-up and one after the window, in every mode alike. None in the
+    window: the scrape's compiling would be measured."""
     monitored, mode_flags = MODES[mode]
     java_opts = args.java_opts.replace("{mode}", mode).split()
     extra = (STARTER_DEFAULTS if args.config == "defaults" else []) + args.sample_arg + mode_flags
     process, port = start_sample(jar, monitored, args.app_cpu, java_opts, extra)
     try:
-        scrape(port)
-        warmed = warm_up(args, process.pid, port, path)
         counts_before = observation_counts(scrape(port))
+        served = []
+        warmed = warm_up(args, process.pid, port, path, served)
         if args.profile:
             profiler(process.pid, args.profiler_lib, f"start,event={args.profile_event}")
         cpu_before, compiler_before = cpu_seconds(process.pid), compiler_cpu_ticks(process.pid)
@@ -276,7 +278,8 @@ def run(args, jar, path, mode, pair):
         if monitored and "llm_request_duration_seconds_count" not in text:
             sys.exit("the monitored sample recorded no LLM call: the benchmark measures nothing")
         counts_after = observation_counts(text)
-        per_request = {kind: (counts_after[kind] - counts_before[kind]) / requests for kind in counts_after}
+        all_requests = sum(served) + requests
+        per_request = {kind: (counts_after[kind] - counts_before[kind]) / all_requests for kind in counts_after}
         return rate, 1000 * cpu / requests, jit, warmed, per_request
     finally:
         process.terminate()
