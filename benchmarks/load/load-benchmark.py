@@ -92,11 +92,12 @@ OBSERVATION_TIMERS = {
 }
 
 
-def observation_counts(scrape):
-    """How many observations of each kind (OBSERVATION_TIMERS) ended so far, from a Prometheus
-    scrape: the sum of the _count series of their timers, the actuator's own requests left out."""
+def observation_counts(text):
+    """How many observations of each kind (OBSERVATION_TIMERS) ended so far, from the text of a
+    Prometheus scrape: the sum of the _count series of their timers, the actuator's own requests
+    left out."""
     counts = {kind: 0.0 for kind in OBSERVATION_TIMERS}
-    for line in scrape.splitlines():
+    for line in text.splitlines():
         if line.startswith("#") or 'uri="/actuator' in line:
             continue
         name = line.split("{", 1)[0].split(" ", 1)[0]
