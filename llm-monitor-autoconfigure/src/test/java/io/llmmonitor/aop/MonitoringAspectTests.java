@@ -53,13 +53,19 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 @ExtendWith(OutputCaptureExtension.class)
 class MonitoringAspectTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(PropertyPlaceholderAutoConfiguration.class,
+	/**
+	 * Spring Boot's observation, metrics, tracing and AOP auto-configuration with llm-monitor's,
+	 * as an application with the starter has them (a test adds its tracer).
+	 */
+	static final AutoConfigurations BOOT_AND_LLM_MONITOR = AutoConfigurations.of(PropertyPlaceholderAutoConfiguration.class,
 				ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
 				MicrometerTracingAutoConfiguration.class, AopAutoConfiguration.class, LlmMonitorAutoConfiguration.class,
 				LlmMonitorMetricsAutoConfiguration.class, LlmMonitorTracingAutoConfiguration.class,
-				LlmMonitorAopAutoConfiguration.class))
+				LlmMonitorAopAutoConfiguration.class);
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(BOOT_AND_LLM_MONITOR)
 		.withUserConfiguration(TestBeans.class)
 		.withPropertyValues("test.model=gpt-4o-mini");
 
@@ -319,7 +325,8 @@ class MonitoringAspectTests {
 		});
 	}
 
-	private static SimpleSpan span(Collection<SimpleSpan> spans, String name) {
+	/** The one span of this name. */
+	static SimpleSpan span(Collection<SimpleSpan> spans, String name) {
 		List<SimpleSpan> matching = spans.stream().filter((span) -> name.equals(span.getName())).toList();
 		assertThat(matching).as("spans named %s among %s", name, spans).hasSize(1);
 		return matching.get(0);

@@ -6,10 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.llmmonitor.autoconfigure.LlmMonitorAopAutoConfiguration;
-import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
-import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
-import io.llmmonitor.autoconfigure.LlmMonitorTracingAutoConfiguration;
 import io.llmmonitor.annotation.MonitoredLlmCall;
 import io.llmmonitor.call.internal.ParentScopes;
 import io.llmmonitor.observation.EndpointContext;
@@ -27,14 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
-import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
-import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -56,12 +44,7 @@ class ParentScopeTests {
 	private static final String ENDPOINT = "llm.endpoint.duration";
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(PropertyPlaceholderAutoConfiguration.class,
-				ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
-				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				MicrometerTracingAutoConfiguration.class, AopAutoConfiguration.class, LlmMonitorAutoConfiguration.class,
-				LlmMonitorMetricsAutoConfiguration.class, LlmMonitorTracingAutoConfiguration.class,
-				LlmMonitorAopAutoConfiguration.class))
+		.withConfiguration(MonitoringAspectTests.BOOT_AND_LLM_MONITOR)
 		.withUserConfiguration(MonitoringAspectTests.TestBeans.class)
 		.withBean(ScopeCounting.class)
 		.withPropertyValues("test.model=gpt-4o-mini");
@@ -69,13 +52,7 @@ class ParentScopeTests {
 	@Test
 	void onAThreadWithoutASpanNoParentScopeIsOpenedAndTheSpansStillNest() {
 		this.runner.run((context) -> {
-			Observation request = Observation.start("http.server.requests", context.getBean(ObservationRegistry.class));
-			assertThat(context.getBean(MonitoringAspectTests.ChatEndpoint.class)
-				.stream()
-				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, request))
-				.collectList()
-				.block()).hasSize(3);
-			request.stop();
+			assertThat(streamUnderARequestOnAThreadWithoutASpan(context)).hasSize(3);
 
 			assertNested(context);
 			ScopeCounting scopes = context.getBean(ScopeCounting.class);
@@ -106,12 +83,7 @@ class ParentScopeTests {
 	@Test
 	void aParentScopesBeanOfTheApplicationReplacesTheTracers() {
 		this.runner.withBean(ParentScopes.class, () -> ParentScopes.ALWAYS).run((context) -> {
-			Observation request = Observation.start("http.server.requests", context.getBean(ObservationRegistry.class));
-			context.getBean(MonitoringAspectTests.ChatEndpoint.class)
-				.stream()
-				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, request))
-				.blockLast();
-			request.stop();
+			streamUnderARequestOnAThreadWithoutASpan(context);
 
 			assertNested(context);
 			ScopeCounting scopes = context.getBean(ScopeCounting.class);
@@ -127,12 +99,7 @@ class ParentScopeTests {
 		ObservationPredicate onlyUnderAParent = (name, observationContext) -> !(observationContext instanceof LlmCallContext
 				|| observationContext instanceof EndpointContext) || observationContext.getParentObservation() != null;
 		this.runner.withBean(ObservationPredicate.class, () -> onlyUnderAParent).run((context) -> {
-			Observation request = Observation.start("http.server.requests", context.getBean(ObservationRegistry.class));
-			context.getBean(MonitoringAspectTests.ChatEndpoint.class)
-				.stream()
-				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, request))
-				.blockLast();
-			request.stop();
+			streamUnderARequestOnAThreadWithoutASpan(context);
 
 			assertNested(context);
 			assertThat(context.getBean(ScopeCounting.class).opened("http.server.requests")).isZero();
@@ -159,7 +126,7 @@ class ParentScopeTests {
 			request.stop();
 
 			Collection<SimpleSpan> spans = tracer.getSpans();
-			assertThat(span(spans, "chat gpt-4o").getParentId()).isEqualTo(span(spans, "http.server.requests").getSpanId());
+			assertThat(MonitoringAspectTests.span(spans, "chat gpt-4o").getParentId()).isEqualTo(MonitoringAspectTests.span(spans, "http.server.requests").getSpanId());
 		});
 	}
 
@@ -185,7 +152,7 @@ class ParentScopeTests {
 			request.stop();
 
 			Collection<SimpleSpan> spans = context.getBean(SimpleTracer.class).getSpans();
-			SimpleSpan server = span(spans, "http.server.requests");
+			SimpleSpan server = MonitoringAspectTests.span(spans, "http.server.requests");
 			assertThat(spans).filteredOn((span) -> span.getName().equals("chat gpt-4o-object"))
 				.hasSize(2)
 				.allSatisfy((span) -> assertThat(span.getParentId()).isEqualTo(server.getSpanId()));
@@ -200,12 +167,7 @@ class ParentScopeTests {
 			throw new IllegalStateException("tracer gone");
 		};
 		this.runner.withBean(ParentScopes.class, () -> failing).run((context) -> {
-			Observation request = Observation.start("http.server.requests", context.getBean(ObservationRegistry.class));
-			context.getBean(MonitoringAspectTests.ChatEndpoint.class)
-				.stream()
-				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, request))
-				.blockLast();
-			request.stop();
+			streamUnderARequestOnAThreadWithoutASpan(context);
 
 			assertNested(context);
 			assertThat(context.getBean(ScopeCounting.class).opened("http.server.requests")).isOne();
@@ -213,20 +175,30 @@ class ParentScopeTests {
 		});
 	}
 
+	/**
+	 * Streams the endpoint as a reactive server does: the request's observation in the Reactor
+	 * context, none in scope and no span current on the thread.
+	 * @return the streamed elements
+	 */
+	private static List<String> streamUnderARequestOnAThreadWithoutASpan(AssertableApplicationContext context) {
+		Observation request = Observation.start("http.server.requests", context.getBean(ObservationRegistry.class));
+		List<String> elements = context.getBean(MonitoringAspectTests.ChatEndpoint.class)
+			.stream()
+			.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, request))
+			.collectList()
+			.block();
+		request.stop();
+		return elements;
+	}
+
 	private static void assertNested(AssertableApplicationContext context) {
 		Collection<SimpleSpan> spans = context.getBean(SimpleTracer.class).getSpans();
-		SimpleSpan server = span(spans, "http.server.requests");
-		SimpleSpan endpoint = span(spans, "chat.stream");
-		SimpleSpan llm = span(spans, "chat gpt-4o");
+		SimpleSpan server = MonitoringAspectTests.span(spans, "http.server.requests");
+		SimpleSpan endpoint = MonitoringAspectTests.span(spans, "chat.stream");
+		SimpleSpan llm = MonitoringAspectTests.span(spans, "chat gpt-4o");
 		assertThat(endpoint.getParentId()).isEqualTo(server.getSpanId());
 		assertThat(llm.getParentId()).isEqualTo(endpoint.getSpanId());
 		assertThat(llm.getTraceId()).isEqualTo(server.getTraceId());
-	}
-
-	private static SimpleSpan span(Collection<SimpleSpan> spans, String name) {
-		List<SimpleSpan> matching = spans.stream().filter((span) -> name.equals(span.getName())).toList();
-		assertThat(matching).as("spans named %s among %s", name, spans).hasSize(1);
-		return matching.get(0);
 	}
 
 	static class ObjectDeclaredClient {

@@ -7,10 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.llmmonitor.annotation.MonitoredEndpoint;
 import io.llmmonitor.annotation.MonitoredLlmCall;
-import io.llmmonitor.autoconfigure.LlmMonitorAopAutoConfiguration;
 import io.llmmonitor.autoconfigure.LlmMonitorAutoConfiguration;
-import io.llmmonitor.autoconfigure.LlmMonitorMetricsAutoConfiguration;
-import io.llmmonitor.autoconfigure.LlmMonitorTracingAutoConfiguration;
 import io.llmmonitor.call.internal.InvocationObserver;
 import io.llmmonitor.metrics.LlmMetricsObservationHandler;
 import io.llmmonitor.support.SimpleTracingConfiguration;
@@ -26,13 +23,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
-import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -55,12 +46,7 @@ class ReturnTypeMonitoringTests {
 	private static final Duration CHUNK_DELAY = Duration.ofMillis(30);
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(PropertyPlaceholderAutoConfiguration.class,
-				ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
-				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				MicrometerTracingAutoConfiguration.class, AopAutoConfiguration.class, LlmMonitorAutoConfiguration.class,
-				LlmMonitorMetricsAutoConfiguration.class, LlmMonitorTracingAutoConfiguration.class,
-				LlmMonitorAopAutoConfiguration.class))
+		.withConfiguration(MonitoringAspectTests.BOOT_AND_LLM_MONITOR)
 		.withUserConfiguration(TestBeans.class);
 
 	@Test
