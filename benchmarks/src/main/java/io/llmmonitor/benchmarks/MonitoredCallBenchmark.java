@@ -421,7 +421,7 @@ public class MonitoredCallBenchmark {
 	@Aspect
 	static class PassThroughAspect {
 
-		@Around("@annotation(io.llmmonitor.benchmarks.MonitoredCallBenchmark.PassThrough) && execution(* *(..))")
+		@Around("execution(@io.llmmonitor.benchmarks.MonitoredCallBenchmark.PassThrough * *(..))")
 		Object proceed(ProceedingJoinPoint joinPoint) throws Throwable {
 			return joinPoint.proceed();
 		}

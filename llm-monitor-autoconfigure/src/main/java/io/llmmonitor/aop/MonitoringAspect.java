@@ -32,7 +32,9 @@ import org.springframework.util.StringValueResolver;
 /**
  * Monitors methods annotated with {@link MonitoredLlmCall} and {@link MonitoredEndpoint}. The
  * annotation of each method is resolved once per target class (placeholders included) and
- * cached: a method inherited by two beans of different classes is two methods here.
+ * cached: a method inherited by two beans of different classes is two methods here. Its
+ * pointcuts ({@code execution(@MonitoredLlmCall * *(..))}) are decided once per method when the
+ * proxy is made; an {@code @annotation(...)} pointcut would be tested again on every call.
  * <p>
  * Its {@linkplain #getOrder() order} places it among the other advice of a bean. The default,
  * {@link Ordered#LOWEST_PRECEDENCE}, runs it closest to the method: inside Spring's cache
@@ -89,7 +91,7 @@ public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
 		this.valueResolver = resolver;
 	}
 
-	@Around("@annotation(io.llmmonitor.annotation.MonitoredLlmCall) && execution(* *(..))")
+	@Around("execution(@io.llmmonitor.annotation.MonitoredLlmCall * *(..))")
 	public @Nullable Object monitorLlmCall(ProceedingJoinPoint joinPoint) throws Throwable {
 		if (this.llmMonitor.registry().isNoop()) {
 			return joinPoint.proceed();
@@ -128,7 +130,7 @@ public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
 		}
 	}
 
-	@Around("@annotation(io.llmmonitor.annotation.MonitoredEndpoint) && execution(* *(..))")
+	@Around("execution(@io.llmmonitor.annotation.MonitoredEndpoint * *(..))")
 	public @Nullable Object monitorEndpoint(ProceedingJoinPoint joinPoint) throws Throwable {
 		Method method = method(joinPoint);
 		CallStarter starter;
