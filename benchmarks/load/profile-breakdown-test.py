@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Tests of benchmarks/load/profile-breakdown.py on made-up collapsed stacks and results.
+
+Usage: python3 benchmarks/load/profile-breakdown-test.py
+"""
+import contextlib
+import importlib.util
+import io
+import os
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location("profile_breakdown", os.path.join(HERE, "profile-breakdown.py"))
+breakdown = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(breakdown)
+
+SERVER = "java/lang/Thread.run;io/netty/channel/nio/NioEventLoop.run;reactor/netty/http/server/HttpServerOperations.onInboundNext"
+ADVICE = (SERVER + ";io/llmmonitor/sample/chat/ChatService$$SpringCGLIB$$0.complete"
+          ";org/springframework/aop/framework/CglibAopProxy$DynamicAdvisedInterceptor.intercept"
+          ";org/springframework/aop/framework/ReflectiveMethodInvocation.proceed"
+          ";io/llmmonitor/aop/MonitoringAspect.monitorLlmCall")
+SUBSCRIBE = SERVER + ";io/llmmonitor/reactive/ObservedSubscriber$ObservedMono.subscribe"
+
+STACKS = {
+    # a handler of llm-monitor's call, under the stop that llm-monitor's code called
+    "inside llm-monitor's observations": [
+        SERVER + ";io/llmmonitor/call/AbstractObservedCall.end;io/micrometer/observation/SimpleObservation.stop"
+        ";io/micrometer/observation/SimpleObservation.notifyOnObservationStopped"
+        ";io/llmmonitor/tracing/LlmCallTracingObservationHandler.tagSpan(Lio/llmmonitor/observation/LlmCallContext;)V",
+        # Spring Boot's meter handler on llm-monitor's call's start
+        ADVICE + ";io/llmmonitor/call/ObservationStarts.start;io/micrometer/observation/SimpleObservation.start"
+        ";io/micrometer/core/instrument/observation/DefaultMeterObservationHandler.onStart",
+    ],
+    # the WebClient's observation, started under the subscription of llm-monitor's call
+    "inside other observations": [
+        SUBSCRIBE + ";reactor/core/publisher/MonoDefer.subscribe"
+        ";org/springframework/web/reactive/function/client/DefaultWebClient$DefaultRequestBodyUriSpec.lambda$exchange$0"
+        ";io/micrometer/observation/SimpleObservation.start"
+        ";io/micrometer/observation/SimpleObservation.notifyOnObservationStarted"
+        ";io/llmmonitor/observation/FailureIsolatingObservationHandler.onStart",
+    ],
+    "llm-monitor's code outside its observations": [
+        ADVICE + ";io/llmmonitor/call/internal/CardinalityGuard.atStart;java/util/HashMap.get",
+    ],
+    "Spring AOP proxy and AspectJ matching": [
+        SERVER + ";io/llmmonitor/sample/chat/ChatService$$SpringCGLIB$$0.complete"
+        ";org/springframework/aop/framework/CglibAopProxy$DynamicAdvisedInterceptor.intercept"
+        ";org/springframework/aop/aspectj/AspectJExpressionPointcut.matches",
+    ],
+    "garbage collection and safepoints": [
+        "clone3;start_thread;thread_native_entry;Thread::call_run;VMThread::run;SerialHeap::collect",
+        "clone3;start_thread;thread_native_entry;Thread::call_run;WorkerThread::run;G1EvacuateRegionsTask::work",
+    ],
+    "JIT compiler threads": [
+        "clone3;start_thread;thread_native_entry;Thread::call_run;JavaThread::thread_main_inner"
+        ";CompileBroker::compiler_thread_loop;C2Compiler::compile_method",
+    ],
+    "span export": [
+        "java/lang/Thread.run;io/opentelemetry/sdk/trace/export/BatchSpanProcessor$Worker.run"
+        ";io/micrometer/tracing/otel/bridge/CompositeSpanExporter.export",
+    ],
+    # what llm-monitor hands on: the sample's code and the WebClient under the call's subscription
+    "the application": [
+        SUBSCRIBE + ";reactor/core/publisher/MonoFlatMap.subscribe;io/netty/channel/AbstractChannel.write",
+        ADVICE + ";io/llmmonitor/sample/client/OpenAiChatClient.complete;java/util/HashMap.put",
+        SERVER + ";tools/jackson/databind/ObjectMapper.readValue",
+    ],
+}
+
+
+def frames(stack):
+    return [frame.split("(")[0] for frame in stack.split(";")]
+
+
+class CategoryTests(unittest.TestCase):
+
+    def test_each_stack_is_whose_work_it_is(self):
+        for expected, stacks in STACKS.items():
+            for stack in stacks:
+                with self.subTest(stack=stack[-80:]):
+                    self.assertEqual(expected, breakdown.category(frames(stack)))
+
+    def test_every_category_is_covered(self):
+        self.assertEqual(set(breakdown.CATEGORIES), set(STACKS))
+
+
+def collapsed(counts):
+    """Collapsed lines: counts[category] samples of its first stack."""
+    return [f"{STACKS[name][0]} {count}\n" for name, count in counts.items()]
+
+
+class BreakdownTests(unittest.TestCase):
+
+    def result(self, event="itimer,interval=1ms"):
+        return {
+            "settings": {"profile": "prof", "profile_event": event, "profile_format": "collapsed"},
+            "results": {"blocking": {"unmonitored_cpu_ms_per_request": [0.2],
+                                     "monitored_cpu_ms_per_request": [0.3],
+                                     "bare_cpu_ms_per_request": [0.1]}},
+        }
+
+    def files(self):
+        return {
+            os.path.join("prof", "blocking-unmonitored-itimer-1.collapsed"):
+                collapsed({"the application": 150, "inside other observations": 50}),
+            os.path.join("prof", "blocking-monitored-itimer-1.collapsed"):
+                collapsed({"the application": 150, "inside other observations": 50,
+                           "inside llm-monitor's observations": 60, "llm-monitor's code outside its observations": 30,
+                           "garbage collection and safepoints": 10}),
+            os.path.join("prof", "blocking-bare-itimer-1.collapsed"): collapsed({"the application": 7}),
+        }
+
+    def read(self, files):
+        return lambda path: contextlib.closing(io.StringIO("".join(files[path])))
+
+    def test_samples_are_scaled_to_each_run_s_cpu_per_request(self):
+        [(path, pair, table)] = breakdown.breakdown(self.result(), self.read(self.files()))
+        self.assertEqual(("blocking", 1), (path, pair))
+        self.assertAlmostEqual(150, table["unmonitored"]["the application"])
+        self.assertAlmostEqual(50, table["unmonitored"]["inside other observations"])
+        # 300 samples for 0.3 ms: 1 us each
+        self.assertAlmostEqual(60, table["monitored"]["inside llm-monitor's observations"])
+        self.assertAlmostEqual(30, table["monitored"]["llm-monitor's code outside its observations"])
+        self.assertAlmostEqual(10, table["monitored"]["garbage collection and safepoints"])
+        self.assertAlmostEqual(100, table["bare"]["the application"])
+        self.assertAlmostEqual(0, table["bare"]["span export"])
+
+    def test_the_table_gives_what_monitoring_added_after_the_monitored_column(self):
+        [table] = breakdown.breakdown(self.result(), self.read(self.files()))
+        text = breakdown.markdown(*table)
+        self.assertIn("| where | unmonitored | monitored | added | bare |", text)
+        self.assertIn("| inside llm-monitor's observations | 0.0 | 60.0 | 60.0 | 0.0 |", text)
+        self.assertIn("| the application | 150.0 | 150.0 | 0.0 | 100.0 |", text)
+        self.assertIn("| total | 200.0 | 300.0 | 100.0 | 100.0 |", text)
+
+    def test_allocation_profiles_are_refused(self):
+        with self.assertRaisesRegex(ValueError, "not of CPU time"):
+            breakdown.breakdown(self.result("alloc"), self.read(self.files()))
+
+    def test_an_empty_profile_is_refused(self):
+        files = self.files()
+        files[os.path.join("prof", "blocking-bare-itimer-1.collapsed")] = []
+        with self.assertRaisesRegex(ValueError, "no samples"):
+            breakdown.breakdown(self.result(), self.read(files))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Where the sample's CPU goes, per request, from the CPU profiles of a load-benchmark.py run.
+
+Reads the JSON that load-benchmark.py wrote with --json and --profile (an async-profiler CPU event:
+itimer, cpu or wall; collapsed stacks), and prints for each path and pair one table: microseconds
+of CPU per request in each mode (each run's samples scaled to its CPU ms/request), by whose work
+they are:
+
+- inside llm-monitor's observations: under the outermost start, stop or scope of an observation
+  that llm-monitor's code opened, every handler included (Spring Boot's meter handler, the
+  tracing handlers, llm-monitor's own);
+- inside other observations: the same for observations opened by anyone else (Spring Boot's HTTP
+  server and client observations);
+- llm-monitor's code outside its observations: the advice, the starters, the reactive operator;
+  work it hands on (the application's code, Reactor, WebFlux, Netty, Jackson under it) is not
+  counted here but as the application's;
+- the Spring AOP proxy and AspectJ's matching;
+- garbage collection and safepoints (the VM thread, where the serial collector runs, and the
+  JVM's other threads: a parallel collector's workers), the JIT compiler threads, span export
+  (the batch span processor's thread);
+- the application: everything else.
+
+    python3 benchmarks/load/load-benchmark.py --pairs 1 --paths blocking --yardstick \\
+        --profile prof --profiler-lib /path/to/libasyncProfiler.so --json run.json
+    python3 benchmarks/load/profile-breakdown.py run.json
+"""
+
+import collections
+import json
+import os
+import re
+import sys
+
+LLM_MONITOR = "io/llmmonitor/"
+SAMPLE = "io/llmmonitor/sample/"
+OBSERVATION_ENTRY = re.compile(
+    r"io/micrometer/observation/(SimpleObservation(\$SimpleScope)?\.(start|stop|openScope|close)"
+    r"|Observation\$Scope\.close)$")
+HANDED_ON = ("reactor/", "io/netty/", "org/springframework/web/", "org/springframework/http/",
+             "com/fasterxml/", "tools/jackson/")
+
+CATEGORIES = [
+    "inside llm-monitor's observations",
+    "inside other observations",
+    "llm-monitor's code outside its observations",
+    "Spring AOP proxy and AspectJ matching",
+    "garbage collection and safepoints",
+    "JIT compiler threads",
+    "span export",
+    "the application",
+]
+CPU_EVENTS = ("itimer", "cpu", "wall", "ctimer")
+MODES = ("unmonitored", "monitored", "bare")
+
+
+def is_llm_monitor(frame):
+    return frame.startswith(LLM_MONITOR) and not frame.startswith(SAMPLE)
+
+
+def category(frames):
+    """Whose work one stack (root first, frames without their signatures) is."""
+    stack = ";".join(frames)
+    if "VMThread::run" in stack or ("Thread::call_run" in stack and "JavaThread::thread_main_inner" not in stack):
+        return "garbage collection and safepoints"
+    if "CompileBroker::compiler_thread_loop" in stack:
+        return "JIT compiler threads"
+    if "BatchSpanProcessor" in stack:
+        return "span export"
+    for index, frame in enumerate(frames):
+        if OBSERVATION_ENTRY.match(frame):
+            caller = index
+            while caller > 0 and frames[caller - 1].startswith("io/micrometer/observation/"):
+                caller -= 1
+            opened_by = frames[caller - 1] if caller > 0 else ""
+            return ("inside llm-monitor's observations" if is_llm_monitor(opened_by)
+                    else "inside other observations")
+    for frame in reversed(frames):
+        if frame.startswith(SAMPLE) or frame.startswith(HANDED_ON):
+            return "the application"
+        if is_llm_monitor(frame):
+            return "llm-monitor's code outside its observations"
+        if frame.startswith(("org/springframework/aop/", "org/aspectj/")):
+            return "Spring AOP proxy and AspectJ matching"
+    return "the application"
+
+
+def shares(lines):
+    """{category: share of the samples} of collapsed stacks ("frame;frame;... count")."""
+    counts = collections.Counter()
+    for line in lines:
+        stack, _, count = line.rstrip("\n").rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        counts[category([frame.split("(")[0] for frame in stack.split(";")])] += int(count)
+    total = sum(counts.values())
+    return {name: counts[name] / total for name in CATEGORIES} if total else None
+
+
+def breakdown(result, read=lambda path: open(path, encoding="utf-8")):
+    """[(path, pair, {mode: {category: us per request}})] of a load-benchmark.py JSON result."""
+    settings = result["settings"]
+    event = settings["profile_event"].split(",")[0]
+    if event not in CPU_EVENTS:
+        raise ValueError(f"the profiles are of '{event}', not of CPU time ({', '.join(CPU_EVENTS)})")
+    if settings.get("profile_format", "collapsed") != "collapsed":
+        raise ValueError("the profiles are flame graphs: run load-benchmark.py with --profile-format collapsed")
+    tables = []
+    for path, runs in result["results"].items():
+        pairs = len(runs.get("monitored_cpu_ms_per_request", []))
+        for pair in range(pairs):
+            table = {}
+            for mode in MODES:
+                cpu = runs.get(f"{mode}_cpu_ms_per_request")
+                if not cpu:
+                    continue
+                name = os.path.join(settings["profile"], f"{path}-{mode}-{event}-{pair + 1}.collapsed")
+                with read(name) as lines:
+                    mode_shares = shares(lines)
+                if mode_shares is None:
+                    raise ValueError(f"{name} has no samples")
+                table[mode] = {key: share * cpu[pair] * 1000 for key, share in mode_shares.items()}
+            tables.append((path, pair + 1, table))
+    return tables
+
+
+def markdown(path, pair, table):
+    """One table: a row per category and the total, a column per mode, and (monitored less
+    unmonitored) what monitoring added, after the monitored column."""
+    columns = [mode for mode in MODES if mode in table]
+    if "monitored" in table and "unmonitored" in table:
+        columns.insert(columns.index("monitored") + 1, "added")
+    lines = [f"{path}, pair {pair}: CPU µs per request", "",
+             "| where | " + " | ".join(columns) + " |", "|---" + "|---:" * len(columns) + "|"]
+
+    def value(column, name):
+        if column == "added":
+            return value("monitored", name) - value("unmonitored", name)
+        return sum(table[column].values()) if name == "total" else table[column][name]
+
+    for name in CATEGORIES + ["total"]:
+        lines.append(f"| {name} | " + " | ".join(f"{round(value(column, name), 1) + 0.0:.1f}" for column in columns) + " |")
+    return "\n".join(lines)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    with open(sys.argv[1], encoding="utf-8") as file:
+        result = json.load(file)
+    if not result["settings"].get("profile"):
+        sys.exit(f"{sys.argv[1]} is of a run without --profile")
+    try:
+        tables = breakdown(result)
+    except (ValueError, OSError) as ex:
+        sys.exit(str(ex))
+    print("\n\n".join(markdown(*table) for table in tables))
+
+
+if __name__ == "__main__":
+    main()
