@@ -133,9 +133,10 @@ class BreakdownTests(unittest.TestCase):
         self.assertIn("| the application | 150.0 | 150.0 | 0.0 | 100.0 |", text)
         self.assertIn("| total | 200.0 | 300.0 | 100.0 | 100.0 |", text)
 
-    def test_allocation_profiles_are_refused(self):
-        with self.assertRaisesRegex(ValueError, "not of CPU time"):
-            breakdown.breakdown(self.result("alloc"), self.read(self.files()))
+    def test_profiles_of_anything_but_cpu_time_are_refused(self):
+        for event in ("alloc", "wall,interval=5ms", "lock"):
+            with self.subTest(event=event), self.assertRaisesRegex(ValueError, "not of CPU time"):
+                breakdown.breakdown(self.result(event), self.read(self.files()))
 
     def test_an_empty_profile_is_refused(self):
         files = self.files()

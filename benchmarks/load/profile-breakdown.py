@@ -2,9 +2,9 @@
 """Where the sample's CPU goes, per request, from the CPU profiles of a load-benchmark.py run.
 
 Reads the JSON that load-benchmark.py wrote with --json and --profile (an async-profiler CPU event:
-itimer, cpu or wall; collapsed stacks), and prints for each path and pair one table: microseconds
-of CPU per request in each mode (each run's samples scaled to its CPU ms/request), by whose work
-they are:
+itimer, cpu or ctimer, not wall, whose samples include waiting threads; collapsed stacks), and
+prints for each path and pair one table: microseconds of CPU per request in each mode (each run's
+samples scaled to its CPU ms/request), by whose work they are:
 
 - inside llm-monitor's observations: under the outermost start, stop or scope of an observation
   that llm-monitor's code opened, every handler included (Spring Boot's meter handler, the
@@ -49,7 +49,7 @@ CATEGORIES = [
     "span export",
     "the application",
 ]
-CPU_EVENTS = ("itimer", "cpu", "wall", "ctimer")
+CPU_EVENTS = ("itimer", "cpu", "ctimer")
 MODES = ("unmonitored", "monitored", "bare")
 
 

@@ -171,11 +171,17 @@ public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
 		return this.endpointMonitor.starter(name);
 	}
 
+	/**
+	 * The annotation of the method that runs, the target class's: through an interface-based
+	 * proxy {@code method} is the interface's, whose annotation (if any) must not win over the
+	 * implementation's. The interface's is the one left where the target is itself an interface
+	 * proxy (an {@code @HttpExchange} client), which Spring AOP advises by it.
+	 */
 	private static <A extends Annotation> A annotation(Method method, @Nullable Object target, Class<A> type) {
-		A annotation = AnnotationUtils.findAnnotation(method, type);
+		A annotation = AnnotationUtils.findAnnotation(AopUtils.getMostSpecificMethod(method, targetClass(method, target)),
+				type);
 		if (annotation == null) {
-			annotation = AnnotationUtils.findAnnotation(AopUtils.getMostSpecificMethod(method, targetClass(method, target)),
-					type);
+			annotation = AnnotationUtils.findAnnotation(method, type);
 		}
 		Assert.state(annotation != null, () -> "No @" + type.getSimpleName() + " on " + method);
 		return annotation;

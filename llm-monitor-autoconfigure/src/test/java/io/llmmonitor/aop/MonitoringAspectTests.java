@@ -1,6 +1,5 @@
 package io.llmmonitor.aop;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +27,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.aop.PointcutAdvisor;
-import org.springframework.aop.aspectj.AbstractAspectJAdvice;
-import org.springframework.aop.aspectj.AspectJExpressionPointcut;
-import org.springframework.aop.framework.Advised;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
@@ -73,28 +68,6 @@ class MonitoringAspectTests {
 		.withConfiguration(BOOT_AND_LLM_MONITOR)
 		.withUserConfiguration(TestBeans.class)
 		.withPropertyValues("test.model=gpt-4o-mini");
-
-	/**
-	 * Spring AOP evaluates a pointcut that may need a dynamic test again on every call (an
-	 * {@code @annotation(...)} one does: a shadow match lookup, a runtime test walker, the join
-	 * point match stored on the invocation); the aspect's pointcuts are decided once per method.
-	 */
-	@Test
-	void pointcutsAreDecidedWhenTheProxyIsMadeNotOnEveryCall() {
-		this.runner.run((context) -> {
-			for (Object bean : List.of(context.getBean(LlmClient.class), context.getBean(ChatEndpoint.class))) {
-				List<AspectJExpressionPointcut> pointcuts = Arrays.stream(((Advised) bean).getAdvisors())
-					.filter((advisor) -> advisor.getAdvice() instanceof AbstractAspectJAdvice advice
-							&& advice.getAspectJAdviceMethod().getDeclaringClass() == MonitoringAspect.class)
-					.map((advisor) -> (AspectJExpressionPointcut) ((PointcutAdvisor) advisor).getPointcut())
-					.toList();
-				assertThat(pointcuts).as("the aspect's advisors on %s", bean.getClass()).isNotEmpty();
-				assertThat(pointcuts).allSatisfy((pointcut) -> assertThat(pointcut.isRuntime())
-					.as("a test on every call for %s", pointcut.getExpression())
-					.isFalse());
-			}
-		});
-	}
 
 	@Test
 	void blockingCallIsTimedTaggedAndCountedWithPlaceholdersResolved() {
