@@ -1,5 +1,6 @@
 package io.llmmonitor.aop;
 
+import java.lang.reflect.Proxy;
 import java.util.List;
 
 import io.llmmonitor.annotation.MonitoredLlmCall;
@@ -71,6 +72,21 @@ class AnnotationPlacementTests {
 
 			assertThat(meters(context).find("llm.request.duration").timer()).isNull();
 		});
+	}
+
+	/** A bean that is an interface proxy (an {@code @HttpExchange} client) has its interface's annotations. */
+	@Test
+	void aBeanThatIsAnInterfaceProxyIsAdvisedByItsInterfaceAnnotations() {
+		this.runner.withBean("interfaceProxy", Api.class, AnnotationPlacementTests::interfaceProxy).run((context) -> {
+			assertThat(context.getBean("interfaceProxy", Api.class).interfaceOnly()).isEqualTo("interfaceOnly");
+
+			assertThat(calls(context, "interface-model")).isEqualTo(1);
+		});
+	}
+
+	private static Api interfaceProxy() {
+		return (Api) Proxy.newProxyInstance(Api.class.getClassLoader(), new Class<?>[] { Api.class },
+				(proxy, method, args) -> method.getName());
 	}
 
 	@Test
