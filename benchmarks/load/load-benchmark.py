@@ -264,7 +264,8 @@ def run(args, jar, path, mode, pair):
         served = []
         warmed = warm_up(args, process.pid, port, path, served)
         if args.profile:
-            profiler(process.pid, args.profiler_lib, f"start,event={args.profile_event}")
+            # threads: each stack under its thread's name, which profile-breakdown.py reads
+            profiler(process.pid, args.profiler_lib, f"start,event={args.profile_event},threads")
         cpu_before, compiler_before = cpu_seconds(process.pid), compiler_cpu_ticks(process.pid)
         rate, requests = hey(port, path, args.duration, args.concurrency, args.load_cpu)
         cpu = cpu_seconds(process.pid) - cpu_before

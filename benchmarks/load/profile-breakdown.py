@@ -34,19 +34,22 @@ import sys
 LLM_MONITOR = "io/llmmonitor/"
 SAMPLE = "io/llmmonitor/sample/"
 OBSERVATION_ENTRY = re.compile(
-    r"io/micrometer/observation/(SimpleObservation(\$SimpleScope)?\.(start|stop|openScope|close)"
-    r"|Observation\$Scope\.close)$")
+    r"io/micrometer/observation/(SimpleObservation(\$SimpleScope)?"
+    r"\.(start|stop|openScope|close|reset|makeCurrent|error|event)|Observation\$Scope\.close)$")
 HANDED_ON = ("reactor/", "io/netty/", "org/springframework/web/", "org/springframework/http/",
              "com/fasterxml/", "tools/jackson/")
+# the root frame of each stack with async-profiler's "threads" option: [name tid=123]
+THREAD = re.compile(r"^\[(.*?)(?: tid=\d+)?\]$")
 
 CATEGORIES = [
     "inside llm-monitor's observations",
     "inside other observations",
+    "Reactor context restores",
     "llm-monitor's code outside its observations",
     "Spring AOP proxy and AspectJ matching",
-    "garbage collection and safepoints",
+    "garbage collection and VM threads",
     "JIT compiler threads",
-    "span export",
+    "span export thread",
     "the application",
 ]
 CPU_EVENTS = ("itimer", "cpu", "ctimer")
@@ -57,73 +60,102 @@ def is_llm_monitor(frame):
     return frame.startswith(LLM_MONITOR) and not frame.startswith(SAMPLE)
 
 
+def thread_category(name):
+    """The category of a whole thread, by its name; None for a thread that runs Java work."""
+    if name.startswith(("C1 CompilerThread", "C2 CompilerThread")):
+        return "JIT compiler threads"
+    if name.startswith("BatchSpanProcessor"):
+        return "span export thread"
+    if name.startswith(("VM Thread", "GC Thread", "G1 ", "VM Periodic Task Thread", "Sweeper thread")):
+        return "garbage collection and VM threads"
+    return None
+
+
 def category(frames):
     """Whose work one stack (root first, frames without their signatures) is."""
-    stack = ";".join(frames)
-    if "VMThread::run" in stack or ("Thread::call_run" in stack and "JavaThread::thread_main_inner" not in stack):
-        return "garbage collection and safepoints"
-    if "CompileBroker::compiler_thread_loop" in stack:
-        return "JIT compiler threads"
-    if "BatchSpanProcessor" in stack:
-        return "span export"
+    thread = THREAD.match(frames[0]) if frames else None
+    if thread:
+        by_name = thread_category(thread.group(1))
+        if by_name:
+            return by_name
+        frames = frames[1:]
+    else:
+        # without thread names: the JVM's own threads by their native frames
+        stack = ";".join(frames)
+        if "CompileBroker::compiler_thread_loop" in stack:
+            return "JIT compiler threads"
+        if "VMThread::run" in stack or ("Thread::call_run" in stack and "JavaThread::thread_main_inner" not in stack):
+            return "garbage collection and VM threads"
+        if any(frame.startswith("io/opentelemetry/sdk/trace/export/BatchSpanProcessor$Worker.run") for frame in frames):
+            return "span export thread"
     for index, frame in enumerate(frames):
         if OBSERVATION_ENTRY.match(frame):
             caller = index
             while caller > 0 and frames[caller - 1].startswith("io/micrometer/observation/"):
                 caller -= 1
             opened_by = frames[caller - 1] if caller > 0 else ""
+            if opened_by.startswith(("io/micrometer/context/", "reactor/")):
+                # a Reactor operator putting the context's observation on the thread for one element
+                # (llm-monitor's or Spring Boot's, whichever is in the context)
+                return "Reactor context restores"
             return ("inside llm-monitor's observations" if is_llm_monitor(opened_by)
                     else "inside other observations")
     for frame in reversed(frames):
+        if "$$SpringCGLIB$$" in frame or frame.startswith(("org/springframework/aop/", "org/aspectj/")):
+            return "Spring AOP proxy and AspectJ matching"
         if frame.startswith(SAMPLE) or frame.startswith(HANDED_ON):
             return "the application"
         if is_llm_monitor(frame):
             return "llm-monitor's code outside its observations"
-        if frame.startswith(("org/springframework/aop/", "org/aspectj/")):
-            return "Spring AOP proxy and AspectJ matching"
     return "the application"
 
 
-def shares(lines):
-    """{category: share of the samples} of collapsed stacks ("frame;frame;... count")."""
+def samples(lines):
+    """({category: samples}, total) of collapsed stacks ("frame;frame;... count")."""
     counts = collections.Counter()
     for line in lines:
         stack, _, count = line.rstrip("\n").rpartition(" ")
         if not stack or not count.isdigit():
             continue
         counts[category([frame.split("(")[0] for frame in stack.split(";")])] += int(count)
-    total = sum(counts.values())
-    return {name: counts[name] / total for name in CATEGORIES} if total else None
+    return counts, sum(counts.values())
 
 
-def breakdown(result, read=lambda path: open(path, encoding="utf-8")):
-    """[(path, pair, {mode: {category: us per request}})] of a load-benchmark.py JSON result."""
+def breakdown(result, read=lambda path: open(path, encoding="utf-8"), base=None):
+    """[(path, pair, {mode: {category: us per request}}, {mode: samples})] of a load-benchmark.py
+    JSON result; a relative profile directory that is not one here is taken from base (the JSON
+    file's directory)."""
     settings = result["settings"]
     event = settings["profile_event"].split(",")[0]
     if event not in CPU_EVENTS:
         raise ValueError(f"the profiles are of '{event}', not of CPU time ({', '.join(CPU_EVENTS)})")
     if settings.get("profile_format", "collapsed") != "collapsed":
         raise ValueError("the profiles are flame graphs: run load-benchmark.py with --profile-format collapsed")
+    directory = settings["profile"]
+    if not os.path.isabs(directory) and base and not os.path.isdir(directory):
+        directory = os.path.join(base, directory)
     tables = []
     for path, runs in result["results"].items():
         pairs = len(runs.get("monitored_cpu_ms_per_request", []))
         for pair in range(pairs):
             table = {}
+            sample_counts = {}
             for mode in MODES:
                 cpu = runs.get(f"{mode}_cpu_ms_per_request")
                 if not cpu:
                     continue
-                name = os.path.join(settings["profile"], f"{path}-{mode}-{event}-{pair + 1}.collapsed")
+                name = os.path.join(directory, f"{path}-{mode}-{event}-{pair + 1}.collapsed")
                 with read(name) as lines:
-                    mode_shares = shares(lines)
-                if mode_shares is None:
+                    counts, total = samples(lines)
+                if not total:
                     raise ValueError(f"{name} has no samples")
-                table[mode] = {key: share * cpu[pair] * 1000 for key, share in mode_shares.items()}
-            tables.append((path, pair + 1, table))
+                table[mode] = {key: counts[key] / total * cpu[pair] * 1000 for key in CATEGORIES}
+                sample_counts[mode] = total
+            tables.append((path, pair + 1, table, sample_counts))
     return tables
 
 
-def markdown(path, pair, table):
+def markdown(path, pair, table, sample_counts):
     """One table: a row per category and the total, a column per mode, and (monitored less
     unmonitored) what monitoring added, after the monitored column."""
     columns = [mode for mode in MODES if mode in table]
@@ -139,6 +171,11 @@ def markdown(path, pair, table):
 
     for name in CATEGORIES + ["total"]:
         lines.append(f"| {name} | " + " | ".join(f"{round(value(column, name), 1) + 0.0:.1f}" for column in columns) + " |")
+    # a count of n samples is known to about sqrt(n): what one sample weighs says how far to trust a row
+    lines.append("")
+    lines.append("samples: " + ", ".join(
+        f"{mode} {sample_counts[mode]:,} (one is {sum(table[mode].values()) / sample_counts[mode]:.3f} µs per request)"
+        for mode in MODES if mode in sample_counts))
     return "\n".join(lines)
 
 
@@ -150,7 +187,7 @@ def main():
     if not result["settings"].get("profile"):
         sys.exit(f"{sys.argv[1]} is of a run without --profile")
     try:
-        tables = breakdown(result)
+        tables = breakdown(result, base=os.path.dirname(os.path.abspath(sys.argv[1])))
     except (ValueError, OSError) as ex:
         sys.exit(str(ex))
     print("\n\n".join(markdown(*table) for table in tables))
