@@ -71,11 +71,13 @@ STACKS = {
         "clone3;start_thread;thread_native_entry;Thread::call_run;WorkerThread::run;G1EvacuateRegionsTask::work",
         "[VM Thread tid=12];SerialHeap::collect",
         "[GC Thread#0 tid=13];[unknown]",
+        "[VM Periodic Tas tid=14];WatcherThread::run",
     ],
     "JIT compiler threads": [
         "clone3;start_thread;thread_native_entry;Thread::call_run;JavaThread::thread_main_inner"
         ";CompileBroker::compiler_thread_loop;C2Compiler::compile_method",
-        "[C2 CompilerThread0 tid=21];[unknown]",
+        "[C2 CompilerThre tid=21];[unknown]",
+        "[C1 CompilerThre tid=22];Compilation::compile_method",
     ],
     "span export thread": [
         "java/lang/Thread.run;io/opentelemetry/sdk/trace/export/BatchSpanProcessor$Worker.run"

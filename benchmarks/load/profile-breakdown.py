@@ -61,12 +61,13 @@ def is_llm_monitor(frame):
 
 
 def thread_category(name):
-    """The category of a whole thread, by its name; None for a thread that runs Java work."""
-    if name.startswith(("C1 CompilerThread", "C2 CompilerThread")):
+    """The category of a whole thread, by its name (the JVM's own threads' names cut to 15
+    characters, as Linux keeps them: "C2 CompilerThre"); None for a thread that runs Java work."""
+    if name.startswith(("C1 Compiler", "C2 Compiler")):
         return "JIT compiler threads"
     if name.startswith("BatchSpanProcessor"):
         return "span export thread"
-    if name.startswith(("VM Thread", "GC Thread", "G1 ", "VM Periodic Task Thread", "Sweeper thread")):
+    if name.startswith(("VM Thread", "GC Thread", "G1 ", "VM Periodic", "Sweeper")):
         return "garbage collection and VM threads"
     return None
 
