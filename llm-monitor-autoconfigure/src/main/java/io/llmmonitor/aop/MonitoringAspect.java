@@ -2,6 +2,7 @@ package io.llmmonitor.aop;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -114,9 +115,12 @@ public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
 	/** The starter of this call: cached when the spec is fixed, else made from the arguments. */
 	private CallStarter llmCallStarter(MethodClassKey methodKey, ProceedingJoinPoint joinPoint) {
 		Method method = method(joinPoint);
-		LlmCallSpecResolver resolver = this.llmCallSpecs.computeIfAbsent(methodKey,
-				(key) -> new LlmCallSpecResolver(method, annotation(method, joinPoint.getTarget(), MonitoredLlmCall.class),
-						this.valueResolver, this.invocationObserver.isStream(method.getReturnType())));
+		LlmCallSpecResolver resolver = this.llmCallSpecs.computeIfAbsent(methodKey, (key) -> {
+			// the parameter names of the expressions are those of the method that runs
+			Method specific = specificMethod(method, joinPoint.getTarget());
+			return new LlmCallSpecResolver(specific, annotation(specific, method, MonitoredLlmCall.class),
+					this.valueResolver, this.invocationObserver.isStream(specific.getReturnType()));
+		});
 		if (resolver.isFixed()) {
 			return this.llmCallStarters.computeIfAbsent(methodKey,
 					(key) -> this.llmMonitor.starter(resolver.resolve(joinPoint.getTarget(), joinPoint.getArgs())));
@@ -162,28 +166,36 @@ public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
 	}
 
 	private CallStarter endpointStarter(Method method, @Nullable Object target) {
+		Method specific = specificMethod(method, target);
 		String name = LlmCallSpecResolver
-			.resolvePlaceholders(annotation(method, target, MonitoredEndpoint.class).value(), this.valueResolver)
+			.resolvePlaceholders(annotation(specific, method, MonitoredEndpoint.class).value(), this.valueResolver)
 			.trim();
 		if (name.isEmpty()) {
-			name = targetClass(method, target).getSimpleName() + "." + method.getName();
+			// an interface proxy's class is a generated $ProxyNN: its interface names it
+			Class<?> targetClass = targetClass(method, target);
+			Class<?> named = Proxy.isProxyClass(targetClass) ? method.getDeclaringClass() : targetClass;
+			name = named.getSimpleName() + "." + method.getName();
 		}
 		return this.endpointMonitor.starter(name);
 	}
 
 	/**
-	 * The annotation of the method that runs, the target class's: through an interface-based
-	 * proxy {@code method} is the interface's, whose annotation (if any) must not win over the
-	 * implementation's. The interface's is the one left where the target is itself an interface
-	 * proxy (an {@code @HttpExchange} client), which Spring AOP advises by it.
+	 * The method that runs: the target class's, which through an interface-based proxy is not the
+	 * invoked interface method; the invoked one where the target is itself an interface proxy (an
+	 * {@code @HttpExchange} client), which Spring AOP advises by its interface's annotations.
 	 */
-	private static <A extends Annotation> A annotation(Method method, @Nullable Object target, Class<A> type) {
-		A annotation = AnnotationUtils.findAnnotation(AopUtils.getMostSpecificMethod(method, targetClass(method, target)),
-				type);
+	private static Method specificMethod(Method method, @Nullable Object target) {
+		Class<?> targetClass = targetClass(method, target);
+		return Proxy.isProxyClass(targetClass) ? method : AopUtils.getMostSpecificMethod(method, targetClass);
+	}
+
+	/** The annotation of the method that runs, else of the invoked one (an interface's). */
+	private static <A extends Annotation> A annotation(Method specific, Method invoked, Class<A> type) {
+		A annotation = AnnotationUtils.findAnnotation(specific, type);
 		if (annotation == null) {
-			annotation = AnnotationUtils.findAnnotation(method, type);
+			annotation = AnnotationUtils.findAnnotation(invoked, type);
 		}
-		Assert.state(annotation != null, () -> "No @" + type.getSimpleName() + " on " + method);
+		Assert.state(annotation != null, () -> "No @" + type.getSimpleName() + " on " + invoked);
 		return annotation;
 	}
 

@@ -3,6 +3,7 @@ package io.llmmonitor.aop;
 import java.lang.reflect.Proxy;
 import java.util.List;
 
+import io.llmmonitor.annotation.MonitoredEndpoint;
 import io.llmmonitor.annotation.MonitoredLlmCall;
 import io.llmmonitor.support.SimpleTracingConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +17,7 @@ import org.springframework.aop.PointcutAdvisor;
 import org.springframework.aop.aspectj.AspectJExpressionPointcut;
 import org.springframework.aop.aspectj.annotation.ReflectiveAspectJAdvisorFactory;
 import org.springframework.aop.aspectj.annotation.SingletonMetadataAwareAspectInstanceFactory;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -57,7 +59,9 @@ class AnnotationPlacementTests {
 	@ValueSource(booleans = { true, false })
 	void theAnnotationOfTheMethodThatRunsWinsOverTheInterfaceOnes(boolean proxyTargetClass) {
 		this.runner.withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass).run((context) -> {
-			context.getBean("annotatedTwice", Api.class).both();
+			Api bean = context.getBean("annotatedTwice", Api.class);
+			assertThat(AopUtils.isJdkDynamicProxy(bean)).isEqualTo(!proxyTargetClass);
+			bean.both();
 
 			assertThat(calls(context, "implementation-model")).isEqualTo(1);
 			assertThat(calls(context, "interface-model")).isZero();
@@ -68,9 +72,37 @@ class AnnotationPlacementTests {
 	@ValueSource(booleans = { true, false })
 	void anAnnotationOnlyOnTheInterfaceIsNotSeen(boolean proxyTargetClass) {
 		this.runner.withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass).run((context) -> {
-			assertThat(context.getBean("annotatedTwice", Api.class).interfaceOnly()).isEqualTo("interface only");
+			Api bean = context.getBean("annotatedTwice", Api.class);
+			assertThat(AopUtils.isJdkDynamicProxy(bean)).isEqualTo(!proxyTargetClass);
+			assertThat(bean.interfaceOnly()).isEqualTo("interface only");
+			bean.both();
 
-			assertThat(meters(context).find("llm.request.duration").timer()).isNull();
+			assertThat(calls(context, "interface-model")).isZero();
+			assertThat(calls(context, "implementation-model")).isEqualTo(1);
+		});
+	}
+
+	/** The expressions name the parameters of the method that runs, whichever proxy calls it. */
+	@ParameterizedTest
+	@ValueSource(booleans = { true, false })
+	void expressionsReadTheParametersOfTheMethodThatRuns(boolean proxyTargetClass) {
+		this.runner.withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass).run((context) -> {
+			Api bean = context.getBean("annotatedTwice", Api.class);
+			assertThat(AopUtils.isJdkDynamicProxy(bean)).isEqualTo(!proxyTargetClass);
+			assertThat(bean.ask(new Question("asked-model"))).isEqualTo("answer");
+
+			assertThat(calls(context, "asked-model")).isEqualTo(1);
+		});
+	}
+
+	/** An endpoint on an interface-proxy bean is named after its interface, not a generated $ProxyNN. */
+	@Test
+	void anEndpointOfAnInterfaceProxyIsNamedAfterItsInterface() {
+		this.runner.withBean("interfaceProxy", Api.class, AnnotationPlacementTests::interfaceProxy).run((context) -> {
+			context.getBean("interfaceProxy", Api.class).serve();
+
+			assertThat(meters(context).get("llm.endpoint.duration").tag("endpoint", "Api.serve").timer().count())
+				.isEqualTo(1);
 		});
 	}
 
@@ -150,6 +182,14 @@ class AnnotationPlacementTests {
 		@MonitoredLlmCall(model = "interface-model", provider = "acme")
 		String interfaceOnly();
 
+		String ask(Question question);
+
+		@MonitoredEndpoint
+		String serve();
+
+	}
+
+	record Question(String model) {
 	}
 
 	static class AnnotatedTwice implements Api {
@@ -163,6 +203,17 @@ class AnnotationPlacementTests {
 		@Override
 		public String interfaceOnly() {
 			return "interface only";
+		}
+
+		@Override
+		@MonitoredLlmCall(model = "#request.model", provider = "acme")
+		public String ask(Question request) {
+			return "answer";
+		}
+
+		@Override
+		public String serve() {
+			return "served";
 		}
 
 	}
