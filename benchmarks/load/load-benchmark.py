@@ -348,6 +348,9 @@ def main():
         args.app_cpu = args.load_cpu = None
     if args.profile and not args.profiler_lib:
         sys.exit("--profile needs --profiler-lib /path/to/libasyncProfiler.so")
+    if args.profile:
+        # written so into the --json settings, where profile-breakdown.py finds the profiles
+        args.profile = os.path.abspath(args.profile)
     jar = sample_jar(args.jar)
     results = {}
     modes = ["unmonitored", "monitored"] + (["bare"] if args.yardstick else [])

@@ -35,6 +35,9 @@ STACKS = {
     ],
     # the WebClient's observation, started under the subscription of llm-monitor's call
     "inside other observations": [
+        # an observation started by a Reactor operator (tap) is not a restore
+        SUBSCRIBE + ";reactor/core/publisher/FluxTap$TapSubscriber.onSubscribe"
+        ";io/micrometer/observation/SimpleObservation.start;io/micrometer/observation/SimpleObservation.notifyOnObservationStarted",
         # a span ending on the request thread hands it to the export thread: part of the stop
         "[reactor-http-epoll-1 tid=30];" + SERVER
         + ";org/springframework/web/server/adapter/HttpWebHandlerAdapter$ObservationSignalListener.doOnComplete"
@@ -87,6 +90,10 @@ STACKS = {
     # what llm-monitor hands on: the sample's code and the WebClient under the call's subscription
     "the application": [
         SUBSCRIBE + ";reactor/core/publisher/MonoFlatMap.subscribe;io/netty/channel/AbstractChannel.write",
+        # a thread of the application's that happens to bear a JVM thread's name runs Java code
+        "[GC Thread pool-1 tid=77];java/lang/Thread.run;io/llmmonitor/sample/chat/ChatService.complete",
+        # a frame in brackets at the root that is no thread's
+        "[unknown];io/llmmonitor/sample/chat/ChatService.complete",
         ADVICE + ";io/llmmonitor/sample/client/OpenAiChatClient.complete;java/util/HashMap.put",
         SERVER + ";tools/jackson/databind/ObjectMapper.readValue",
     ],

@@ -39,7 +39,8 @@ OBSERVATION_ENTRY = re.compile(
 HANDED_ON = ("reactor/", "io/netty/", "org/springframework/web/", "org/springframework/http/",
              "com/fasterxml/", "tools/jackson/")
 # the root frame of each stack with async-profiler's "threads" option: [name tid=123]
-THREAD = re.compile(r"^\[(.*?)(?: tid=\d+)?\]$")
+THREAD = re.compile(r"^\[(.*?) ?tid=\d+\]$")
+JAVA_FRAME = re.compile(r"^[\w$]+(/[\w$]+)+\.")
 
 CATEGORIES = [
     "inside llm-monitor's observations",
@@ -60,14 +61,18 @@ def is_llm_monitor(frame):
     return frame.startswith(LLM_MONITOR) and not frame.startswith(SAMPLE)
 
 
-def thread_category(name):
+def thread_category(name, frames):
     """The category of a whole thread, by its name (the JVM's own threads' names cut to 15
-    characters, as Linux keeps them: "C2 CompilerThre"); None for a thread that runs Java work."""
-    if name.startswith(("C1 Compiler", "C2 Compiler")):
-        return "JIT compiler threads"
+    characters, as Linux keeps them: "C2 CompilerThre"), trusted for the JVM's threads only where
+    the stack runs no Java code; None for a thread that runs the application's work."""
     if name.startswith("BatchSpanProcessor"):
         return "span export thread"
-    if name.startswith(("VM Thread", "GC Thread", "G1 ", "VM Periodic", "Sweeper")):
+    if any(JAVA_FRAME.match(frame) for frame in frames):
+        return None
+    if name.startswith(("C1 Compiler", "C2 Compiler")):
+        return "JIT compiler threads"
+    if name.startswith(("VM Thread", "GC Thread", "G1 ", "VM Periodic", "Sweeper", "ZWorker", "ZDirector",
+                        "Shenandoah", "Monitor Deflati")):
         return "garbage collection and VM threads"
     return None
 
@@ -76,11 +81,11 @@ def category(frames):
     """Whose work one stack (root first, frames without their signatures) is."""
     thread = THREAD.match(frames[0]) if frames else None
     if thread:
-        by_name = thread_category(thread.group(1))
+        frames = frames[1:]
+        by_name = thread_category(thread.group(1), frames)
         if by_name:
             return by_name
-        frames = frames[1:]
-    else:
+    if not thread or not any(JAVA_FRAME.match(frame) for frame in frames):
         # without thread names: the JVM's own threads by their native frames
         stack = ";".join(frames)
         if "CompileBroker::compiler_thread_loop" in stack:
@@ -95,7 +100,7 @@ def category(frames):
             while caller > 0 and frames[caller - 1].startswith("io/micrometer/observation/"):
                 caller -= 1
             opened_by = frames[caller - 1] if caller > 0 else ""
-            if opened_by.startswith(("io/micrometer/context/", "reactor/")):
+            if opened_by.startswith("io/micrometer/context/"):
                 # a Reactor operator putting the context's observation on the thread for one element
                 # (llm-monitor's or Spring Boot's, whichever is in the context)
                 return "Reactor context restores"
@@ -124,8 +129,7 @@ def samples(lines):
 
 def breakdown(result, read=lambda path: open(path, encoding="utf-8"), base=None):
     """[(path, pair, {mode: {category: us per request}}, {mode: samples})] of a load-benchmark.py
-    JSON result; a relative profile directory that is not one here is taken from base (the JSON
-    file's directory)."""
+    JSON result; a relative profile directory is taken from base (the JSON file's directory)."""
     settings = result["settings"]
     event = settings["profile_event"].split(",")[0]
     if event not in CPU_EVENTS:
@@ -133,7 +137,8 @@ def breakdown(result, read=lambda path: open(path, encoding="utf-8"), base=None)
     if settings.get("profile_format", "collapsed") != "collapsed":
         raise ValueError("the profiles are flame graphs: run load-benchmark.py with --profile-format collapsed")
     directory = settings["profile"]
-    if not os.path.isabs(directory) and base and not os.path.isdir(directory):
+    if not os.path.isabs(directory) and base:
+        # beside the JSON (load-benchmark.py writes the directory as given, relative to where it ran)
         directory = os.path.join(base, directory)
     tables = []
     for path, runs in result["results"].items():
