@@ -82,6 +82,16 @@ class AnnotationPlacementTests {
 		});
 	}
 
+	@ParameterizedTest
+	@ValueSource(booleans = { true, false })
+	void anInterfaceDefaultMethodTheClassDoesNotOverrideIsTheMethodThatRuns(boolean proxyTargetClass) {
+		this.runner.withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass).run((context) -> {
+			assertThat(context.getBean("annotatedTwice", Api.class).byDefault()).isEqualTo("default");
+
+			assertThat(calls(context, "default-model")).isEqualTo(1);
+		});
+	}
+
 	/** The expressions name the parameters of the method that runs, whichever proxy calls it. */
 	@ParameterizedTest
 	@ValueSource(booleans = { true, false })
@@ -186,6 +196,11 @@ class AnnotationPlacementTests {
 
 		@MonitoredEndpoint
 		String serve();
+
+		@MonitoredLlmCall(model = "default-model", provider = "acme")
+		default String byDefault() {
+			return "default";
+		}
 
 	}
 
