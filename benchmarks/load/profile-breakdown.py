@@ -10,14 +10,17 @@ samples scaled to its CPU ms/request), by whose work they are:
   that llm-monitor's code opened, every handler included (Spring Boot's meter handler, the
   tracing handlers, llm-monitor's own);
 - inside other observations: the same for observations opened by anyone else (Spring Boot's HTTP
-  server and client observations);
+  server and client observations, one a Reactor operator starts);
+- Reactor context restores: the scope that context-propagation opens and closes around an
+  element, for whichever observation is in the Reactor context (Reactor's handle operators);
 - llm-monitor's code outside its observations: the advice, the starters, the reactive operator;
   work it hands on (the application's code, Reactor, WebFlux, Netty, Jackson under it) is not
   counted here but as the application's;
-- the Spring AOP proxy and AspectJ's matching;
-- garbage collection and safepoints (the VM thread, where the serial collector runs, and the
-  JVM's other threads: a parallel collector's workers), the JIT compiler threads, span export
-  (the batch span processor's thread);
+- the Spring AOP proxy (its generated classes included) and AspectJ's matching;
+- garbage collection and VM threads (the VM thread, where the serial collector runs, and the
+  JVM's other native threads: a parallel collector's workers), the JIT compiler threads, the
+  span export thread (the batch span processor's); by thread name where the run was profiled
+  with async-profiler's "threads" option (load-benchmark.py does), else by their native frames;
 - the application: everything else.
 
     python3 benchmarks/load/load-benchmark.py --pairs 1 --paths blocking --yardstick \\
