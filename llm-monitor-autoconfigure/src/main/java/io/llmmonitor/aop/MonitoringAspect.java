@@ -171,12 +171,24 @@ public class MonitoringAspect implements EmbeddedValueResolverAware, Ordered {
 			.resolvePlaceholders(annotation(specific, method, MonitoredEndpoint.class).value(), this.valueResolver)
 			.trim();
 		if (name.isEmpty()) {
-			// an interface proxy's class is a generated $ProxyNN: its interface names it
 			Class<?> targetClass = targetClass(method, target);
-			Class<?> named = Proxy.isProxyClass(targetClass) ? method.getDeclaringClass() : targetClass;
+			Class<?> named = Proxy.isProxyClass(targetClass) ? proxiedInterface(targetClass, method) : targetClass;
 			name = named.getSimpleName() + "." + method.getName();
 		}
 		return this.endpointMonitor.starter(name);
+	}
+
+	/**
+	 * The interface an interface proxy's class (a generated {@code $ProxyNN}) implements the method
+	 * for: the proxied one, not a super-interface that declares it and that other proxies share.
+	 */
+	private static Class<?> proxiedInterface(Class<?> proxyClass, Method method) {
+		for (Class<?> proxied : proxyClass.getInterfaces()) {
+			if (method.getDeclaringClass().isAssignableFrom(proxied)) {
+				return proxied;
+			}
+		}
+		return method.getDeclaringClass();
 	}
 
 	/**

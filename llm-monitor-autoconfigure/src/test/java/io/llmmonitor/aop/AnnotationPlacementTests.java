@@ -105,15 +105,38 @@ class AnnotationPlacementTests {
 		});
 	}
 
-	/** An endpoint on an interface-proxy bean is named after its interface, not a generated $ProxyNN. */
-	@Test
-	void anEndpointOfAnInterfaceProxyIsNamedAfterItsInterface() {
-		this.runner.withBean("interfaceProxy", Api.class, AnnotationPlacementTests::interfaceProxy).run((context) -> {
-			context.getBean("interfaceProxy", Api.class).serve();
+	/** A bare argument, read without SpEL, is named as the method that runs names it too. */
+	@ParameterizedTest
+	@ValueSource(booleans = { true, false })
+	void bareArgumentsReadTheParametersOfTheMethodThatRuns(boolean proxyTargetClass) {
+		this.runner.withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass).run((context) -> {
+			Api bean = context.getBean("annotatedTwice", Api.class);
+			assertThat(AopUtils.isJdkDynamicProxy(bean)).isEqualTo(!proxyTargetClass);
+			bean.askFor("bare-model");
 
-			assertThat(meters(context).get("llm.endpoint.duration").tag("endpoint", "Api.serve").timer().count())
-				.isEqualTo(1);
+			assertThat(calls(context, "bare-model")).isEqualTo(1);
 		});
+	}
+
+	/**
+	 * An endpoint on an interface-proxy bean is named after the interface it proxies, not a
+	 * generated $ProxyNN, nor the super-interface that declares the method.
+	 */
+	@Test
+	void anEndpointOfAnInterfaceProxyIsNamedAfterTheInterfaceItProxies() {
+		this.runner.withBean("interfaceProxy", Api.class, AnnotationPlacementTests::interfaceProxy)
+			.withBean("subProxy", SubApi.class,
+					() -> (SubApi) Proxy.newProxyInstance(SubApi.class.getClassLoader(), new Class<?>[] { SubApi.class },
+							(proxy, method, args) -> method.getName()))
+			.run((context) -> {
+				context.getBean("interfaceProxy", Api.class).serve();
+				context.getBean("subProxy", SubApi.class).serve();
+
+				assertThat(meters(context).get("llm.endpoint.duration").tag("endpoint", "Api.serve").timer().count())
+					.isEqualTo(1);
+				assertThat(meters(context).get("llm.endpoint.duration").tag("endpoint", "SubApi.serve").timer().count())
+					.isEqualTo(1);
+			});
 	}
 
 	/** A bean that is an interface proxy (an {@code @HttpExchange} client) has its interface's annotations. */
@@ -194,6 +217,8 @@ class AnnotationPlacementTests {
 
 		String ask(Question question);
 
+		String askFor(String name);
+
 		@MonitoredEndpoint
 		String serve();
 
@@ -201,6 +226,10 @@ class AnnotationPlacementTests {
 		default String byDefault() {
 			return "default";
 		}
+
+	}
+
+	interface SubApi extends Api {
 
 	}
 
@@ -223,6 +252,12 @@ class AnnotationPlacementTests {
 		@Override
 		@MonitoredLlmCall(model = "#request.model", provider = "acme")
 		public String ask(Question request) {
+			return "answer";
+		}
+
+		@Override
+		@MonitoredLlmCall(model = "#modelName", provider = "acme")
+		public String askFor(String modelName) {
 			return "answer";
 		}
 
