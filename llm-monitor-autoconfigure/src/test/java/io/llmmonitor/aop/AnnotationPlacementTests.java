@@ -59,8 +59,7 @@ class AnnotationPlacementTests {
 	@ValueSource(booleans = { true, false })
 	void theAnnotationOfTheMethodThatRunsWinsOverTheInterfaceOnes(boolean proxyTargetClass) {
 		this.runner.withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass).run((context) -> {
-			Api bean = context.getBean("annotatedTwice", Api.class);
-			assertThat(AopUtils.isJdkDynamicProxy(bean)).isEqualTo(!proxyTargetClass);
+			Api bean = annotatedTwice(context, proxyTargetClass);
 			bean.both();
 
 			assertThat(calls(context, "implementation-model")).isEqualTo(1);
@@ -72,8 +71,7 @@ class AnnotationPlacementTests {
 	@ValueSource(booleans = { true, false })
 	void anAnnotationOnlyOnTheInterfaceIsNotSeen(boolean proxyTargetClass) {
 		this.runner.withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass).run((context) -> {
-			Api bean = context.getBean("annotatedTwice", Api.class);
-			assertThat(AopUtils.isJdkDynamicProxy(bean)).isEqualTo(!proxyTargetClass);
+			Api bean = annotatedTwice(context, proxyTargetClass);
 			assertThat(bean.interfaceOnly()).isEqualTo("interface only");
 			bean.both();
 
@@ -86,7 +84,7 @@ class AnnotationPlacementTests {
 	@ValueSource(booleans = { true, false })
 	void anInterfaceDefaultMethodTheClassDoesNotOverrideIsTheMethodThatRuns(boolean proxyTargetClass) {
 		this.runner.withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass).run((context) -> {
-			assertThat(context.getBean("annotatedTwice", Api.class).byDefault()).isEqualTo("default");
+			assertThat(annotatedTwice(context, proxyTargetClass).byDefault()).isEqualTo("default");
 
 			assertThat(calls(context, "default-model")).isEqualTo(1);
 		});
@@ -97,8 +95,7 @@ class AnnotationPlacementTests {
 	@ValueSource(booleans = { true, false })
 	void expressionsReadTheParametersOfTheMethodThatRuns(boolean proxyTargetClass) {
 		this.runner.withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass).run((context) -> {
-			Api bean = context.getBean("annotatedTwice", Api.class);
-			assertThat(AopUtils.isJdkDynamicProxy(bean)).isEqualTo(!proxyTargetClass);
+			Api bean = annotatedTwice(context, proxyTargetClass);
 			assertThat(bean.ask(new Question("asked-model"))).isEqualTo("answer");
 
 			assertThat(calls(context, "asked-model")).isEqualTo(1);
@@ -110,8 +107,7 @@ class AnnotationPlacementTests {
 	@ValueSource(booleans = { true, false })
 	void bareArgumentsReadTheParametersOfTheMethodThatRuns(boolean proxyTargetClass) {
 		this.runner.withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass).run((context) -> {
-			Api bean = context.getBean("annotatedTwice", Api.class);
-			assertThat(AopUtils.isJdkDynamicProxy(bean)).isEqualTo(!proxyTargetClass);
+			Api bean = annotatedTwice(context, proxyTargetClass);
 			bean.askFor("bare-model");
 
 			assertThat(calls(context, "bare-model")).isEqualTo(1);
@@ -124,10 +120,8 @@ class AnnotationPlacementTests {
 	 */
 	@Test
 	void anEndpointOfAnInterfaceProxyIsNamedAfterTheInterfaceItProxies() {
-		this.runner.withBean("interfaceProxy", Api.class, AnnotationPlacementTests::interfaceProxy)
-			.withBean("subProxy", SubApi.class,
-					() -> (SubApi) Proxy.newProxyInstance(SubApi.class.getClassLoader(), new Class<?>[] { SubApi.class },
-							(proxy, method, args) -> method.getName()))
+		this.runner.withBean("interfaceProxy", Api.class, () -> interfaceProxy(Api.class))
+			.withBean("subProxy", SubApi.class, () -> interfaceProxy(SubApi.class))
 			.run((context) -> {
 				context.getBean("interfaceProxy", Api.class).serve();
 				context.getBean("subProxy", SubApi.class).serve();
@@ -142,16 +136,24 @@ class AnnotationPlacementTests {
 	/** A bean that is an interface proxy (an {@code @HttpExchange} client) has its interface's annotations. */
 	@Test
 	void aBeanThatIsAnInterfaceProxyIsAdvisedByItsInterfaceAnnotations() {
-		this.runner.withBean("interfaceProxy", Api.class, AnnotationPlacementTests::interfaceProxy).run((context) -> {
+		this.runner.withBean("interfaceProxy", Api.class, () -> interfaceProxy(Api.class)).run((context) -> {
 			assertThat(context.getBean("interfaceProxy", Api.class).interfaceOnly()).isEqualTo("interfaceOnly");
 
 			assertThat(calls(context, "interface-model")).isEqualTo(1);
 		});
 	}
 
-	private static Api interfaceProxy() {
-		return (Api) Proxy.newProxyInstance(Api.class.getClassLoader(), new Class<?>[] { Api.class },
-				(proxy, method, args) -> method.getName());
+	/** A bean that is itself a JDK proxy of the interface, answering each call with the method's name. */
+	private static <T> T interfaceProxy(Class<T> type) {
+		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type },
+				(proxy, method, args) -> method.getName()));
+	}
+
+	/** The bean annotated on its interface and its class, behind the proxy kind the test asked for. */
+	private static Api annotatedTwice(AssertableApplicationContext context, boolean proxyTargetClass) {
+		Api bean = context.getBean("annotatedTwice", Api.class);
+		assertThat(AopUtils.isJdkDynamicProxy(bean)).isEqualTo(!proxyTargetClass);
+		return bean;
 	}
 
 	@Test
