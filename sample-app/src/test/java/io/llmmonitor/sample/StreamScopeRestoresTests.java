@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import org.junit.jupiter.api.Test;
@@ -42,8 +45,13 @@ class StreamScopeRestoresTests {
 		double unmonitoredTotal = total(unmonitored);
 		assertThat(unmonitoredTotal).as("scopes per unmonitored stream %s", unmonitored)
 			.isGreaterThanOrEqualTo(3 * CHUNKS);
-		assertThat(monitored).as("the stream's elements restore llm-monitor's observations")
-			.containsKeys("llm.request.duration", "llm.endpoint.duration");
+		// the client's two operators restore the LLM call's observation, the controller's the endpoint's
+		assertThat(monitored.getOrDefault("llm.request.duration", 0.0)).as("LLM call scopes %s", monitored)
+			.isGreaterThanOrEqualTo(2 * CHUNKS);
+		assertThat(monitored.getOrDefault("llm.endpoint.duration", 0.0)).as("endpoint scopes %s", monitored)
+			.isGreaterThanOrEqualTo(CHUNKS);
+		assertThat(monitored.getOrDefault("http.server.requests", 0.0)).as("server scopes %s", monitored)
+			.isLessThan(CHUNKS);
 		assertThat(total(monitored)).as("scopes per monitored stream %s, unmonitored %s", monitored, unmonitored)
 			.isCloseTo(unmonitoredTotal, within(4.0));
 	}
@@ -56,7 +64,8 @@ class StreamScopeRestoresTests {
 	private static Map<String, Double> scopesPerStream(boolean monitored) {
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApplication.class,
 				ScopeCounter.class)
-			.run("--server.port=0", "--spring.main.banner-mode=off", "--logging.level.root=warn",
+			// the load benchmark's flags (benchmarks/load/load-benchmark.py), the built-in simulator only
+			.run("--server.port=0", "--spring.profiles.active=", "--sample.llm.base-url=", "--spring.main.banner-mode=off", "--logging.level.root=warn",
 					"--llm.monitor.enabled=" + monitored, "--llm.monitor.call-log.enabled=false",
 					"--llm.monitor.capture-content.enabled=false", "--llm.monitor.quality.enabled=false",
 					"--sample.demo-traffic.enabled=false", "--sample.simulator.error-rate=0",
@@ -71,15 +80,33 @@ class StreamScopeRestoresTests {
 				.responseTimeout(Duration.ofSeconds(30))
 				.build();
 			stream(client);
+			// the server observation stops after the client read the last byte: count whole streams only
+			awaitServedStreams(app, 1);
 			ScopeCounter counter = app.getBean(ScopeCounter.class);
 			counter.opened.clear();
 			for (int i = 0; i < STREAMS; i++) {
 				stream(client);
 			}
+			awaitServedStreams(app, 1 + STREAMS);
 			Map<String, Double> perStream = new TreeMap<>();
 			counter.opened.forEach((name, count) -> perStream.put(name, count.doubleValue() / STREAMS));
 			return perStream;
 		}
+	}
+
+	private static void awaitServedStreams(ConfigurableApplicationContext app, long streams) {
+		MeterRegistry meters = app.getBean(MeterRegistry.class);
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (served(meters) < streams) {
+			assertThat(System.nanoTime()).as("%d streams served", streams).isLessThan(deadline);
+			LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+		}
+		assertThat(served(meters)).isEqualTo(streams);
+	}
+
+	private static long served(MeterRegistry meters) {
+		Timer streams = meters.find("http.server.requests").tag("uri", "/api/chat/stream").timer();
+		return (streams != null) ? streams.count() : 0;
 	}
 
 	private static void stream(WebTestClient client) {
