@@ -1,6 +1,8 @@
 package io.llmmonitor.benchmarks;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import io.llmmonitor.call.EndpointMonitor;
@@ -32,11 +34,15 @@ import reactor.util.context.Context;
  * the thread: Reactor's limited context propagation opens and closes the observation's scope
  * around each element of every {@code handle} operator, such as {@code mapNotNull}. The sample's
  * three {@code mapNotNull} per chunk (two in its client, one in its controller), by what their
- * contexts hold: no observation; Spring Boot's HTTP server observation (a receiver context), as
- * in the unmonitored sample; an LLM call's; an endpoint's; the LLM call's for the client's two
- * and the endpoint's for the controller's, as in the monitored sample. The Spring Boot context of
- * {@link MonitoredCallBenchmark}: metrics and tracing on, every span sampled. Each observation is
- * started once and stays open; one operation is one restore (one element through one operator).
+ * contexts hold: nothing (the floor: Reactor restores nothing from an empty context); Spring
+ * Boot's HTTP server observation (a receiver context), as in the unmonitored sample; an LLM
+ * call's; an endpoint's; the LLM call's for the client's two and the endpoint's for the
+ * controller's, as in the monitored sample. The Spring Boot context of
+ * {@link MonitoredCallBenchmark}: metrics and tracing on, every span sampled. The observations
+ * are started once and stay open until the trial ends; one operation is one element through one
+ * operator, a restore wherever the context holds an observation. Each case runs in its own fork,
+ * where the handlers' call sites see one kind of context: a lower bound of what a restore costs
+ * in an application, whose call sites see every kind.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,6 +61,8 @@ public class ScopeRestoreBenchmark {
 
 	private Flux<Integer> elements;
 
+	private List<Observation> started = List.of();
+
 	@Setup(Level.Trial)
 	public void setUp() {
 		this.application.setUp();
@@ -63,13 +71,17 @@ public class ScopeRestoreBenchmark {
 					() -> new RequestReplyReceiverContext<Map<String, String>, Object>(Map::get),
 					this.application.registry)
 			.start();
-		Context serverContext = context(server);
-		Context llmCallContext = context(this.application.context.getBean(LlmMonitor.class)
+		// as in the sample: the endpoint under the server request, the LLM call under the endpoint
+		Observation endpoint = Objects.requireNonNull(
+				this.application.context.getBean(EndpointMonitor.class).starter("chat.stream").start(server))
+			.observation();
+		Observation llmCall = Objects.requireNonNull(this.application.context.getBean(LlmMonitor.class)
 			.starter(LlmCallSpec.chat("gpt-4o", "openai").withStream(true))
-			.start(server)
-			.observation());
-		Context endpointContext = context(
-				this.application.context.getBean(EndpointMonitor.class).starter("chat.stream").start(server).observation());
+			.start(endpoint)).observation();
+		this.started = List.of(llmCall, endpoint, server);
+		Context serverContext = context(server);
+		Context llmCallContext = context(llmCall);
+		Context endpointContext = context(endpoint);
 		Integer[] values = new Integer[ELEMENTS];
 		for (int i = 0; i < ELEMENTS; i++) {
 			values[i] = i;
@@ -100,6 +112,7 @@ public class ScopeRestoreBenchmark {
 
 	@TearDown(Level.Trial)
 	public void tearDown() {
+		this.started.forEach(Observation::stop);
 		this.application.tearDown();
 	}
 
