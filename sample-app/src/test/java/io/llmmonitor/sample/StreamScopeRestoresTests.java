@@ -65,10 +65,11 @@ class StreamScopeRestoresTests {
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApplication.class,
 				ScopeCounter.class)
 			// the load benchmark's flags (benchmarks/load/load-benchmark.py), the built-in simulator only
-			.run("--server.port=0", "--spring.profiles.active=", "--sample.llm.base-url=", "--spring.main.banner-mode=off", "--logging.level.root=warn",
-					"--llm.monitor.enabled=" + monitored, "--llm.monitor.call-log.enabled=false",
-					"--llm.monitor.capture-content.enabled=false", "--llm.monitor.quality.enabled=false",
-					"--sample.demo-traffic.enabled=false", "--sample.simulator.error-rate=0",
+			.run("--server.port=0", "--spring.profiles.active=", "--sample.llm.base-url=",
+					"--spring.main.banner-mode=off", "--logging.level.root=warn", "--llm.monitor.enabled=" + monitored,
+					"--llm.monitor.call-log.enabled=false", "--llm.monitor.capture-content.enabled=false",
+					"--llm.monitor.quality.enabled=false", "--sample.demo-traffic.enabled=false",
+					"--sample.simulator.error-rate=0",
 					"--sample.simulator.stream-abort-rate=0", "--sample.simulator.slow-rate=0",
 					"--sample.simulator.truncation-rate=0", "--sample.simulator.refusal-rate=0",
 					"--sample.simulator.empty-rate=0", "--sample.simulator.min-tokens=" + CHUNKS,
